@@ -1,0 +1,1 @@
+"""The Telegram surface of the claim bot: settings, handlers, reply rendering."""

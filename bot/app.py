@@ -1,0 +1,84 @@
+"""build_application: the one place where handlers are registered."""
+
+from __future__ import annotations
+
+import html
+import logging
+
+from telegram import BotCommand, BotCommandScopeAllPrivateChats, Update
+from telegram.constants import ChatType
+from telegram.ext import (AIORateLimiter, Application, ApplicationBuilder, CallbackQueryHandler,
+                          CommandHandler, ContextTypes, MessageHandler, filters)
+from telegram.request import BaseRequest
+
+from knowledge.base import ClaimBase
+from knowledge.questions import QuestionLog
+
+from .handlers import private
+from .handlers.common import reply_lang, send
+from .i18n import t
+from .offline import OFFLINE_TOKEN
+from .render import Reply
+from .services import KEY, Services
+from .settings import Settings
+
+log = logging.getLogger(__name__)
+
+COMMANDS = {
+    "en": [("ask", "Look a claim up"), ("claim", "Show a claim by id"),
+           ("why", "What an inferred claim rests on"), ("lang", "Reply language: fr or en"),
+           ("help", "What this bot does")],
+    "fr": [("ask", "Chercher une affirmation"), ("claim", "Afficher une affirmation"),
+           ("why", "Sur quoi repose une affirmation inférée"), ("lang", "Langue des réponses : fr ou en"),
+           ("help", "Ce que fait ce bot")],
+}
+
+
+async def post_init(application: Application) -> None:
+    """Register the command menu in English (default) and French."""
+    scope = BotCommandScopeAllPrivateChats()
+    for lang, commands in COMMANDS.items():
+        await application.bot.set_my_commands(
+            [BotCommand(name, text) for name, text in commands], scope=scope,
+            language_code=None if lang == "en" else lang)
+
+
+async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log the failure; tell the user something went wrong, without internals."""
+    log.error("update failed: %s", context.error.__class__.__name__, exc_info=context.error)
+    if isinstance(update, Update) and update.effective_chat and update.effective_chat.type == ChatType.PRIVATE:
+        try:
+            await send(update, context, Reply(html.escape(t(reply_lang(update, context), "error"))))
+        except Exception:  # the error reply itself failed: logging is all that is left
+            log.warning("could not send the error reply")
+
+
+def build_application(settings: Settings, request: BaseRequest | None = None,
+                      base: ClaimBase | None = None) -> Application:
+    """The bot with every handler; request replaces the network (tests, console, replay)."""
+    builder: ApplicationBuilder = Application.builder().token(settings.token or OFFLINE_TOKEN)
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request).updater(None)
+    elif settings.rate_limit:
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+    application = builder.post_init(post_init).build()
+    application.bot_data[KEY] = Services(
+        base=base or ClaimBase.open(settings.db_path),
+        questions=QuestionLog(settings.question_log),
+        settings=settings,
+    )
+
+    private_chat = filters.ChatType.PRIVATE
+    application.add_handlers([
+        CommandHandler("start", private.start, filters=private_chat),
+        CommandHandler("help", private.help_command, filters=private_chat),
+        CommandHandler("ask", private.ask, filters=private_chat),
+        CommandHandler("claim", private.claim_command, filters=private_chat),
+        CommandHandler("why", private.why_command, filters=private_chat),
+        CommandHandler("lang", private.lang_command, filters=private_chat),
+        CallbackQueryHandler(private.suggestion_button, pattern=r"^c:"),
+        MessageHandler(private_chat & (filters.TEXT | filters.CAPTION) & ~filters.COMMAND & ~filters.UpdateType.EDITED,
+                       private.text_question),
+    ])
+    application.add_error_handler(on_error)
+    return application

@@ -1,0 +1,60 @@
+"""Helpers shared by the handlers: reply language, sending a Reply, answering a question."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import (InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Message, ReplyParameters,
+                      Update)
+from telegram.constants import ParseMode
+from telegram.ext import ContextTypes
+
+from ..i18n import pick_lang
+from ..render import Reply, render_result
+from ..services import services
+
+log = logging.getLogger(__name__)
+LANG_KEY = "lang"
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+
+
+def reply_lang(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str | None = None) -> str:
+    user = update.effective_user
+    chosen = context.user_data.get(LANG_KEY) if context.user_data is not None else None
+    return pick_lang(chosen, user.language_code if user else None, question)
+
+
+def markup(reply: Reply) -> InlineKeyboardMarkup | None:
+    if not reply.buttons:
+        return None
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in reply.buttons]
+    )
+
+
+async def send(update: Update, context: ContextTypes.DEFAULT_TYPE, reply: Reply) -> Message:
+    """Send a Reply to the chat of the update, as a reply to the user's message where there is one."""
+    chat = update.effective_chat
+    assert chat is not None
+    message = update.effective_message
+    return await context.bot.send_message(
+        chat_id=chat.id,
+        text=reply.text,
+        parse_mode=ParseMode.HTML,
+        reply_markup=markup(reply),
+        link_preview_options=NO_PREVIEW,
+        reply_parameters=(ReplyParameters(message_id=message.message_id, allow_sending_without_reply=True)
+                          if message is not None and update.callback_query is None else None),
+    )
+
+
+async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str) -> None:
+    """Look the question up, log it for the moderators, and reply."""
+    svc = services(context)
+    lang = reply_lang(update, context, question)
+    result = svc.base.search(question)
+    user = update.effective_user
+    chat = update.effective_chat
+    svc.questions.record(question, result.outcome, [m.id for m in result.matches],
+                         user_id=user.id if user else None, chat_type=chat.type if chat else None)
+    await send(update, context, render_result(svc.base, result, lang))

@@ -1,0 +1,89 @@
+"""Private chat: /start, /help, /ask, plain questions, /claim, /why, /lang and suggestion buttons."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import ContextTypes
+
+from ..i18n import SUPPORTED, t
+from ..render import Reply, esc, render_claim, render_why
+from ..services import services
+from .common import LANG_KEY, answer_question, reply_lang, send
+
+START_CLAIM = "claim-"
+EXAMPLE_ID = "mali-cuts-ties-with-ukraine"
+
+
+async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Greet, or open the claim named by a deep-link payload claim-<id>."""
+    if context.args and context.args[0].startswith(START_CLAIM):
+        await _show(update, context, context.args[0][len(START_CLAIM):], why=False)
+        return
+    lang = reply_lang(update, context)
+    await send(update, context, Reply(t(lang, "start") + t(lang, "help")))
+
+
+async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Explain what the bot does and how to ask."""
+    await send(update, context, Reply(t(reply_lang(update, context), "help")))
+
+
+async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/ask <question>."""
+    question = " ".join(context.args or []).strip()
+    if not question:
+        await send(update, context, Reply(esc(t(reply_lang(update, context), "ask_usage"))))
+        return
+    await answer_question(update, context, question)
+
+
+async def text_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A plain message is a question."""
+    message = update.effective_message
+    question = (message.text or message.caption or "").strip() if message else ""
+    if not question:
+        await send(update, context, Reply(t(reply_lang(update, context), "not_text")))
+        return
+    await answer_question(update, context, question)
+
+
+async def claim_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/claim <id>."""
+    await _show(update, context, " ".join(context.args or []), why=False)
+
+
+async def why_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/why <id>: the chain an inferred claim rests on."""
+    await _show(update, context, " ".join(context.args or []), why=True)
+
+
+async def lang_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/lang fr|en."""
+    choice = (context.args[0].lower() if context.args else "")
+    if choice not in SUPPORTED:
+        lang = reply_lang(update, context)
+        await send(update, context, Reply(esc(t(lang, "lang_usage", lang=lang))))
+        return
+    context.user_data[LANG_KEY] = choice
+    await send(update, context, Reply(t(choice, "lang_set")))
+
+
+async def suggestion_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A tap on a 'did you mean' button opens that claim."""
+    query = update.callback_query
+    await query.answer()
+    await _show(update, context, (query.data or "")[2:], why=False)
+
+
+async def _show(update: Update, context: ContextTypes.DEFAULT_TYPE, claim_id: str, *, why: bool) -> None:
+    lang = reply_lang(update, context)
+    claim_id = claim_id.strip()
+    if not claim_id:
+        await send(update, context, Reply(esc(t(lang, "why_usage" if why else "claim_usage", example=EXAMPLE_ID))))
+        return
+    base = services(context).base
+    claim = base.find_id(claim_id)
+    if claim is None:
+        await send(update, context, Reply(t(lang, "unknown_id", id=f"<code>{esc(claim_id[:64])}</code>")))
+        return
+    await send(update, context, render_why(base, claim, lang) if why else render_claim(base, claim, lang))

@@ -1,0 +1,135 @@
+"""Reply strings in French and English."""
+
+from __future__ import annotations
+
+from knowledge.text import guess_lang
+
+SUPPORTED = ("fr", "en")
+DEFAULT_LANG = "en"
+
+STRINGS: dict[str, dict[str, str]] = {
+    "en": {
+        "claim": "Claim",
+        "sources": "Stated by",
+        "link_explicit": "✅ <b>Explicit</b>: stated directly by {who}.",
+        "link_inferred": "🔎 <b>Inferred</b>: no source states this whole; it is an interpretation by {who}.",
+        "rests_on": "It rests on:",
+        "reasoning": "Reasoning",
+        "read_in": "Read in",
+        "by": "by",
+        "part": "part",
+        "as_cited": "as cited by the article",
+        "more_why": "Full chain: /why {id}",
+        "retired": "⚠️ This claim has been retired by the moderators and is kept only for the record.",
+        "only_in": "(only available in {lang})",
+        "suggest_head": "I am not sure which claim you mean. Did you mean:",
+        "suggest_tap": "Tap a button to open one, or ask again in other words.",
+        "none": ("No claim in the base matches your question.\n"
+                 "The base only holds claims curated by its moderators, so this does not mean the claim is "
+                 "false. Try other words or names, or send the exact sentence you read. Your question is "
+                 "saved for the moderators, who review unanswered questions."),
+        "help": ("I look up a claim in a curated base and tell you <b>who said it</b> and <b>how directly</b>:\n"
+                 "✅ <b>explicit</b>: the named source says it;\n"
+                 "🔎 <b>inferred</b>: an interpretation, or a chain of claims no source states whole.\n"
+                 "I do not say whether a claim is true.\n\n"
+                 "Send me a question, for example:\n"
+                 "• <i>Did Mali break off relations with Ukraine?</i>\n"
+                 "• <i>Does Ukraine support jihadists in Mali?</i>\n\n"
+                 "/ask &lt;question&gt;: look a claim up\n"
+                 "/claim &lt;id&gt;: show one claim\n"
+                 "/why &lt;id&gt;: what an inferred claim rests on, down to its sources\n"
+                 "/lang fr|en: reply language\n"
+                 "/help: this message"),
+        "start": "Hello! ",
+        "ask_usage": "Send /ask followed by your question, for example: /ask Did Mali cut ties with Ukraine?",
+        "claim_usage": "Send /claim followed by a claim id, for example: /claim {example}",
+        "why_usage": "Send /why followed by a claim id, for example: /why {example}",
+        "unknown_id": "There is no claim with the id {id}. Ask a question instead, and I will look it up.",
+        "why_head": "Why this is inferred, step by step:",
+        "why_explicit": "This claim is explicit: its source states it directly, so there is no chain to show.",
+        "lang_usage": "Send /lang fr or /lang en. Current language: {lang}.",
+        "lang_set": "From now on I reply in English.",
+        "error": "Sorry, something went wrong on my side. Please try again in a moment.",
+        "not_text": "I can only read text. Send your question as a message.",
+        "lang_name_fr": "French",
+        "lang_name_en": "English",
+        "score": "match",
+    },
+    "fr": {
+        "claim": "Affirmation",
+        "sources": "Source citée",
+        "link_explicit": "✅ <b>Explicite</b> : affirmé directement par {who}.",
+        "link_inferred": "🔎 <b>Inféré</b> : aucune source ne l'affirme en entier ; c'est une interprétation de {who}.",
+        "rests_on": "Cela repose sur :",
+        "reasoning": "Raisonnement",
+        "read_in": "Lu dans",
+        "by": "par",
+        "part": "partie",
+        "as_cited": "tel que cité par l'article",
+        "more_why": "Chaîne complète : /why {id}",
+        "retired": "⚠️ Cette affirmation a été retirée par les modérateurs ; elle n'est gardée que pour mémoire.",
+        "only_in": "(disponible seulement en {lang})",
+        "suggest_head": "Je ne suis pas sûr de l'affirmation que vous cherchez. Vouliez-vous dire :",
+        "suggest_tap": "Touchez un bouton pour l'ouvrir, ou reformulez votre question.",
+        "none": ("Aucune affirmation de la base ne correspond à votre question.\n"
+                 "La base ne contient que des affirmations choisies par ses modérateurs : cela ne veut pas dire "
+                 "que l'affirmation est fausse. Essayez d'autres mots ou noms, ou envoyez la phrase exacte que "
+                 "vous avez lue. Votre question est enregistrée pour les modérateurs, qui examinent les "
+                 "questions sans réponse."),
+        "help": ("Je retrouve une affirmation dans une base vérifiée et je vous dis <b>qui l'a dite</b> et "
+                 "<b>à quel point directement</b> :\n"
+                 "✅ <b>explicite</b> : la source citée le dit ;\n"
+                 "🔎 <b>inféré</b> : une interprétation, ou une chaîne d'affirmations qu'aucune source ne "
+                 "formule en entier.\n"
+                 "Je ne dis pas si une affirmation est vraie.\n\n"
+                 "Envoyez-moi une question, par exemple :\n"
+                 "• <i>Le Mali a-t-il rompu avec l'Ukraine ?</i>\n"
+                 "• <i>L'Ukraine soutient-elle les djihadistes au Mali ?</i>\n\n"
+                 "/ask &lt;question&gt; : chercher une affirmation\n"
+                 "/claim &lt;id&gt; : afficher une affirmation\n"
+                 "/why &lt;id&gt; : sur quoi repose une affirmation inférée, jusqu'aux sources\n"
+                 "/lang fr|en : langue des réponses\n"
+                 "/help : ce message"),
+        "start": "Bonjour ! ",
+        "ask_usage": "Envoyez /ask suivi de votre question, par exemple : /ask Le Mali a-t-il rompu avec l'Ukraine ?",
+        "claim_usage": "Envoyez /claim suivi d'un identifiant, par exemple : /claim {example}",
+        "why_usage": "Envoyez /why suivi d'un identifiant, par exemple : /why {example}",
+        "unknown_id": "Aucune affirmation n'a l'identifiant {id}. Posez plutôt une question, je la chercherai.",
+        "why_head": "Pourquoi c'est inféré, étape par étape :",
+        "why_explicit": "Cette affirmation est explicite : sa source l'affirme directement, il n'y a pas de chaîne à montrer.",
+        "lang_usage": "Envoyez /lang fr ou /lang en. Langue actuelle : {lang}.",
+        "lang_set": "Désormais, je réponds en français.",
+        "error": "Désolé, un problème est survenu de mon côté. Réessayez dans un instant.",
+        "not_text": "Je ne lis que du texte. Envoyez votre question sous forme de message.",
+        "lang_name_fr": "français",
+        "lang_name_en": "anglais",
+        "score": "correspondance",
+    },
+}
+
+SOURCE_KIND_NAMES = {
+    "en": {"official statement": "official statement", "press": "press", "research institute": "research institute",
+           "author": "author of the article", "reader comment": "reader comment", "other": "other"},
+    "fr": {"official statement": "déclaration officielle", "press": "presse", "research institute": "institut de recherche",
+           "author": "auteur de l'article", "reader comment": "commentaire de lecteur", "other": "autre"},
+}
+
+
+def t(lang: str, key: str, **values: object) -> str:
+    table = STRINGS.get(lang, STRINGS[DEFAULT_LANG])
+    text = table.get(key) or STRINGS[DEFAULT_LANG][key]
+    return text.format(**values) if values else text
+
+
+def normalize_lang(code: str | None) -> str | None:
+    """'fr' or 'en' from a Telegram language_code such as 'fr-FR', else None."""
+    if not code:
+        return None
+    base = code.split("-")[0].lower()
+    return base if base in SUPPORTED else None
+
+
+def pick_lang(chosen: str | None, language_code: str | None, question: str | None) -> str:
+    """The reply language: the user's /lang choice, else Telegram's language_code, else the question's."""
+    return (normalize_lang(chosen) or normalize_lang(language_code)
+            or (guess_lang(question) if question else None) or DEFAULT_LANG)

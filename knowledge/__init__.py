@@ -1,0 +1,1 @@
+"""The claim domain: model, validation, store, matcher, import/export. Knows nothing of Telegram."""

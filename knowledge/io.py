@@ -1,0 +1,89 @@
+"""Read and write claim files: YAML, JSON (a list or {claims: [...]}) and JSON lines."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Iterable
+
+import yaml
+
+from .model import Claim
+from .storage import atomic_write_text
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_CLAIMS = 200_000
+
+
+class FileFormatError(ValueError):
+    """A claim file cannot be read as a list of claims."""
+
+
+def file_kind(path: str | Path) -> str:
+    suffix = Path(path).suffix.lower()
+    if suffix in (".yaml", ".yml"):
+        return "yaml"
+    if suffix in (".jsonl", ".ndjson"):
+        return "jsonl"
+    if suffix == ".json":
+        return "json"
+    raise FileFormatError(f"{path}: unknown file type {suffix or '(none)'}; use .yaml, .yml, .json or .jsonl")
+
+
+def parse_items(text: str, kind: str, name: str = "input") -> list[Any]:
+    """The raw claim records of a document."""
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
+        raise FileFormatError(f"{name}: larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB")
+    try:
+        if kind == "yaml":
+            data = yaml.safe_load(text)
+        elif kind == "json":
+            data = json.loads(text)
+        else:
+            data = []
+            for number, line in enumerate(text.splitlines(), 1):
+                if line.strip():
+                    try:
+                        data.append(json.loads(line))
+                    except json.JSONDecodeError as exc:
+                        raise FileFormatError(f"{name}, line {number}: not valid JSON ({exc.msg})") from exc
+    except yaml.YAMLError as exc:
+        raise FileFormatError(f"{name}: not valid YAML ({exc})") from exc
+    except json.JSONDecodeError as exc:
+        raise FileFormatError(f"{name}: not valid JSON ({exc})") from exc
+    if isinstance(data, dict) and "claims" in data:
+        data = data["claims"]
+    if data is None:
+        data = []
+    if not isinstance(data, list):
+        raise FileFormatError(f"{name}: expected a list of claims or an object with 'claims'")
+    if len(data) > MAX_CLAIMS:
+        raise FileFormatError(f"{name}: more than {MAX_CLAIMS} claims")
+    return data
+
+
+def read_items(path: str | Path) -> list[Any]:
+    path = Path(path)
+    kind = file_kind(path)
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise FileFormatError(f"{path}: larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB")
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise FileFormatError(f"{path}: no such file") from exc
+    except UnicodeDecodeError as exc:
+        raise FileFormatError(f"{path}: not UTF-8 text") from exc
+    return parse_items(text, kind, str(path))
+
+
+def dump_claims(claims: Iterable[Claim], kind: str) -> str:
+    records = [c.to_dict() for c in claims]
+    if kind == "yaml":
+        return yaml.safe_dump({"claims": records}, allow_unicode=True, sort_keys=False, width=100)
+    if kind == "jsonl":
+        return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    return json.dumps({"claims": records}, ensure_ascii=False, indent=1) + "\n"
+
+
+def write_claims(path: str | Path, claims: Iterable[Claim]) -> None:
+    atomic_write_text(Path(path), dump_claims(claims, file_kind(path)))

@@ -1,0 +1,90 @@
+"""A TinyDB storage that writes atomically: temporary file, fsync, os.replace."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from tinydb.storages import Storage
+
+
+class StoreError(RuntimeError):
+    """The store file cannot be read or written; names the file."""
+
+
+class AtomicJSONStorage(Storage):
+    """Whole-file JSON writes that are never seen half done; reads are served from memory."""
+
+    def __init__(self, path: str | os.PathLike[str], initial: dict[str, Any] | None = None, **_: Any) -> None:
+        self.path = Path(path)
+        self._data: dict[str, Any] | None = initial
+
+    def read(self) -> dict[str, Any] | None:
+        if self._data is None:
+            self._data = load_json_file(self.path)
+        return self._data
+
+    def write(self, data: dict[str, Any]) -> None:
+        try:
+            atomic_write_text(self.path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+        except BaseException:
+            self._data = None  # TinyDB may have changed our copy in place: reread the file next time
+            raise
+        self._data = data
+
+    def close(self) -> None:
+        self._data = None
+
+
+def load_json_file(path: Path) -> dict[str, Any] | None:
+    """The file's JSON object, None when it does not exist; StoreError when it is damaged."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise StoreError(f"cannot read store file {path}: {exc.strerror}") from exc
+    if not raw.strip():
+        raise StoreError(f"store file {path} is empty")
+    try:
+        data = json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise StoreError(f"store file {path} is damaged (not valid JSON: {exc})") from exc
+    if not isinstance(data, dict):
+        raise StoreError(f"store file {path} is damaged (not a JSON object)")
+    return data
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Replace path with text so that a reader or a crash sees the old file or the new one whole."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

@@ -1,0 +1,86 @@
+"""Text folding, tokens and light stemming shared by the matcher and its baselines."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+
+STOP_WORDS = frozenset("""
+a an and are as at be been being but by can could did do does doing done for from had has have
+having he her here hers him his how i if in into is it its itself just me more most my no nor not
+of off on once only or other our ours out over own same she should so some such than that the
+their theirs them then there these they this those through to too under until up very was we were
+what when where which while who whom why will with would you your yours s t ll re ve d m y o
+about above after again against all any because before below between both down during each few
+further hereby yes ok please tell know say says said true really anything something still also
+au aux avec ce ces cet cette dans de des du elle elles en et eux il ils je la le les leur leurs lui
+ma mais me meme mes moi mon ne nos notre nous on ou par pas pour qu que qui sa se ses son sur ta te
+tes toi ton tu un une vos votre vous c j l n sont est etait ete etre avoir ai as avons avez ont eu
+t y ca cela ceci celui celle ceux sans sous si tout tous toute toutes tres plus moins quand comment
+pourquoi quel quelle quels quelles quoi dont donc car alors aussi bien fait faire vrai est-ce
+il-y-a vraiment oui non deja encore lors chez entre vers depuis selon
+""".split())
+
+
+def fold(text: str) -> str:
+    """Lower case, no accents, punctuation and apostrophes as spaces."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _NON_WORD.sub(" ", stripped.casefold()).strip()
+
+
+@lru_cache(maxsize=200_000)
+def stem(token: str) -> str:
+    """A light FR/EN suffix stripper: plurals, -ing, -ed, a final -e."""
+    if token.isdigit() or len(token) <= 3:
+        return token
+    if token.endswith("ies") and len(token) > 4:
+        token = token[:-3] + "y"
+    elif token.endswith("s") and not token.endswith("ss"):
+        token = token[:-1]
+    elif token.endswith("x") and len(token) > 4 and token[-2] in "ua":
+        token = token[:-1]
+    if token.endswith("ing") and len(token) > 5:
+        token = token[:-3]
+    elif token.endswith("ed") and len(token) > 4:
+        token = token[:-2]
+    if token.endswith("e") and len(token) > 4:
+        token = token[:-1]
+    return token
+
+
+def words(text: str) -> list[str]:
+    """Folded words, stop words kept."""
+    return fold(text).split()
+
+
+def tokens(text: str) -> list[str]:
+    """Folded, stemmed content words."""
+    return [stem(w) for w in fold(text).split() if w not in STOP_WORDS]
+
+
+def guess_lang(text: str) -> str | None:
+    """'fr' or 'en' from stop words and accents, or None when unclear."""
+    folded = fold(text).split()
+    fr = sum(1 for w in folded if w in _FR_HINTS)
+    en = sum(1 for w in folded if w in _EN_HINTS)
+    if re.search(r"[éèêàçùœ]", text.lower()):
+        fr += 1
+    if fr > en:
+        return "fr"
+    if en > fr:
+        return "en"
+    return None
+
+
+_FR_HINTS = frozenset(
+    "le la les des du de un une et est il elle ils au aux avec dans pour pas que qui sur ce cette "
+    "son sa ses leur a-t-il ont sont ete quel quelle quoi pourquoi comment vrai".split()
+)
+_EN_HINTS = frozenset(
+    "the a an and is are was were did does do of to in on with for that this what who why how "
+    "has have had it its true".split()
+)

@@ -1,0 +1,46 @@
+"""Start the claim bot: polling with TELEGRAM_BOT_TOKEN, else a console chat; or replay updates offline."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from pathlib import Path
+
+from bot.app import build_application
+from bot.console import console, replay
+from bot.settings import Settings
+from knowledge.storage import StoreError
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--replay", metavar="FILE", help="raw Update JSON lines ('-' for stdin); print the Bot API calls")
+    parser.add_argument("--db", type=Path, help="store file (default data/claims.json or CLAIMBOT_DB)")
+    parser.add_argument("--console", action="store_true", help="console chat even when a token is set")
+    parser.add_argument("--lang", choices=("fr", "en"), help="console: the language_code of the console user")
+    args = parser.parse_args()
+    settings = Settings.from_env(db_path=args.db)
+    logging.basicConfig(level=logging.INFO if settings.token and not (args.replay or args.console) else logging.WARNING,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # its request lines carry the token
+    try:
+        if args.replay:
+            source = sys.stdin if args.replay == "-" else open(args.replay, encoding="utf-8")
+            with source:
+                return asyncio.run(replay(settings, source))
+        if args.console or not settings.token:
+            asyncio.run(console(settings, language_code=args.lang))
+            return 0
+        build_application(settings).run_polling(allowed_updates=["message", "callback_query"])
+        return 0
+    except StoreError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
