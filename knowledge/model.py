@@ -261,6 +261,13 @@ def claim_from_dict(raw: Any, *, default_lang: str = "en", default_link: str | N
     return claim
 
 
+def reloaded(claim: Claim) -> Claim:
+    """The claim as it loads back from its stored form; ClaimError when it would not load.
+
+    A Claim built directly skips claim_from_dict; a store must not write what it cannot read back."""
+    return claim_from_dict(claim.to_dict())
+
+
 def check_claim(claim: Claim) -> None:
     """Rules that hold for one claim alone."""
     if claim.link == "explicit" and not claim.sources:
