@@ -74,7 +74,8 @@ class RecordingRequest(BaseRequest):
             return {"id": chat_id if isinstance(chat_id, int) else 0, "type": "channel", "title": "?",
                     "accent_color_id": 0, "max_reaction_count": 0,
                     "accepted_gift_types": {"unlimited_gifts": False, "limited_gifts": False,
-                                            "unique_gifts": False, "premium_subscription": False}}
+                                            "unique_gifts": False, "premium_subscription": False,
+                                            "gifts_from_channels": False}}
         if method == "getUpdates":
             return []
         return True

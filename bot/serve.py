@@ -19,6 +19,30 @@ ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY, U
                    Update.CHANNEL_POST]
 
 
+class RedactSecrets(logging.Filter):
+    """Replace secret values in log records (PTB logs Bot API parameters, setWebhook's secret_token among them)."""
+
+    def __init__(self, *values: str | None) -> None:
+        super().__init__()
+        self.values = [v for v in values if v]
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if any(v in message for v in self.values):
+            for value in self.values:
+                message = message.replace(value, "***")
+            record.msg, record.args = message, None
+        return True
+
+
+def protect_secrets(*values: str | None) -> RedactSecrets:
+    """Redact values from every record that reaches the root logger's handlers."""
+    redact = RedactSecrets(*values)
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(redact)
+    return redact
+
+
 def webhook_options(settings: Settings) -> dict[str, Any]:
     """The keyword arguments of Application.run_webhook; a random secret when WEBHOOK_SECRET is not set."""
     webhook = settings.surfaces.webhook
@@ -42,8 +66,10 @@ def serve(settings: Settings, application: Application | None = None) -> None:
     application = application or build_application(settings)
     if settings.surfaces.webhook is not None:
         options = webhook_options(settings)
+        protect_secrets(settings.token, options["secret_token"])
         log.info("webhook mode on %s:%s", options["listen"], options["port"])
         application.run_webhook(**options)
     else:
+        protect_secrets(settings.token)
         log.info("polling mode")
         application.run_polling(allowed_updates=ALLOWED_UPDATES)
