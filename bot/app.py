@@ -89,6 +89,7 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
     channel_post = filters.UpdateType.CHANNEL_POST                   # new posts only, not edits
     application.add_handlers([
         MessageHandler(filters.StatusUpdate.MIGRATE, groups.migrate),
+        CommandHandler(["help", "start"], groups.help_command, filters=group_chat),
         CommandHandler("ask", groups.ask, filters=group_chat),
         CommandHandler("check", groups.check, filters=group_chat),
         CommandHandler("settings", groups.settings_command, filters=group_chat),

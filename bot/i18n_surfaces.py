@@ -8,6 +8,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "en": {
         "ask_usage": "Send /ask@{bot} followed by a question, or reply /check@{bot} to a message to look it up.",
         "check_usage": "Reply /check@{bot} to a message to look up what it says.",
+        "group_help": ("I look claims up in a curated base and say who stated them and how directly. Here I stay "
+                       "quiet unless asked: /ask@{bot} followed by a question, or reply /check@{bot} to a message. "
+                       "For more, talk to me in private: https://t.me/{bot}"),
         "check_no_text": "That message has no text I can check.",
         "none": "No claim in the base matches this.",
         "suggest": "🔎 Perhaps: {claim} · {link}",
@@ -53,6 +56,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "ask_usage": ("Envoyez /ask@{bot} suivi d'une question, ou répondez /check@{bot} à un message pour "
                       "le vérifier."),
         "check_usage": "Répondez /check@{bot} à un message pour chercher ce qu'il affirme.",
+        "group_help": ("Je retrouve des affirmations dans une base vérifiée et je dis qui les a faites et à quel "
+                       "point directement. Ici je me tais sauf si on me le demande : /ask@{bot} suivi d'une "
+                       "question, ou répondez /check@{bot} à un message. Pour aller plus loin, écrivez-moi en "
+                       "privé : https://t.me/{bot}"),
         "check_no_text": "Ce message n'a pas de texte à vérifier.",
         "none": "Aucune affirmation de la base ne correspond.",
         "suggest": "🔎 Peut-être : {claim} · {link}",

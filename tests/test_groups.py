@@ -89,6 +89,23 @@ async def test_ask_off_topic_gets_one_short_line(bot):
     assert card_of(calls[0]) == "No claim in the base matches this."
 
 
+async def test_help_in_a_group_is_one_short_message(bot):
+    calls = await bot.feed({"message": message("/help@claimbot")}, {"message": message("/start@claimbot", message_id=2)})
+    assert len(calls) == 2 and all("/ask@claimbot" in card_of(c) for c in calls)
+
+
+async def test_a_forwarded_4000_character_post_in_private_is_cut_and_answered(bot):
+    claim = "Le 6 août 2024, le Niger a rompu ses relations diplomatiques avec l'Ukraine."
+    filler = "Revue de presse de la semaine, avec nos remerciements aux lecteurs. " * 60
+    post = filler[: 3990 - len(claim)] + " " + claim
+    chat = {"id": ALICE["id"], "type": "private", "first_name": "Alice"}
+    forwarded = message(post, chat=chat, forward_origin={"type": "channel", "date": DATE_EDIT, "message_id": 9,
+                                                         "chat": {"id": -1009, "type": "channel", "title": "X"}})
+    calls = await bot.feed({"message": forwarded})
+    assert len(post) >= 3990 and len(calls) == 1
+    assert "<code>niger-cuts-ties-with-ukraine</code>" in card_of(calls[0])
+
+
 async def test_ask_without_question_gets_usage(bot):
     calls = await bot.feed({"message": message("/ask@claimbot")})
     assert len(calls) == 1 and "/ask@claimbot" in card_of(calls[0])

@@ -10,7 +10,8 @@ from __future__ import annotations
 import logging
 from urllib.parse import parse_qs, urlsplit
 
-from telegram import Bot, BotCommand, BotCommandScopeAllChatAdministrators, BotCommandScopeAllGroupChats, Message, MessageEntity, Update
+from telegram import (Bot, BotCommand, BotCommandScopeAllChatAdministrators, BotCommandScopeAllGroupChats, Message,
+                      MessageEntity, Update)
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
@@ -36,8 +37,10 @@ WHY_WORDS = frozenset({"why", "how", "source", "sources", "pourquoi", "comment",
 
 
 GROUP_COMMANDS = {
-    "en": [("ask", "Look a claim up"), ("check", "Reply to a message to look up what it says")],
-    "fr": [("ask", "Chercher une affirmation"), ("check", "En réponse à un message : chercher ce qu'il affirme")],
+    "en": [("ask", "Look a claim up"), ("check", "Reply to a message to look up what it says"),
+           ("help", "What this bot does here")],
+    "fr": [("ask", "Chercher une affirmation"), ("check", "En réponse à un message : chercher ce qu'il affirme"),
+           ("help", "Ce que fait ce bot ici")],
 }
 ADMIN_COMMANDS = {"en": [("settings", "Group settings (admins)")], "fr": [("settings", "Réglages du groupe (admins)")]}
 
@@ -87,6 +90,12 @@ async def answer_in_group(update: Update, context: ContextTypes.DEFAULT_TYPE, qu
         await reply_to(context, message, group_suggestion(result.best.claim, lang, context.bot.username))
     elif explicit:
         await reply_to(context, message, plain(lang, "none"))
+
+
+async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/help@bot or /start@bot in a group: what the bot does here, in one short message."""
+    await reply_to(context, update.effective_message,
+                   plain(group_lang(update, context), "group_help", bot=context.bot.username))
 
 
 async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
