@@ -1,4 +1,4 @@
-"""Start the claim bot: polling (or a webhook with WEBHOOK_URL) with TELEGRAM_BOT_TOKEN, else a console chat; or replay updates offline."""
+"""Start the claim bot: polling with TELEGRAM_BOT_TOKEN, else a console chat; or replay updates offline."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ import logging
 import sys
 from pathlib import Path
 
-from bot.app import build_application
 from bot.console import console, replay
 from bot.serve import serve
 from bot.settings import Settings

@@ -84,7 +84,8 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
                        private.text_question),
     ])
     # --- surfaces: groups, channels, inline mode (issue 5) --------------------------------------------
-    application.bot_data[SURFACES_KEY] = SurfaceServices.create(settings.surfaces, settings.db_path)
+    application.bot_data[SURFACES_KEY] = SurfaceServices.create(settings.surfaces, settings.db_path,
+                                                                offline=request is not None)
     group_chat = filters.ChatType.GROUPS & ~filters.UpdateType.EDITED  # edits never trigger anything
     channel_post = filters.UpdateType.CHANNEL_POST                   # new posts only, not edits
     application.add_handlers([

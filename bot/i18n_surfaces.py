@@ -93,7 +93,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "optout_done": "Notes de contexte désactivées pour ce canal.",
         "inline_hint_title": "Chercher une affirmation",
         "inline_hint_desc": "Tapez une question ou un nom, par ex. @{bot} Le Mali a-t-il rompu avec l'Ukraine ?",
-        "inline_hint_text": "Cherchez une affirmation dans n'importe quelle discussion : tapez @{bot} suivi d'une question ou d'un nom.",
+        "inline_hint_text": ("Cherchez une affirmation dans n'importe quelle discussion : tapez @{bot} suivi d'une "
+                             "question ou d'un nom."),
         "inline_none_title": "Aucune affirmation ne correspond à « {query} »",
         "inline_none_desc": "Essayez d'autres mots ou d'autres noms.",
         "inline_button": "Comment utiliser ce bot",

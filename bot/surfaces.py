@@ -16,6 +16,7 @@ from .chats import ChatStore
 from .limits import QuestionThrottle
 
 KEY = "surfaces"
+QUESTIONS_PER_MINUTE = 20
 SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 
 
@@ -41,7 +42,7 @@ class SurfaceSettings:
     group_thresholds: Thresholds = Thresholds(answer=80.0, suggest=65.0, margin=8.0)
     strong_thresholds: Thresholds = Thresholds(answer=85.0, suggest=85.0, margin=10.0)
     inline_min_score: float = 55.0
-    questions_per_minute: int = 20
+    questions_per_minute: int | None = None  # None: 20 against Telegram, off offline (console, replay, tests)
     auto_check_hours: float = 24.0
     channel_opt_in: frozenset[int] = frozenset()
     chats_path: Path | None = None
@@ -68,7 +69,7 @@ class SurfaceSettings:
                                          suggest=_num(env, "AUTO_CHECK_SCORE", strong.answer),
                                          margin=strong.margin),
             inline_min_score=_num(env, "INLINE_MIN_SCORE", cls.inline_min_score),
-            questions_per_minute=_int(env, "QUESTIONS_PER_MINUTE", cls.questions_per_minute, 1, 10_000),
+            questions_per_minute=_int(env, "QUESTIONS_PER_MINUTE", None, 1, 10_000),
             auto_check_hours=_num(env, "AUTO_CHECK_HOURS", cls.auto_check_hours, 0, 24 * 365),
             channel_opt_in=_ids(env, "CHANNEL_OPT_IN"),
             chats_path=Path(env["CLAIMBOT_CHATS"]) if env.get("CLAIMBOT_CHATS") else None,
@@ -89,7 +90,7 @@ def _num(env: Mapping[str, str], name: str, default: float, low: float = 0, high
     return value
 
 
-def _int(env: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
+def _int(env: Mapping[str, str], name: str, default: int | None, low: int, high: int) -> int | None:
     raw = env.get(name)
     if not raw:
         return default
@@ -111,12 +112,14 @@ class SurfaceServices:
 
     settings: SurfaceSettings
     chats: ChatStore
-    throttle: QuestionThrottle
+    throttle: QuestionThrottle | None
 
     @classmethod
-    def create(cls, settings: SurfaceSettings, db_path: Path) -> "SurfaceServices":
+    def create(cls, settings: SurfaceSettings, db_path: Path, *, offline: bool = False) -> "SurfaceServices":
+        """Offline (console, replay, tests) questions are not throttled unless QUESTIONS_PER_MINUTE says so."""
         path = settings.chats_path or db_path.with_name(db_path.stem + ".chats.json")
-        return cls(settings, ChatStore(path), QuestionThrottle(settings.questions_per_minute, 60.0))
+        limit = settings.questions_per_minute or (None if offline else QUESTIONS_PER_MINUTE)
+        return cls(settings, ChatStore(path), QuestionThrottle(limit, 60.0) if limit else None)
 
 
 def surfaces(context: ContextTypes.DEFAULT_TYPE) -> SurfaceServices:

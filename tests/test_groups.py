@@ -10,7 +10,7 @@ from knowledge.questions import QuestionLog
 
 from bot.chats import ChatStore
 from bot.surfaces import SurfaceSettings
-from telegram_kit import (ADMIN, ALICE, ANONYMOUS_ADMIN_BOT, BOT_ID, BRUNO, CLAIMBOT_USER, GROUP, MALI_CLAIM,
+from telegram_kit import (ADMIN, ALICE, ANONYMOUS_ADMIN_BOT, BRUNO, CLAIMBOT_USER, GROUP, MALI_CLAIM,
                           OLD_GROUP, ScriptedRequest, base, bot, message, sends, start_harness)
 
 MALI_ID = "mali-cuts-ties-with-ukraine"
@@ -90,7 +90,8 @@ async def test_ask_off_topic_gets_one_short_line(bot):
 
 
 async def test_help_in_a_group_is_one_short_message(bot):
-    calls = await bot.feed({"message": message("/help@claimbot")}, {"message": message("/start@claimbot", message_id=2)})
+    calls = await bot.feed({"message": message("/help@claimbot")},
+                           {"message": message("/start@claimbot", message_id=2)})
     assert len(calls) == 2 and all("/ask@claimbot" in card_of(c) for c in calls)
 
 
@@ -256,6 +257,12 @@ async def test_question_throttle_is_polite_then_silent(tmp_path, base):
     await harness.app.shutdown()
 
 
+async def test_offline_runs_are_not_throttled_by_default(bot):
+    ask = {"message": message("/ask@claimbot Did Mali cut diplomatic ties with Ukraine?")}
+    calls = [await bot.feed(ask) for _ in range(25)]
+    assert all(len(c) == 1 and MALI_ID in card_of(c[0]) for c in calls)
+
+
 async def test_private_questions_are_throttled_too(tmp_path, base):
     harness = await start_harness(tmp_path, base, questions_per_minute=1)
     chat = {"id": ALICE["id"], "type": "private", "first_name": "Alice"}
@@ -264,6 +271,15 @@ async def test_private_questions_are_throttled_too(tmp_path, base):
     assert [len(c) for c in calls] == [1, 1, 0]
     assert "wait a minute" in card_of(calls[1][0])
     await harness.app.shutdown()
+
+
+async def test_in_a_forum_topic_the_topic_opening_is_not_a_reply(bot):
+    opening = message(chat=GROUP, message_id=70, message_thread_id=70,
+                      forum_topic_created={"name": "Mali", "icon_color": 7322096})
+    check = message("/check@claimbot", message_id=71, reply_to=opening, message_thread_id=70, is_topic_message=True)
+    calls = await bot.feed({"message": check})
+    assert len(calls) == 1 and "Reply /check@claimbot" in card_of(calls[0])
+    assert calls[0].params["message_thread_id"] == 70
 
 
 async def test_forum_topic_replies_stay_in_the_topic(bot):

@@ -17,8 +17,8 @@ def replay(name: str, tmp_path: Path, **env: str) -> list[dict]:
     environment = {k: v for k, v in os.environ.items()
                    if k not in ("TELEGRAM_BOT_TOKEN", "BOT_USERNAME", "CHANNEL_OPT_IN", "WEBHOOK_URL")}
     environment.update(env)
-    done = subprocess.run([sys.executable, "run_bot.py", "--replay", str(DATA / name), "--db", str(tmp_path / "c.json")],
-                          cwd=ROOT, env=environment, capture_output=True, text=True, timeout=60)
+    command = [sys.executable, "run_bot.py", "--replay", str(DATA / name), "--db", str(tmp_path / "c.json")]
+    done = subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert "update failed" not in done.stderr and "Traceback" not in done.stderr, done.stderr
     return [json.loads(line) for line in done.stdout.splitlines() if line.strip()]

@@ -100,6 +100,8 @@ def test_rate_limiter_in_production_not_in_tests(tmp_path, base):
     offline = build_application(Settings(db_path=tmp_path / "c.json"), request=RecordingRequest(), base=base)
     assert isinstance(production.bot.rate_limiter, AIORateLimiter)
     assert offline.bot.rate_limiter is None
+    assert production.bot_data["surfaces"].throttle.limit == 20  # and the question throttle, by default
+    assert offline.bot_data["surfaces"].throttle is None
 
 
 def free_port() -> int:

@@ -70,6 +70,12 @@ def command_rest(message: Message) -> str:
     return text[cut:].strip()
 
 
+def replied_to(message: Message) -> Message | None:
+    """The message this one replies to; in a forum topic, the topic's opening service message does not count."""
+    target = message.reply_to_message
+    return None if target is None or target.forum_topic_created is not None else target
+
+
 def message_text(message: Message) -> str:
     return (message.text or message.caption or "").strip()
 
@@ -102,7 +108,7 @@ async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/ask@bot <question>; a bare /ask in reply to a message checks that message."""
     message = update.effective_message
     question = command_rest(message)
-    if not question and message.reply_to_message is not None:
+    if not question and (replied_to(message) is not None or message.quote is not None):
         await check(update, context)
         return
     if not question:
@@ -115,7 +121,7 @@ async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def check(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/check@bot in reply to a message: look up its text or caption (or the quoted part of it)."""
     message = update.effective_message
-    target = message.reply_to_message
+    target = replied_to(message)
     quoted = message.quote.text if message.quote is not None else ""
     if target is None and not quoted:
         rest = command_rest(message)
@@ -137,7 +143,7 @@ async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     """Any other group message: a reply to the bot, an @mention of it, or (when enabled) an auto-check."""
     message = update.effective_message
     text = message_text(message)
-    replied = message.reply_to_message
+    replied = replied_to(message)
     if replied is not None and replied.from_user is not None and replied.from_user.id == context.bot.id:
         await follow_up(update, context, replied, text)
         return
@@ -259,9 +265,8 @@ async def settings_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     panel = settings_panel(settings, lang, sf.settings.auto_check_hours, can_read)
     try:
         await query.edit_message_text(panel.text, parse_mode=ParseMode.HTML, reply_markup=keyboard(panel))
-    except BadRequest as exc:  # the same choice tapped twice: "message is not modified"
-        if "not modified" not in str(exc).lower():
-            raise
+    except BadRequest as exc:  # the same choice tapped twice ("not modified"), or a panel too old to edit
+        log.info("settings panel not edited: %s", exc.message)
     await query.answer(ts(lang, "saved"))
 
 

@@ -49,9 +49,10 @@ async def question_allowed(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     """Count one question against the asker; the first refusal in a minute gets a polite reply."""
     message = update.effective_message
     who = asker_id(message) if message is not None else None
-    if who is None:
+    throttle = surfaces(context).throttle
+    if who is None or throttle is None:
         return True
-    verdict = surfaces(context).throttle.check(who)
+    verdict = throttle.check(who)
     if verdict == ALLOW:
         return True
     if verdict == WARN:
