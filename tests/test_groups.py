@@ -9,6 +9,7 @@ from knowledge.matcher import Thresholds
 from knowledge.questions import QuestionLog
 
 from bot.chats import ChatStore
+from bot.handlers.groups import set_group_commands
 from bot.surfaces import SurfaceSettings
 from telegram_kit import (ADMIN, ALICE, ANONYMOUS_ADMIN_BOT, BRUNO, CLAIMBOT_USER, GROUP, MALI_CLAIM,
                           OLD_GROUP, ScriptedRequest, base, bot, message, sends, start_harness)
@@ -352,3 +353,12 @@ async def test_migrated_group_keeps_its_settings(tmp_path, base):
     await harness.app.shutdown()
 
 
+
+
+async def test_group_command_menus(bot):
+    await set_group_commands(bot.app.bot)
+    calls = bot.request.take()
+    menus = {(c.params["scope"]["type"], c.params.get("language_code")): [x["command"] for x in c.params["commands"]]
+             for c in calls}
+    assert menus[("all_group_chats", None)] == ["ask", "check", "help"]
+    assert menus[("all_chat_administrators", "fr")] == ["ask", "check", "help", "settings"]
