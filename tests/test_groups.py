@@ -202,6 +202,8 @@ async def test_reply_to_the_bot_continues_the_conversation(tmp_path, base):
     assert len(yes) == 1 and f"<code>{MALI_ID}</code>" in card_of(yes[0])
     thanks = await harness.feed({"message": message("thanks a lot", message_id=502, reply_to=bot_message)})
     assert thanks == []
+    logged = [q.question for q in QuestionLog(tmp_path / "claims.questions.jsonl")]
+    assert logged == ["Did Mali cut diplomatic ties with Ukraine?"]  # the /ask, not the "thanks"
     await harness.app.shutdown()
 
 

@@ -16,7 +16,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
-from knowledge.matcher import ANSWER, SUGGEST
+from knowledge.matcher import ANSWER, NONE, SUGGEST
 from knowledge.model import Claim
 from knowledge.passages import search_text
 from knowledge.text import fold
@@ -88,8 +88,9 @@ async def answer_in_group(update: Update, context: ContextTypes.DEFAULT_TYPE, qu
     lang = group_lang(update, context, question)
     result = search_text(svc.base, question, top=3, thresholds=sf.settings.group_thresholds)
     user = update.effective_user
-    svc.questions.record(question, result.outcome, [m.id for m in result.matches],
-                         user_id=user.id if user else None, chat_type=update.effective_chat.type)
+    if explicit or result.outcome != NONE:  # a "thanks" in reply to the bot is not a question
+        svc.questions.record(question, result.outcome, [m.id for m in result.matches],
+                             user_id=user.id if user else None, chat_type=update.effective_chat.type)
     if result.outcome == ANSWER and result.best is not None:
         await reply_to(context, message, render_claim(svc.base, result.best.claim, lang))
     elif result.outcome == SUGGEST and result.best is not None:
