@@ -9,6 +9,8 @@ from typing import Mapping
 
 from knowledge.store import DEFAULT_DB
 
+from .surfaces import SurfaceSettings
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -18,6 +20,7 @@ class Settings:
     bot_username: str = "claimbot"
     moderator_ids: frozenset[int] = field(default_factory=frozenset)
     rate_limit: bool = True
+    surfaces: SurfaceSettings = field(default_factory=SurfaceSettings)  # groups, channels, inline, webhook
 
     @property
     def question_log(self) -> Path:
@@ -37,6 +40,7 @@ class Settings:
             questions_path=Path(env["CLAIMBOT_QUESTIONS"]) if env.get("CLAIMBOT_QUESTIONS") else None,
             bot_username=env.get("BOT_USERNAME", "claimbot").lstrip("@"),
             moderator_ids=ids,
+            surfaces=SurfaceSettings.from_env(env),
         )
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
