@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from bot.settings import Settings
+from bot.surfaces import SettingsError
 from knowledge.store import DEFAULT_DB
 
 
@@ -34,3 +37,16 @@ def test_the_token_is_never_in_repr_or_str():
     settings = Settings.from_env({"TELEGRAM_BOT_TOKEN": "123456:VERY-SECRET"})
     assert "VERY-SECRET" not in repr(settings) and "VERY-SECRET" not in str(settings)
     assert "***" in repr(settings)
+
+
+@pytest.mark.parametrize("value", ["abc", "12,x", "1.5"])
+def test_bad_moderator_ids_are_a_settings_error(value):
+    with pytest.raises(SettingsError) as info:
+        Settings.from_env({"MODERATOR_IDS": value})
+    assert "MODERATOR_IDS" in str(info.value)
+
+
+def test_run_bot_reports_bad_settings_without_a_traceback(tmp_path):
+    from helpers.proc import run_bot
+    result = run_bot("--replay", "-", "--db", str(tmp_path / "c.json"), cwd=tmp_path, input="", MODERATOR_IDS="abc")
+    assert result.returncode == 2 and "MODERATOR_IDS" in result.stderr and "Traceback" not in result.stderr
