@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from bot.render import (MAX_CALLBACK, Reply, claim_callback, fit, html_to_text, render_claim, render_result,
                         render_why)
@@ -12,6 +14,7 @@ from knowledge.model import claim_from_dict, claims_from_data
 from knowledge.store import ClaimStore
 
 from helpers.claims import explicit, inferred, small_base
+from helpers.strategies import claim_records
 from helpers.telegram_html import TelegramHTMLError, check_telegram_html
 
 HOSTILE = '<b>bold</b> & "quotes" </b><a href="javascript:alert(1)">click</a> &amp; <script>x</script>'
@@ -273,3 +276,23 @@ def test_no_match_is_clear_and_says_how_to_ask(small, lang, words):
     check_telegram_html(reply.text)
     assert reply.text.startswith(words) and not reply.buttons
     assert "moderators" in reply.text or "modérateurs" in reply.text
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                 HealthCheck.too_slow])
+@given(st.lists(claim_records(), min_size=1, max_size=5, unique_by=lambda r: r["id"]), st.sampled_from(LANGS))
+def test_property_any_valid_claim_renders_as_valid_telegram_html(tmp_path_factory, records, lang):
+    known: list[str] = []
+    for record in records:  # rest only on earlier claims, so the base is valid
+        if record["link"] == "inferred":
+            record["rests_on"] = [i for i in record.get("rests_on", []) if i in known] or known[:1]
+            if not record["rests_on"]:
+                record.pop("rests_on")
+                record.setdefault("reasoning", {"en": "r"})
+        known.append(record["id"])
+    base = ClaimBase(ClaimStore(tmp_path_factory.mktemp("p") / "c.json", seed=claims_from_data(records)))
+    for what, reply in all_renderings(base, lang):
+        check_telegram_html(reply.text)
+        for row in reply.buttons:
+            for label, data in row:
+                assert label and len(data.encode()) <= MAX_CALLBACK
