@@ -9,7 +9,7 @@ from typing import Mapping
 
 from knowledge.store import DEFAULT_DB
 
-from .surfaces import SurfaceSettings
+from .surfaces import SettingsError, SurfaceSettings
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,10 @@ class Settings:
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides) -> "Settings":
         env = os.environ if env is None else env
-        ids = frozenset(int(x) for x in env.get("MODERATOR_IDS", "").replace(" ", "").split(",") if x)
+        try:
+            ids = frozenset(int(x) for x in env.get("MODERATOR_IDS", "").replace(" ", "").split(",") if x)
+        except ValueError:
+            raise SettingsError("MODERATOR_IDS must be a comma-separated list of Telegram user ids") from None
         values = dict(
             token=env.get("TELEGRAM_BOT_TOKEN") or None,
             db_path=Path(env.get("CLAIMBOT_DB", str(DEFAULT_DB))),
