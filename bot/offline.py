@@ -69,6 +69,13 @@ class RecordingRequest(BaseRequest):
             return message if method == "sendMessage" or "chat_id" in params else True
         if method == "getChatMember":
             return {"status": "member", "user": {"id": params.get("user_id", 0), "is_bot": False, "first_name": "?"}}
+        if method == "getChat":  # a chat with no linked discussion group
+            chat_id = params.get("chat_id", 0)
+            return {"id": chat_id if isinstance(chat_id, int) else 0, "type": "channel", "title": "?",
+                    "accent_color_id": 0, "max_reaction_count": 0,
+                    "accepted_gift_types": {"unlimited_gifts": False, "limited_gifts": False,
+                                            "unique_gifts": False, "premium_subscription": False,
+                                            "gifts_from_channels": False}}
         if method == "getUpdates":
             return []
         return True

@@ -9,6 +9,8 @@ from typing import Mapping
 
 from knowledge.store import DEFAULT_DB
 
+from .surfaces import SettingsError, SurfaceSettings
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -18,6 +20,7 @@ class Settings:
     bot_username: str = "claimbot"
     moderator_ids: frozenset[int] = field(default_factory=frozenset)
     rate_limit: bool = True
+    surfaces: SurfaceSettings = field(default_factory=SurfaceSettings)  # groups, channels, inline, webhook
 
     @property
     def question_log(self) -> Path:
@@ -30,13 +33,17 @@ class Settings:
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides) -> "Settings":
         env = os.environ if env is None else env
-        ids = frozenset(int(x) for x in env.get("MODERATOR_IDS", "").replace(" ", "").split(",") if x)
+        try:
+            ids = frozenset(int(x) for x in env.get("MODERATOR_IDS", "").replace(" ", "").split(",") if x)
+        except ValueError:
+            raise SettingsError("MODERATOR_IDS must be a comma-separated list of Telegram user ids") from None
         values = dict(
             token=env.get("TELEGRAM_BOT_TOKEN") or None,
             db_path=Path(env.get("CLAIMBOT_DB", str(DEFAULT_DB))),
             questions_path=Path(env["CLAIMBOT_QUESTIONS"]) if env.get("CLAIMBOT_QUESTIONS") else None,
             bot_username=env.get("BOT_USERNAME", "claimbot").lstrip("@"),
             moderator_ids=ids,
+            surfaces=SurfaceSettings.from_env(env),
         )
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)

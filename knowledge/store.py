@@ -10,7 +10,7 @@ from typing import Any, Iterable
 from tinydb import TinyDB
 
 from .io import parse_items
-from .model import Claim, ClaimError, check_base, claim_from_dict
+from .model import Claim, ClaimError, check_base, claim_from_dict, reloaded
 from .storage import AtomicJSONStorage, StoreError
 
 DEFAULT_DB = Path("data/claims.json")
@@ -95,6 +95,7 @@ class ClaimStore:
     # --- writing ------------------------------------------------------
     def put(self, claim: Claim) -> None:
         """Add or replace one claim after checking the base it makes."""
+        claim = reloaded(claim)
         after = dict(self._claims)
         after[claim.id] = claim
         check_base(after.values())
@@ -108,9 +109,13 @@ class ClaimStore:
 
     def put_many(self, claims: Iterable[Claim], *, replace: bool = False) -> None:
         """Add or replace many claims in one write; with replace, the base becomes exactly these."""
-        incoming = list(claims)
+        incoming = [reloaded(claim) for claim in claims]
         after = {} if replace else dict(self._claims)
+        seen: set[str] = set()
         for claim in incoming:
+            if claim.id in seen:  # the later one would silently win
+                raise ClaimError(claim.id, "id", "appears more than once in the claims to add")
+            seen.add(claim.id)
             after[claim.id] = claim
         check_base(after.values())
         self._write_all(list(after.values()))
