@@ -3,14 +3,16 @@
 Every claim is analysed once into token ids (folded, stemmed, stop words out, name variants added),
 kept in one flat array; two inverted indexes (claim texts; title and aliases) give BM25 candidates;
 the best candidates are then scored on what the question and the claim share (weighted by how rare
-each word is) and on shared word pairs. Claims are added in place; a changed or removed claim leaves a
+each word is), on shared word pairs and on how close the question is to one of the claim's phrases. Claims are added in place; a changed or removed claim leaves a
 dead slot behind, and the arrays are rebuilt when dead slots pile up.
 """
 
 from __future__ import annotations
 
+import ctypes
 import math
 import re
+from array import array
 from dataclasses import dataclass, field, fields
 from typing import Iterable, Mapping, Sequence
 
@@ -23,16 +25,16 @@ from .text import STOP_WORDS, fold, stem
 ANSWER, SUGGEST, NONE = "answer", "suggest", "none"
 MAX_QUERY_CHARS = 1000
 MAX_QUERY_TOKENS = 64
-FEATURES = ("bm25", "query_cover", "text_cover", "name_cover", "pairs", "phrase")
+FEATURES = ("bm25", "query_cover", "text_cover", "name_cover", "pairs", "phrase", "contained")
 
 
 @dataclass(frozen=True)
 class Thresholds:
-    """Scores (0-100) that separate the three outcomes; tuned by bench/tune.py."""
+    """Scores (0-100) that separate the three outcomes; chosen on the evaluation set by bench/tune.py."""
 
-    answer: float = 62.0
-    suggest: float = 40.0
-    margin: float = 6.0
+    answer: float = 59.0
+    suggest: float = 35.0
+    margin: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -45,20 +47,22 @@ class Weights:
     words, saturated), query_cover (share of the question's word weight the claim has), text_cover /
     name_cover (the best share of one claim text / title or alias found in the question), pairs (share
     of the question's adjacent word pairs found in the claim), phrase (the text, title or alias closest
-    to the question itself, as F1 of the two shares).
+    to the question itself, as F1 of the two shares), contained (the best share of a text, title or alias
+    of four words or more found in the question: a claim quoted inside a longer message).
     """
 
-    k1: float = 1.6
-    b: float = 0.75
-    names: float = 1.0
+    k1: float = 0.9
+    b: float = 0.5
+    names: float = 0.5
     candidates: int = 40
-    corrected: float = 1.0
-    bm25: float = 0.567
-    query_cover: float = 0.05
-    text_cover: float = 0.034
-    name_cover: float = 0.034
-    pairs: float = 0.052
-    phrase: float = 0.263
+    corrected: float = 0.8
+    bm25: float = 0.613
+    query_cover: float = 0.02
+    text_cover: float = 0.063
+    name_cover: float = 0.019
+    pairs: float = 0.051
+    phrase: float = 0.188
+    contained: float = 0.047
 
     def feature_weights(self) -> np.ndarray:
         values = np.array([getattr(self, name) for name in FEATURES], dtype=np.float64)
@@ -103,6 +107,8 @@ class Synonyms:
 
     def expand(self, words: list[str]) -> list[str]:
         """The canonical tokens of the variants found in words."""
+        if self._by_first.keys().isdisjoint(words):
+            return []
         extra: list[str] = []
         for i, word in enumerate(words):
             for phrase, canon in self._by_first.get(word, ()):
@@ -120,7 +126,6 @@ _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])
 def clean(text: str) -> str:
     """A message as words: links dropped, #CamelCaseTags and @CamelCaseNames split into words."""
     return _TAG.sub(lambda m: " " + _CAMEL.sub(" ", m.group(1)) + " ", _URL.sub(" ", text))
-
 
 
 def analyse_parts(text: str, synonyms: Synonyms | None = None) -> tuple[list[str], list[str]]:
@@ -217,7 +222,10 @@ class Matcher:
         self.weights = weights or Weights()
         self._vocab: dict[str, int] = {}
         self._words: list[str] = []
-        self._build([c for c in claims if c.active], [])
+        self._word_ids: dict[str, int] = {}
+        self._build([c for c in claims if c.active])
+        if self._flat.size > 100_000:
+            _release_freed_memory()
 
     # --- building -----------------------------------------------------
     def _token_id(self, token: str) -> int:
@@ -227,35 +235,50 @@ class Matcher:
             self._words.append(token)
         return found
 
-    def _encode(self, claim: Claim) -> list[int]:
-        """The claim's phrases as token ids, each phrase closed by its end marker."""
-        out: list[int] = []
-        token_id = self._token_id
+    def _word_id(self, word: str) -> int:
+        """The token id of a folded word (-1 for a stop word), remembered."""
+        found = self._word_ids.get(word)
+        if found is None:
+            found = self._word_ids[word] = -1 if word in STOP_WORDS else self._token_id(stem(word))
+        return found
+
+    def _encode(self, claim: Claim, out: array) -> None:
+        """Append the claim's phrases as token ids, each phrase closed by its end marker."""
+        known = self._word_ids
+        word_id = self._word_id
         for texts, end in (((claim.title,) if claim.title else ()) + tuple(claim.aliases), _END_NAME), \
                           (tuple(claim.text.values()), _END_TEXT):
             for text in texts:
-                toks, extra = analyse_parts(text, self.synonyms)
-                if toks or extra:
-                    out.extend(token_id(t) for t in toks)
-                    out.extend(token_id(t) for t in extra)
+                words = fold(text).split()
+                ids = [i for i in (known[w] if w in known else word_id(w) for w in words) if i >= 0]
+                ids.extend(self._token_id(t) for t in self.synonyms.expand(words))
+                if ids:
+                    out.extend(ids)
                     out.append(end)
-        return out
 
-    def _build(self, claims: list[Claim], encoded: list[list[int]] | list[np.ndarray]) -> None:
-        """Index claims from scratch (encoded: their token ids when already known)."""
-        flat_parts = encoded if encoded else [self._encode(c) for c in claims]
-        lengths = np.fromiter((len(p) for p in flat_parts), dtype=np.int64, count=len(flat_parts))
+    def _build(self, claims: list[Claim], flat: np.ndarray | None = None, lengths: np.ndarray | None = None) -> None:
+        """Index claims from scratch (flat, lengths: their token ids when already known)."""
+        if flat is None or lengths is None:
+            encoded = array("i")
+            sizes = array("q")
+            for claim in claims:
+                before = len(encoded)
+                self._encode(claim, encoded)
+                sizes.append(len(encoded) - before)
+            flat = np.frombuffer(encoded, dtype=np.int32).copy()
+            lengths = np.frombuffer(sizes, dtype=np.int64).copy()
+            del encoded, sizes
         self._claims: list[Claim | None] = list(claims)
         self._slot_of = {c.id: i for i, c in enumerate(claims)}
         self._live = _Growing(np.bool_, len(claims) + 64)
         self._live.extend(np.ones(len(claims), dtype=np.bool_))
+        ends = np.cumsum(lengths)
         self._starts = _Growing(np.int64, len(claims) + 64)
-        self._starts.extend(np.concatenate([[0], np.cumsum(lengths)[:-1]]) if len(claims) else [])
+        self._starts.extend(ends - lengths)
         self._ends = _Growing(np.int64, len(claims) + 64)
-        self._ends.extend(np.cumsum(lengths))
-        self._flat = _Growing(np.int32, int(lengths.sum()) + 1024)
-        if flat_parts:
-            self._flat.extend(np.concatenate([np.asarray(p, dtype=np.int32) for p in flat_parts]))
+        self._ends.extend(ends)
+        self._flat = _Growing(np.int32, len(flat) + 1024)
+        self._flat.extend(flat)
         self._text_len = _Growing(np.float32, len(claims) + 64)
         self._name_len = _Growing(np.float32, len(claims) + 64)
         self._text = _Postings()
@@ -264,6 +287,7 @@ class Matcher:
         self._acc = np.zeros(len(claims) + 64, dtype=np.float64)  # BM25F scratch, all zeros between uses
         self._dead = 0
         self._idf_cache: np.ndarray | None = None
+        self._norms: tuple | None = None
         vocabulary = len(self._words)
         flat = self._flat.view()
         if not len(claims):
@@ -280,9 +304,9 @@ class Matcher:
         for postings, lens, marker in ((self._text, self._text_len, _END_TEXT), (self._names, self._name_len, _END_NAME)):
             mine = kind == marker
             lens.extend(np.bincount(slot[mine], minlength=len(claims)).astype(np.float32))
-            keys, tf = np.unique(tok[mine] * len(claims) + slot[mine], return_counts=True)
+            keys, tf = _unique_counts(tok[mine] * len(claims) + slot[mine])
             postings.build(keys // len(claims), (keys % len(claims)) << _TF_BITS | np.minimum(tf, _TF_MAX), vocabulary)
-        unique_pairs = np.unique(tok * len(claims) + slot) // len(claims)
+        unique_pairs = _unique_counts(tok * len(claims) + slot)[0] // len(claims)
         self._df[:vocabulary] = np.bincount(unique_pairs, minlength=vocabulary)
         self._totals = [float(self._text_len.view().sum()), float(self._name_len.view().sum())]
         self._build_typos()
@@ -303,12 +327,15 @@ class Matcher:
 
     def _compact(self) -> None:
         """Rebuild the arrays over the live claims only."""
-        flat = self._flat.view()
-        starts, ends = self._starts.view(), self._ends.view()
-        live = [s for s in range(len(self._claims)) if self._claims[s] is not None]
-        claims = [self._claims[s] for s in live]
-        encoded = [flat[starts[s]:ends[s]].copy() for s in live]
-        self._build(claims, encoded)  # type: ignore[arg-type]
+        live = np.flatnonzero(self._live.view())
+        starts, ends = self._starts.view()[live], self._ends.view()[live]
+        lengths = ends - starts
+        positions = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths) \
+            + np.repeat(starts, lengths)
+        claims = [self._claims[s] for s in live.tolist()]
+        self._build(claims, self._flat.view()[positions], lengths)  # type: ignore[arg-type]
+        if self._flat.size > 100_000:
+            _release_freed_memory()
 
     # --- index upkeep -------------------------------------------------
     def __len__(self) -> int:
@@ -322,7 +349,8 @@ class Matcher:
         self.remove(claim.id)
         if not claim.active:
             return
-        encoded = self._encode(claim)
+        encoded = array("i")
+        self._encode(claim, encoded)
         slot = len(self._claims)
         self._claims.append(claim)
         self._slot_of[claim.id] = slot
@@ -359,6 +387,7 @@ class Matcher:
                         self._typo_extra.setdefault(hash(variant), []).append(tok)
             self._df[tok] += 1
         self._idf_cache = None
+        self._norms = None
 
     def remove(self, claim_id: str) -> None:
         slot = self._slot_of.pop(claim_id, None)
@@ -373,6 +402,7 @@ class Matcher:
         self._claims[slot] = None
         self._dead += 1
         self._idf_cache = None
+        self._norms = None
         if self._dead > max(256, len(self._slot_of) // 4) or \
                 self._text.pending + self._names.pending > max(4096, len(self._text.data) // 4):
             self._compact()
@@ -391,7 +421,8 @@ class Matcher:
         return math.log1p((n + 0.5) / 0.5)
 
     def _correct(self, word: str) -> int | None:
-        """The indexed word within one or two edits of word (fewest edits, then most common)."""
+        """The indexed word with the same first letter within one or two edits of word (fewest edits,
+        then most common)."""
         if not _correctable(word):
             return None
         limit = 1 if len(word) <= 6 else 2
@@ -409,6 +440,8 @@ class Matcher:
             if self._df[tok] <= 0:
                 continue
             candidate = self._words[tok]
+            if candidate[0] != word[0]:  # typos rarely hit the first letter; guessing there mostly misleads
+                continue
             dist = Levenshtein.distance(word, candidate, score_cutoff=limit)
             if dist <= limit:
                 key = (dist, -int(self._df[tok]), candidate)
@@ -454,6 +487,17 @@ class Matcher:
         """The indexed words a query is matched on (typos corrected); for debugging and tests."""
         return [self._words[i] for i in self._query(query)[0]]
 
+    def _length_norms(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per claim, BM25's length normalisation of its texts and of its names (over the names weight)."""
+        w = self.weights
+        key = (len(self._claims), len(self._slot_of), w.b, w.names)
+        if self._norms is None or self._norms[0] != key:
+            n = max(len(self._slot_of), 1)
+            text = 1.0 - w.b + w.b * self._text_len.view() / max(self._totals[0] / n, 1.0)
+            names = (1.0 - w.b + w.b * self._name_len.view() / max(self._totals[1] / n, 1.0)) / max(w.names, 1e-9)
+            self._norms = (key, text, names)
+        return self._norms[1], self._norms[2]
+
     def _bm25(self, ids: list[int], weights: list[float]) -> np.ndarray:
         """BM25F: each word's frequency in the texts and (weighted) in title and aliases, each
         normalised by its field's length, is summed before saturation."""
@@ -463,9 +507,7 @@ class Matcher:
         if len(self._acc) < size:
             self._acc = np.zeros(max(size, 2 * len(self._acc)), dtype=np.float64)
         acc = self._acc
-        n = max(len(self._slot_of), 1)
-        text_norm = 1.0 - w.b + w.b * self._text_len.view() / max(self._totals[0] / n, 1.0)
-        name_norm = (1.0 - w.b + w.b * self._name_len.view() / max(self._totals[1] / n, 1.0)) / max(w.names, 1e-9)
+        text_norm, name_norm = self._length_norms()
         k1 = w.k1
         for token_id, weight in zip(ids, weights):
             in_text = self._text.get(token_id)
@@ -511,61 +553,56 @@ class Matcher:
         idf = self._idf()
         starts, ends = self._starts.view()[slots], self._ends.view()[slots]
         lengths = ends - starts
-        # every token position of every candidate, with its candidate row and its phrase number
+        # every token position of every candidate, in candidate order, with its row and its phrase number
         row = np.repeat(np.arange(k), lengths)
-        offsets = np.repeat(np.cumsum(lengths) - lengths, lengths)
-        values = self._flat.view()[np.arange(int(lengths.sum())) - offsets + np.repeat(starts, lengths)]
+        offsets = np.repeat(np.cumsum(lengths) - lengths - starts, lengths)
+        values = self._flat.view()[np.arange(int(lengths.sum())) - offsets]
         is_end = values < 0
-        phrase = np.concatenate([[0], np.cumsum(is_end)[:-1]])
-        phrases = int(is_end.sum())
+        phrase = np.cumsum(is_end) - is_end
+        phrases = len(phrase) and int(phrase[-1]) + 1
         phrase_row = row[is_end]
-        phrase_is_text = values[is_end] == _END_TEXT
+        row_first_phrase = np.searchsorted(phrase_row, np.arange(k))
         tok = np.where(is_end, 0, values).astype(np.int64)
-        # the question's words among them, with their weights
+        # the question's words among them: index into the question's words, or -1
         order = np.argsort(ids)
         query_ids = np.asarray(ids, dtype=np.int64)[order]
         query_weights = np.asarray(weights, dtype=np.float64)[order]
         at = np.minimum(np.searchsorted(query_ids, tok), len(query_ids) - 1)
         in_query = (query_ids[at] == tok) & ~is_end
-        query_weight_of = np.where(in_query, query_weights[at], 0.0)
+        hits = np.flatnonzero(in_query)
         query_mass = float(query_weights.sum()) + unknown
         weight_of = np.where(is_end, 0.0, idf[tok])
-
-        def once_per(group: np.ndarray) -> np.ndarray:
-            """Positions of the question's words, each word once per group (phrase or claim)."""
-            hits = np.flatnonzero(in_query)
-            _, first = np.unique(group[hits] * (1 << 32) + tok[hits], return_index=True)
-            return hits[first]
-
-        # share of each phrase's weight found in the question, best text and best title or alias
-        phrase_mass = np.bincount(phrase, weights=weight_of, minlength=phrases)[:phrases]
-        phrase_hit = np.bincount(phrase, weights=weight_of * in_query, minlength=phrases)[:phrases]
+        # share of each phrase's weight found in the question
+        phrase_mass = np.bincount(phrase, weights=weight_of, minlength=phrases)
+        phrase_hit = np.bincount(phrase, weights=weight_of * in_query, minlength=phrases)
         cover = np.divide(phrase_hit, phrase_mass, out=np.zeros(phrases), where=phrase_mass > 0)
-        text_cover = np.zeros(k)
-        name_cover = np.zeros(k)
-        np.maximum.at(text_cover, phrase_row[phrase_is_text], cover[phrase_is_text])
-        np.maximum.at(name_cover, phrase_row[~phrase_is_text], cover[~phrase_is_text])
-        # the phrase closest to being the question itself: F1 of its share in the question and the
-        # question's share in it
-        first = once_per(phrase)
-        recall = np.bincount(phrase[first], weights=query_weight_of[first], minlength=phrases)[:phrases] / query_mass
+        # share of the question's weight in each phrase, and in each claim (each word once)
+        in_phrase = np.zeros((phrases, len(query_ids)))
+        in_phrase[phrase[hits], at[hits]] = 1.0
+        recall = in_phrase @ query_weights / query_mass
+        in_claim = np.zeros((k, len(query_ids)))
+        in_claim[row[hits], at[hits]] = 1.0
+        query_cover = in_claim @ query_weights / query_mass
         f1 = np.divide(2 * cover * recall, cover + recall, out=np.zeros(phrases), where=(cover + recall) > 0)
-        phrase_f1 = np.zeros(k)
-        np.maximum.at(phrase_f1, phrase_row, f1)
-        # share of the question's weight the claim has
-        first = once_per(row)
-        query_cover = np.bincount(row[first], weights=query_weight_of[first], minlength=k)[:k] / query_mass
+        is_text = values[is_end] == _END_TEXT
+        long_enough = np.bincount(phrase, weights=~is_end, minlength=phrases) >= 4
+        per_phrase = np.column_stack([np.where(is_text, cover, 0.0), np.where(is_text, 0.0, cover), f1,
+                                      np.where(long_enough, cover, 0.0)])
+        # best text, best title or alias, phrase closest to the question, best long phrase contained in it
+        text_cover, name_cover, phrase_f1, contained = np.maximum.reduceat(per_phrase, row_first_phrase, axis=0).T
         # share of the question's adjacent word pairs that are adjacent in one of the claim's phrases
         pairs = np.zeros(k)
         wanted = np.array(sorted({a * _PAIR_BASE + b for a, b in zip(ordered, ordered[1:]) if a != b}), dtype=np.int64)
-        if len(wanted):
+        if len(wanted) and len(hits) > 1:
             claim_pairs = tok[:-1] * _PAIR_BASE + tok[1:]
-            hit = ~is_end[:-1] & ~is_end[1:] & np.isin(claim_pairs, wanted)
-            if hit.any():
-                keys = np.unique(row[:-1][hit] * len(wanted) + np.searchsorted(wanted, claim_pairs[hit]))
-                pairs = np.bincount(keys // len(wanted), minlength=k)[:k] / len(wanted)
+            where = np.minimum(np.searchsorted(wanted, claim_pairs), len(wanted) - 1)
+            hit = np.flatnonzero((wanted[where] == claim_pairs) & in_query[:-1] & in_query[1:])
+            if len(hit):
+                found = np.zeros((k, len(wanted)))
+                found[row[hit], where[hit]] = 1.0
+                pairs = found.sum(axis=1) / len(wanted)
         bm25 = _saturate(scores[slots] / query_mass)
-        return np.column_stack([bm25, query_cover, text_cover, name_cover, pairs, phrase_f1])
+        return np.column_stack([bm25, query_cover, text_cover, name_cover, pairs, phrase_f1, contained])
 
     def rank(self, query: str, top: int = 5) -> list[Match]:
         """The best claims for query, best first, each with a 0-100 score."""
@@ -592,6 +629,23 @@ def decide(matches: Sequence[Match], t: Thresholds) -> str:
     if matches[0].score >= t.answer and (len(matches) < 2 or matches[0].score - matches[1].score >= t.margin):
         return ANSWER
     return SUGGEST
+
+
+def _unique_counts(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted distinct keys and how often each occurs (sorting beats numpy's hashing here)."""
+    if not len(keys):
+        return keys, np.zeros(0, dtype=np.int64)
+    keys = np.sort(keys)
+    starts = np.flatnonzero(np.concatenate([[True], keys[1:] != keys[:-1]]))
+    return keys[starts], np.diff(np.append(starts, len(keys)))
+
+
+def _release_freed_memory() -> None:
+    """Give the bulk build's freed temporaries back to the OS (glibc keeps them in its heap otherwise)."""
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: nothing to do
+        pass
 
 
 def _saturate(share: np.ndarray) -> np.ndarray:
