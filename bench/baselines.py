@@ -89,11 +89,12 @@ class NaiveWRatio:
     def __init__(self, ids: Sequence[str], texts_per_claim: Sequence[Sequence[str]]) -> None:
         self.ids = list(ids)
         self.owner: list[int] = []
-        self.choices: list[str] = []
+        self.texts: list[str] = []
         for i, texts in enumerate(texts_per_claim):
             for text in texts:
                 self.owner.append(i)
-                self.choices.append(default_process(text))
+                self.texts.append(text)
+        self.choices = [default_process(t) for t in self.texts]
         self.owner_arr = np.asarray(self.owner, dtype=np.int64)
 
     def claim_scores(self, query: str) -> np.ndarray:
@@ -110,7 +111,7 @@ class NaiveWRatio:
             np.maximum.at(best[j], self.owner_arr, rows[j])
         return best
 
-    def best(self, query: str) -> tuple[str, float]:
-        """The single best claim the way a naive bot finds it: extractOne over every text."""
-        found = process.extractOne(default_process(query), self.choices, scorer=fuzz.WRatio)
-        return self.ids[self.owner[found[2]]], float(found[1])
+    def best(self, query: str) -> tuple[str, float] | None:
+        """The best claim the way a naive bot finds it: extractOne over every claim text, processed each time."""
+        found = process.extractOne(query, self.texts, scorer=fuzz.WRatio, processor=default_process)
+        return (self.ids[self.owner[found[2]]], float(found[1])) if found else None

@@ -8,6 +8,8 @@ a large base has the long tail of rare names a real one has.
 from __future__ import annotations
 
 import json
+import os
+import tempfile
 from collections import Counter
 from pathlib import Path
 from typing import Sequence
@@ -133,13 +135,19 @@ def synthetic_records(count: int, seed: int = SEED) -> list[dict]:
 
 
 def synthetic_claims(count: int, seed: int = SEED) -> list[Claim]:
-    return [claim_from_dict(r) for r in synthetic_records(count, seed)]
+    """The claims of synthetic_records, read one line at a time (no second copy of the records in memory)."""
+    path = CACHE / f"synthetic-{seed}-{count}.jsonl"
+    if not path.is_file():
+        synthetic_records(count, seed)
+    with path.open(encoding="utf-8") as handle:
+        return [claim_from_dict(json.loads(line)) for line in handle if line.strip()]
 
 
 def write_jsonl(path: Path, records: Sequence[dict]) -> None:
+    """One JSON object a line; the file appears whole or not at all (runs may share the cache)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    with tmp.open("w", encoding="utf-8") as handle:
+    fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
         for record in records:
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-    tmp.replace(path)
+    os.replace(tmp, path)
