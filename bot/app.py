@@ -14,7 +14,7 @@ from telegram.request import BaseRequest
 from knowledge.base import ClaimBase
 from knowledge.questions import QuestionLog
 
-from .handlers import private
+from .handlers import moderation, private
 from .handlers.common import reply_lang, send
 from .i18n import t
 from .offline import OFFLINE_TOKEN
@@ -41,6 +41,7 @@ async def post_init(application: Application) -> None:
         await application.bot.set_my_commands(
             [BotCommand(name, text) for name, text in commands], scope=scope,
             language_code=None if lang == "en" else lang)
+    await moderation.register_commands(application, COMMANDS["en"])
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -67,6 +68,12 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
         questions=QuestionLog(settings.question_log),
         settings=settings,
     )
+
+    # --- moderation (issue 4) -------------------------------------------------------------------
+    # First, so that a moderator's step-by-step /add, /edit or /import gets its typed answers before the
+    # private-chat question handler does. Rights are checked inside (bot/moderators.py).
+    application.add_handlers(moderation.handlers(settings))
+    # --- end moderation --------------------------------------------------------------------------
 
     private_chat = filters.ChatType.PRIVATE
     application.add_handlers([

@@ -35,6 +35,16 @@ def claim_callback(claim_id: str) -> str:
     return data
 
 
+FEEDBACK_PREFIX = "fb:"
+
+
+def feedback_row(qid: str) -> list[tuple[str, str]]:
+    """👍 / 👎 buttons for the reply to question qid (👎 puts the question in the moderators' review queue)."""
+    row = [("👍", f"{FEEDBACK_PREFIX}u:{qid}"), ("👎", f"{FEEDBACK_PREFIX}d:{qid}")]
+    assert all(len(data.encode()) <= MAX_CALLBACK for _, data in row)
+    return row
+
+
 def fit(parts: list[str], tail: str = "") -> str:
     """Join parts with newlines, dropping whole parts from the end so the message fits."""
     budget = MAX_MESSAGE - len(tail) - 2

@@ -10,7 +10,7 @@ from typing import Any, Callable, Iterable
 
 from .base import ClaimBase
 from .edits import ChangeRefused, edit_record
-from .model import Claim, ClaimError, claim_from_dict
+from .model import Claim, ClaimError, check_base, claim_from_dict
 from .store import ClaimStore
 
 ADD, EDIT, ALIAS, LINK, RETIRE, RESTORE, UNDO, IMPORT = (
@@ -103,14 +103,32 @@ class Curator:
         return [c for c in self.store.all(include_retired=False) if claim_id in c.rests_on]
 
     # --- changes --------------------------------------------------------
-    def add(self, record: dict[str, Any], moderator: int | None, *, note: str = "") -> AuditEntry:
+    def preview_add(self, record: dict[str, Any]) -> Claim:
+        """The claim an add would save, checked against the base; nothing is written."""
         record = dict(record)
         record["status"] = "active"
         record["updated_at"] = self._today()
         claim = self._build(record)
         if claim.id in self.store:
             raise ChangeRefused(f"the id {claim.id!r} is already used; choose another")
-        return self._commit(ADD, moderator, [(None, claim)], note)
+        try:
+            check_base([*self.store.all(), claim])
+        except ClaimError as exc:
+            raise ChangeRefused(str(exc)) from exc
+        return claim
+
+    def add(self, record: dict[str, Any], moderator: int | None, *, note: str = "") -> AuditEntry:
+        return self._commit(ADD, moderator, [(None, self.preview_add(record))], note)
+
+    def preview_edit(self, claim_id: str, field: str, value: str) -> tuple[Claim, Claim]:
+        """The claim before and after an edit, checked on its own; nothing is written."""
+        before = self.claim(claim_id)
+        record = edit_record(before.to_dict(), field, value)
+        record["updated_at"] = self._today()
+        after = self._build(record)
+        if _same(before.to_dict(), after.to_dict()):
+            raise ChangeRefused(f"this changes nothing in {before.id}")
+        return before, after
 
     def edit(self, claim_id: str, field: str, value: str, moderator: int | None) -> AuditEntry:
         before = self.claim(claim_id)

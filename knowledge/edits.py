@@ -6,7 +6,7 @@ import copy
 import re
 from typing import Any
 
-from .model import ID_RE, LANGS, SOURCE_KEYS, STATED_IN_KEYS, Claim
+from .model import ID_RE, LANGS, SOURCE_KEYS, STATED_IN_KEYS, Claim, ClaimError, claim_from_dict
 from .text import STOP_WORDS, fold
 
 CLEAR = "-"
@@ -149,3 +149,22 @@ def propose_id(text: str, taken: set[str] | frozenset[str] = frozenset(), words:
         number += 1
     assert ID_RE.match(candidate)
     return candidate
+
+
+_PROBE = {"id": "probe", "text": {"en": "probe"}, "link": "explicit", "sources": [{"name": "probe", "kind": "other"}]}
+
+
+def check_part(field: str, value: str) -> str:
+    """Check one value as a claim file's field is checked (field named as in edit_record); the value, stripped."""
+    try:
+        claim_from_dict(edit_record(_PROBE, field, value))
+    except ClaimError as exc:
+        raise ChangeRefused(exc.message) from exc
+    return value.strip()
+
+
+def check_id(value: str) -> str:
+    value = value.strip()
+    if not ID_RE.match(value):
+        raise ChangeRefused("an id is 1-48 letters, digits, '-', '_', '.' or ':'")
+    return value

@@ -114,6 +114,18 @@ def group_of(log: QuestionLog, qid: str, *, days: int = 30, now: datetime | None
     return Group(entry.question, entry.key, [entry]) if entry else None
 
 
+def group_like(log: QuestionLog, text: str, *, days: int = 30, now: datetime | None = None,
+               score: float = GROUP_SCORE) -> Group | None:
+    """The queue group whose wording is close to text (to resolve it when that text becomes an alias)."""
+    folded = fold(text)
+    best: tuple[float, Group] | None = None
+    for group in review_queue(log, days=days, now=now):
+        similarity = fuzz.token_sort_ratio(folded, fold(group.text))
+        if similarity >= score and (best is None or similarity > best[0]):
+            best = (similarity, group)
+    return best[1] if best else None
+
+
 @dataclass
 class Stats:
     days: int
