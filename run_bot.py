@@ -8,9 +8,10 @@ import logging
 import sys
 from pathlib import Path
 
-from bot.app import build_application
 from bot.console import console, replay
+from bot.serve import serve
 from bot.settings import Settings
+from bot.surfaces import SettingsError
 from knowledge.storage import StoreError
 
 
@@ -21,7 +22,11 @@ def main() -> int:
     parser.add_argument("--console", action="store_true", help="console chat even when a token is set")
     parser.add_argument("--lang", choices=("fr", "en"), help="console: the language_code of the console user")
     args = parser.parse_args()
-    settings = Settings.from_env(db_path=args.db)
+    try:
+        settings = Settings.from_env(db_path=args.db)
+    except SettingsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     logging.basicConfig(level=logging.INFO if settings.token and not (args.replay or args.console) else logging.WARNING,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)  # its request lines carry the token
@@ -33,7 +38,7 @@ def main() -> int:
         if args.console or not settings.token:
             asyncio.run(console(settings, language_code=args.lang))
             return 0
-        build_application(settings).run_polling(allowed_updates=["message", "callback_query"])
+        serve(settings)  # polling, or a webhook when WEBHOOK_URL is set
         return 0
     except StoreError as exc:
         print(f"error: {exc}", file=sys.stderr)

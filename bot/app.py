@@ -8,19 +8,21 @@ import logging
 from telegram import BotCommand, BotCommandScopeAllPrivateChats, Update
 from telegram.constants import ChatType
 from telegram.ext import (AIORateLimiter, Application, ApplicationBuilder, CallbackQueryHandler,
-                          CommandHandler, ContextTypes, MessageHandler, filters)
+                          ChosenInlineResultHandler, CommandHandler, ContextTypes, InlineQueryHandler,
+                          MessageHandler, filters)
 from telegram.request import BaseRequest
 
 from knowledge.base import ClaimBase
 from knowledge.questions import QuestionLog
 
-from .handlers import moderation, private
+from .handlers import channels, groups, inline, moderation, private
 from .handlers.common import reply_lang, send
 from .i18n import t
 from .offline import OFFLINE_TOKEN
 from .render import Reply
 from .services import KEY, Services
 from .settings import Settings
+from .surfaces import KEY as SURFACES_KEY, SurfaceServices
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +43,7 @@ async def post_init(application: Application) -> None:
         await application.bot.set_my_commands(
             [BotCommand(name, text) for name, text in commands], scope=scope,
             language_code=None if lang == "en" else lang)
+    await groups.set_group_commands(application.bot)  # surfaces
     await moderation.register_commands(application, COMMANDS["en"])
 
 
@@ -87,5 +90,26 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
         MessageHandler(private_chat & (filters.TEXT | filters.CAPTION) & ~filters.COMMAND & ~filters.UpdateType.EDITED,
                        private.text_question),
     ])
+    # --- surfaces: groups, channels, inline mode (issue 5) --------------------------------------------
+    application.bot_data[SURFACES_KEY] = SurfaceServices.create(settings.surfaces, settings.db_path,
+                                                                offline=request is not None)
+    group_chat = filters.ChatType.GROUPS & ~filters.UpdateType.EDITED  # edits never trigger anything
+    channel_post = filters.UpdateType.CHANNEL_POST                   # new posts only, not edits
+    application.add_handlers([
+        MessageHandler(filters.StatusUpdate.MIGRATE, groups.migrate),
+        CommandHandler(["help", "start"], groups.help_command, filters=group_chat),
+        CommandHandler("ask", groups.ask, filters=group_chat),
+        CommandHandler("check", groups.check, filters=group_chat),
+        CommandHandler("settings", groups.settings_command, filters=group_chat),
+        CallbackQueryHandler(groups.settings_button, pattern=r"^gs:"),
+        MessageHandler(group_chat & filters.IS_AUTOMATIC_FORWARD, channels.on_discussion_copy),
+        MessageHandler(group_chat & (filters.TEXT | filters.CAPTION) & ~filters.COMMAND, groups.on_message),
+        CommandHandler("optin", channels.optin, filters=channel_post),
+        CommandHandler("optout", channels.optout, filters=channel_post),
+        MessageHandler(channel_post & (filters.TEXT | filters.CAPTION) & ~filters.COMMAND, channels.on_post),
+        InlineQueryHandler(inline.inline_query),
+        ChosenInlineResultHandler(inline.chosen_result),
+    ])
+    # --- end surfaces ---------------------------------------------------------------------------------
     application.add_error_handler(on_error)
     return application

@@ -110,6 +110,13 @@ class RecordingRequest(BaseRequest):
             return {"message_id": next(self._message_ids), "date": int(time.time()),
                     "chat": {"id": params.get("chat_id", 0), "type": "private"}, "from": self.bot_user,
                     "document": {"file_id": "sent", "file_unique_id": "sent"}}
+        if method == "getChat":  # a chat with no linked discussion group
+            chat_id = params.get("chat_id", 0)
+            return {"id": chat_id if isinstance(chat_id, int) else 0, "type": "channel", "title": "?",
+                    "accent_color_id": 0, "max_reaction_count": 0,
+                    "accepted_gift_types": {"unlimited_gifts": False, "limited_gifts": False,
+                                            "unique_gifts": False, "premium_subscription": False,
+                                            "gifts_from_channels": False}}
         if method == "getUpdates":
             return []
         return True

@@ -9,6 +9,8 @@ from typing import Mapping
 
 from knowledge.store import DEFAULT_DB
 
+from .surfaces import SurfaceSettings
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -18,6 +20,7 @@ class Settings:
     bot_username: str = "claimbot"
     moderator_ids: frozenset[int] = field(default_factory=frozenset)
     rate_limit: bool = True
+    surfaces: SurfaceSettings = field(default_factory=SurfaceSettings)  # groups, channels, inline, webhook
     moderator_chat_id: int | None = None  # every member of this group moderates (checked with getChatMember)
     moderation_timeout: float = 900.0  # seconds before a guided /add, /edit or /import is dropped
     correction_notice_days: int = 0  # tell people shown a claim in the last N days when it changes; 0 = off
@@ -47,6 +50,7 @@ class Settings:
             questions_path=Path(env["CLAIMBOT_QUESTIONS"]) if env.get("CLAIMBOT_QUESTIONS") else None,
             bot_username=env.get("BOT_USERNAME", "claimbot").lstrip("@"),
             moderator_ids=ids,
+            surfaces=SurfaceSettings.from_env(env),
             moderator_chat_id=_user_id("MODERATOR_CHAT_ID", chat) if chat else None,
             moderation_timeout=_number("MODERATION_TIMEOUT", env.get("MODERATION_TIMEOUT", "900")),
             correction_notice_days=int(_number("CORRECTION_NOTICE_DAYS", env.get("CORRECTION_NOTICE_DAYS", "0"))),

@@ -10,10 +10,12 @@ from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
 from knowledge.matcher import NONE
+from knowledge.passages import search_text
 
 from ..i18n import pick_lang
 from ..render import Reply, feedback_row, render_result
 from ..services import services
+from .replies import question_allowed
 
 log = logging.getLogger(__name__)
 LANG_KEY = "lang"
@@ -52,9 +54,11 @@ async def send(update: Update, context: ContextTypes.DEFAULT_TYPE, reply: Reply)
 
 async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str) -> None:
     """Look the question up, log it for the moderators, and reply."""
+    if not await question_allowed(update, context):  # per-user throttle (bot/limits.py)
+        return
     svc = services(context)
     lang = reply_lang(update, context, question)
-    result = svc.base.search(question)
+    result = search_text(svc.base, question)  # long posts are searched passage by passage
     user = update.effective_user
     chat = update.effective_chat
     asked = svc.questions.record(question, result.outcome, [m.id for m in result.matches],

@@ -1,0 +1,88 @@
+"""Helpers of the group and channel handlers: reply to one message, who is an admin, the question throttle."""
+
+from __future__ import annotations
+
+from telegram import (Chat, ChatMember, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Message,
+                      ReplyParameters, Update, User)
+from telegram.constants import ChatMemberStatus, ParseMode
+from telegram.error import TelegramError
+from telegram.ext import ContextTypes
+
+from ..i18n import pick_lang
+from ..limits import ALLOW, WARN
+from ..render import Reply
+from ..surfaces import surfaces
+from ..render_surfaces import plain
+
+ADMIN_STATUSES = (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR)
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+
+
+def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
+    if not reply.buttons:
+        return None
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in reply.buttons])
+
+
+async def reply_to(context: ContextTypes.DEFAULT_TYPE, message: Message, reply: Reply) -> Message:
+    """Send reply in message's chat (and forum topic) as a reply to message."""
+    return await context.bot.send_message(
+        chat_id=message.chat_id,
+        text=reply.text,
+        parse_mode=ParseMode.HTML,
+        reply_markup=keyboard(reply),
+        link_preview_options=NO_PREVIEW,
+        message_thread_id=message.message_thread_id if message.is_topic_message else None,
+        reply_parameters=ReplyParameters(message_id=message.message_id, allow_sending_without_reply=True),
+    )
+
+
+def asker_id(message: Message) -> int | None:
+    """Whom a question counts against: the user, or the chat an anonymous admin or channel speaks as."""
+    if message.sender_chat is not None:
+        return message.sender_chat.id
+    return message.from_user.id if message.from_user else None
+
+
+async def question_allowed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """Count one question against the asker; the first refusal in a minute gets a polite reply."""
+    message = update.effective_message
+    who = asker_id(message) if message is not None else None
+    throttle = surfaces(context).throttle
+    if who is None or throttle is None:
+        return True
+    verdict = throttle.check(who)
+    if verdict == ALLOW:
+        return True
+    if verdict == WARN:
+        user = update.effective_user
+        chosen = context.user_data.get("lang") if context.user_data is not None else None
+        lang = pick_lang(chosen, user.language_code if user else None, None)
+        await reply_to(context, message, plain(lang, "throttled"))
+    return False
+
+
+async def is_admin(context: ContextTypes.DEFAULT_TYPE, chat: Chat, user: User | None,
+                   sender_chat: Chat | None = None) -> bool:
+    """True for the group's owner and admins, checked with getChatMember; anonymous admins speak as the group."""
+    if sender_chat is not None and sender_chat.id == chat.id:
+        return True
+    if user is None:
+        return False
+    try:
+        member: ChatMember = await context.bot.get_chat_member(chat.id, user.id)
+    except TelegramError:
+        return False
+    return member.status in ADMIN_STATUSES
+
+
+async def bot_can_read(context: ContextTypes.DEFAULT_TYPE, chat: Chat) -> bool:
+    """Whether the bot sees ordinary messages in chat: privacy mode off, or it is an admin there."""
+    if context.bot.bot.can_read_all_group_messages:
+        return True
+    try:
+        member = await context.bot.get_chat_member(chat.id, context.bot.id)
+    except TelegramError:
+        return False
+    return member.status in ADMIN_STATUSES

@@ -1,0 +1,89 @@
+"""Short replies for groups and channels, inline claim cards, and the group settings panel."""
+
+from __future__ import annotations
+
+import html
+
+from knowledge.base import ClaimBase
+from knowledge.model import Claim
+
+from .chats import ChatSettings
+from .i18n import t
+from .i18n_surfaces import ts
+from .render import DEEP_LINK_SAFE, Reply, esc, fit, shorten, who
+
+START_CLAIM = "claim-"   # the private /start payload that opens a claim (see handlers/private.py)
+HOUR_CHOICES = (6, 24, 72)
+SETTINGS_PREFIX = "gs:"
+
+
+def deep_link(bot_username: str, claim_id: str | None = None) -> str:
+    """https://t.me/<bot>?start=claim-<id>, or the bare bot link when the id cannot be a start payload."""
+    base = f"https://t.me/{bot_username}"
+    payload = f"{START_CLAIM}{claim_id}" if claim_id else ""
+    return f"{base}?start={payload}" if payload and DEEP_LINK_SAFE.match(payload) else base
+
+
+def anchor(url: str, label: str) -> str:
+    return f'<a href="{html.escape(url, quote=True)}">{esc(label)}</a>'
+
+
+def claim_headline(claim: Claim, lang: str, limit: int = 160) -> str:
+    return shorten(claim.title or claim.text_in(lang), limit)
+
+
+def group_suggestion(claim: Claim, lang: str, bot_username: str) -> Reply:
+    """One short line: the likely claim and a deep link to see it in private."""
+    link = anchor(deep_link(bot_username, claim.id), ts(lang, "details_private"))
+    return Reply(ts(lang, "suggest", claim=f"<i>{esc(claim_headline(claim, lang))}</i>", link=link))
+
+
+def plain(lang: str, key: str, **values: object) -> Reply:
+    """A one-line reply from a plain (not HTML) surface string."""
+    return Reply(esc(ts(lang, key, **values)))
+
+
+def context_note(base: ClaimBase, claim: Claim, lang: str, bot_username: str, *, post: bool) -> Reply:
+    """A compact note under a message or a channel post: the claim, who stated it, how directly, a link."""
+    parts = [ts(lang, "note_head_post" if post else "note_head_message"),
+             f"💬 {esc(shorten(claim.text_in(lang), 600))}"]
+    if claim.link == "explicit":
+        parts.append(t(lang, "link_explicit", who=esc(who(claim))))
+    else:
+        parts.append(t(lang, "link_inferred", who=esc(who(claim))))
+        deps = base.rests_on(claim)
+        if deps:
+            parts.append(t(lang, "rests_on") + " " + "; ".join(esc(claim_headline(d, lang, 90)) for d in deps[:3])
+                         + ("…" if len(deps) > 3 else ""))
+    parts.append(anchor(deep_link(bot_username, claim.id), ts(lang, "note_more")))
+    return Reply(fit(parts))
+
+
+def inline_description(claim: Claim, lang: str) -> str:
+    key = "inline_explicit" if claim.link == "explicit" else "inline_inferred"
+    return shorten(ts(lang, key, who=who(claim)), 200)
+
+
+def settings_panel(chat: ChatSettings, lang: str, default_hours: float, can_read: bool) -> Reply:
+    """The /settings message for a group: the current values and one button row per setting."""
+    hours = chat.auto_hours if chat.auto_hours is not None else default_hours
+    lang_value = ts(lang, f"lang_{chat.lang}") if chat.lang else ts(lang, "settings_lang_auto")
+    parts = [ts(lang, "settings_head"),
+             esc(ts(lang, "settings_lang", value=lang_value)),
+             esc(ts(lang, "settings_auto", value=ts(lang, "on" if chat.auto_check else "off"))),
+             esc(ts(lang, "settings_auto_help", hours=f"{hours:g}"))]
+    if chat.auto_check and not can_read:
+        parts.append(esc(ts(lang, "settings_cannot_read")))
+
+    def mark(label: str, chosen: bool) -> str:
+        return f"✓ {label}" if chosen else label
+
+    buttons = [
+        [(mark(ts(lang, "button_lang_auto"), chat.lang is None), f"{SETTINGS_PREFIX}lang:auto"),
+         (mark(ts(lang, "lang_fr"), chat.lang == "fr"), f"{SETTINGS_PREFIX}lang:fr"),
+         (mark(ts(lang, "lang_en"), chat.lang == "en"), f"{SETTINGS_PREFIX}lang:en")],
+        [(ts(lang, "button_auto_off"), f"{SETTINGS_PREFIX}auto:off") if chat.auto_check
+         else (ts(lang, "button_auto_on"), f"{SETTINGS_PREFIX}auto:on")],
+        [(mark(ts(lang, "button_hours", hours=h), hours == h), f"{SETTINGS_PREFIX}hours:{h}") for h in HOUR_CHOICES],
+    ]
+    return Reply("\n".join(parts), buttons)

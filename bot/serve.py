@@ -1,0 +1,75 @@
+"""Run the bot against Telegram: long polling, or a webhook when WEBHOOK_URL is set."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from typing import Any
+
+from telegram import Update
+from telegram.ext import Application
+
+from .app import build_application
+from .settings import Settings
+
+log = logging.getLogger(__name__)
+
+# Edited messages and edited channel posts are not asked for: an edit never triggers a reply.
+ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY, Update.CHOSEN_INLINE_RESULT,
+                   Update.CHANNEL_POST]
+
+
+class RedactSecrets(logging.Filter):
+    """Replace secret values in log records (PTB logs Bot API parameters, setWebhook's secret_token among them)."""
+
+    def __init__(self, *values: str | None) -> None:
+        super().__init__()
+        self.values = [v for v in values if v]
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if any(v in message for v in self.values):
+            for value in self.values:
+                message = message.replace(value, "***")
+            record.msg, record.args = message, None
+        return True
+
+
+def protect_secrets(*values: str | None) -> RedactSecrets:
+    """Redact values from every record that reaches the root logger's handlers."""
+    redact = RedactSecrets(*values)
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(redact)
+    return redact
+
+
+def webhook_options(settings: Settings) -> dict[str, Any]:
+    """The keyword arguments of Application.run_webhook; a random secret when WEBHOOK_SECRET is not set."""
+    webhook = settings.surfaces.webhook
+    assert webhook is not None
+    secret = webhook.secret
+    if secret is None:
+        secret = secrets.token_urlsafe(32)
+        log.warning("WEBHOOK_SECRET is not set: using a random secret for this run")
+    return {
+        "listen": webhook.listen,
+        "port": webhook.port,
+        "url_path": webhook.url_path,
+        "webhook_url": webhook.url,
+        "secret_token": secret,  # Telegram sends it in a header; PTB refuses requests without it (403)
+        "allowed_updates": ALLOWED_UPDATES,
+    }
+
+
+def serve(settings: Settings, application: Application | None = None) -> None:
+    """Block until stopped: webhook mode with WEBHOOK_URL, else long polling. Rate-limited by AIORateLimiter."""
+    application = application or build_application(settings)
+    if settings.surfaces.webhook is not None:
+        options = webhook_options(settings)
+        protect_secrets(settings.token, options["secret_token"])
+        log.info("webhook mode on %s:%s", options["listen"], options["port"])
+        application.run_webhook(**options)
+    else:
+        protect_secrets(settings.token)
+        log.info("polling mode")
+        application.run_polling(allowed_updates=ALLOWED_UPDATES)

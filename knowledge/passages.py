@@ -1,0 +1,57 @@
+"""Search a long text (a forwarded post, a caption): cut it into passages and keep each claim's best score."""
+
+from __future__ import annotations
+
+import re
+
+from .base import ClaimBase
+from .matcher import Match, SearchResult, Thresholds, decide
+
+MAX_INPUT_CHARS = 4096      # a Telegram message at most; longer input is cut
+PASSAGE_CHARS = 400         # one or two sentences: a claim is usually stated in one
+MAX_PASSAGES = 16
+_SENTENCE_END = re.compile(r"(?<=[.!?…»])\s+|\n+")
+
+
+def passages(text: str, size: int = PASSAGE_CHARS, limit: int = MAX_PASSAGES) -> list[str]:
+    """Sentences packed into passages of at most size characters, in order, at most limit of them."""
+    out: list[str] = []
+    current = ""
+    for sentence in _SENTENCE_END.split(text):
+        sentence = sentence.strip()
+        while len(sentence) > size:  # a run-on sentence: cut at a space
+            cut = sentence.rfind(" ", 0, size)
+            cut = cut if cut > size // 2 else size
+            _push(out, current)
+            current = ""
+            _push(out, sentence[:cut])
+            sentence = sentence[cut:].strip()
+        if not sentence:
+            continue
+        if current and len(current) + 1 + len(sentence) > size:
+            _push(out, current)
+            current = sentence
+        else:
+            current = f"{current} {sentence}" if current else sentence
+    _push(out, current)
+    return out[:limit]
+
+
+def _push(out: list[str], passage: str) -> None:
+    if passage.strip():
+        out.append(passage.strip())
+
+
+def search_text(base: ClaimBase, text: str, top: int = 3, thresholds: Thresholds | None = None) -> SearchResult:
+    """Like ClaimBase.search, for texts of any length: long ones are searched passage by passage."""
+    text = text[:MAX_INPUT_CHARS].strip()
+    if len(text) <= PASSAGE_CHARS:
+        return base.search(text, top=top, thresholds=thresholds)
+    best: dict[str, Match] = {}
+    for passage in passages(text):
+        for match in base.search(passage, top=max(top, 2), thresholds=thresholds).matches:
+            known = best.get(match.id)
+            if known is None or match.score > known.score:
+                best[match.id] = match
+    ranked = sorted(best.values(), key=lambda m: (-m.score, m.claim.id))
+    return SearchResult(text, decide(ranked, thresholds or base.matcher.thresholds), ranked[:top])

@@ -1,0 +1,74 @@
+"""Inline mode, fed raw update JSON: claim cards, a hint for empty or off-topic queries, feedback logged."""
+
+from __future__ import annotations
+
+from knowledge.questions import QuestionLog
+
+from bot.handlers.inline import MAX_CARDS, claim_card
+from bot.render import MAX_MESSAGE
+from telegram_kit import ALICE, BRUNO, base, bot
+
+MALI_ID = "mali-cuts-ties-with-ukraine"
+
+
+def inline_query(query: str, user: dict = ALICE, query_id: str = "q1") -> dict:
+    return {"inline_query": {"id": query_id, "from": user, "query": query, "offset": "", "chat_type": "supergroup"}}
+
+
+async def test_a_query_gets_claim_cards(bot):
+    calls = await bot.feed(inline_query("Did Mali cut ties with Ukraine?"))
+    assert [c.method for c in calls] == ["answerInlineQuery"]
+    params = calls[0].params
+    results = params["results"]
+    assert 1 <= len(results) <= MAX_CARDS
+    assert results[0]["id"] == MALI_ID
+    assert params["cache_time"] == 300 and params["is_personal"] is True
+    base = bot.app.bot_data["services"].base
+    for result in results:
+        claim = base.get(result["id"])
+        assert claim is not None and result["type"] == "article"
+        assert result["description"].startswith("Explicit · stated by" if claim.link == "explicit"
+                                                 else "Inferred · an interpretation by")
+        content = result["input_message_content"]
+        assert content["parse_mode"] == "HTML" and f"<code>{claim.id}</code>" in content["message_text"]
+        button = result["reply_markup"]["inline_keyboard"][0][0]
+        assert button["url"] == f"https://t.me/claimbot?start=claim-{claim.id}"
+
+
+async def test_cards_follow_the_users_language(bot):
+    calls = await bot.feed(inline_query("Le Mali a-t-il rompu avec l'Ukraine ?", user=BRUNO))
+    first = calls[0].params["results"][0]
+    assert first["description"].startswith("Explicite · affirmé par")
+    assert "<b>Affirmation</b>" in first["input_message_content"]["message_text"]
+
+
+async def test_an_empty_query_gets_a_hint(bot):
+    calls = await bot.feed(inline_query(""))
+    params = calls[0].params
+    assert [r["id"] for r in params["results"]] == ["~hint"]
+    assert params["button"] == {"text": "How to use this bot", "start_parameter": "inline-help"}
+
+
+async def test_an_off_topic_query_gets_a_hint_not_an_error(bot):
+    calls = await bot.feed(inline_query("best pizza recipe with pineapple"))
+    results = calls[0].params["results"]
+    assert [r["id"] for r in results] == ["~none"]
+    assert "pizza" in results[0]["title"]
+
+
+async def test_a_chosen_card_is_logged_for_the_moderators(bot, tmp_path):
+    chosen = {"chosen_inline_result": {"result_id": MALI_ID, "from": ALICE, "query": "mali ukraine"}}
+    hint = {"chosen_inline_result": {"result_id": "~hint", "from": ALICE, "query": ""}}
+    assert await bot.feed(chosen, hint) == []
+    logged = list(QuestionLog(tmp_path / "claims.questions.jsonl"))
+    assert [(q.question, q.matches, q.chat_type) for q in logged] == [("mali ukraine", [MALI_ID], "inline")]
+
+
+async def test_every_claim_card_fits_a_message(bot):
+    base = bot.app.bot_data["services"].base
+    context = type("Context", (), {"bot": bot.app.bot, "bot_data": bot.app.bot_data})()
+    for claim in base.store.all():
+        for lang in ("fr", "en"):
+            card = claim_card(context, claim, lang)
+            assert len(card.input_message_content.message_text) <= MAX_MESSAGE
+            assert len(card.id.encode()) <= 64 and card.title

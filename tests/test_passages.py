@@ -1,0 +1,55 @@
+"""Long texts: cut into passages, each claim keeps its best score; a claim late in a long post is found."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings, strategies as st
+
+from knowledge.matcher import ANSWER
+from knowledge.passages import MAX_INPUT_CHARS, PASSAGE_CHARS, passages, search_text
+from telegram_kit import base
+
+FILLER = ("Nous publions chaque semaine une revue de presse sur la région, avec des liens et des cartes. "
+          "Merci à nos lecteurs pour leurs messages et leurs corrections. ")
+LATE_CLAIM = "Le 6 août 2024, le Niger a rompu ses relations diplomatiques avec l'Ukraine."
+
+
+def test_passages_keep_sentences_whole_and_bounded():
+    text = "First sentence here. Second one! A third? " * 40
+    parts = passages(text, limit=1000)
+    assert all(len(p) <= PASSAGE_CHARS for p in parts)
+    assert " ".join(parts).split() == text.split()  # nothing lost, nothing reordered
+
+
+def test_a_run_on_sentence_is_cut_at_spaces():
+    text = "mot " * 500
+    parts = passages(text, limit=1000)
+    assert all(len(p) <= PASSAGE_CHARS for p in parts) and " ".join(parts).split() == text.split()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=3000))
+def test_passages_never_exceed_the_size_and_never_invent_text(text):
+    parts = passages(text, limit=1000)
+    assert all(0 < len(p) <= PASSAGE_CHARS for p in parts)
+    assert "".join("".join(parts).split()) == "".join(text.split())
+
+
+def test_a_claim_late_in_a_4000_character_post_is_found(base):
+    post = (FILLER * 40)[: 3900 - len(LATE_CLAIM)] + " " + LATE_CLAIM
+    assert 3800 < len(post) <= MAX_INPUT_CHARS
+    assert base.search(post).matches == [] or base.search(post).best.id != "niger-cuts-ties-with-ukraine"
+    result = search_text(base, post)
+    assert result.outcome == ANSWER and result.best.id == "niger-cuts-ties-with-ukraine"
+
+
+def test_input_beyond_the_limit_is_cut(base):
+    post = FILLER * 60 + LATE_CLAIM  # the claim sits past MAX_INPUT_CHARS
+    assert len(post) > MAX_INPUT_CHARS
+    result = search_text(base, post)
+    assert len(result.query) <= MAX_INPUT_CHARS
+    assert all(m.id != "niger-cuts-ties-with-ukraine" for m in result.matches)
+
+
+def test_short_text_is_searched_as_is(base):
+    question = "Did Niger break off relations with Ukraine?"
+    assert search_text(base, question) == base.search(question)
