@@ -24,7 +24,7 @@ HELP = (
     "/retire &lt;id&gt; &lt;reason&gt; · /restore &lt;id&gt;: retired claims never answer, their history stays\n"
     "/history &lt;id&gt;: who changed what and when · /undo &lt;change-id&gt;\n"
     "/export [json]: the whole base as a file · /import: check a YAML/JSON file, apply on confirm\n"
-    "/unmatched [days]: questions that found nothing or got a 👎 · /stats [days]\n\n"
+    "/unmatched [days]: questions with no answer or a 👎 · /stats [days]\n\n"
     f"<i>Fields</i>: {esc(FIELDS_HELP)}"
 )
 
@@ -145,15 +145,17 @@ def _error(exc: ClaimError) -> str:
 
 def render_unmatched(groups: list[Group], days: int) -> Reply:
     if not groups:
-        return Reply(f"Nothing to review: every question of the last {days} days found a claim, "
+        return Reply(f"Nothing to review: every question of the last {days} days got an answer, "
                      "and none got a 👎.")
-    parts = [f"<b>To review</b> ({len(groups)} groups, last {days} days): questions that found nothing "
-             "or got a 👎, similar ones grouped."]
+    parts = [f"<b>To review</b> ({len(groups)} groups, last {days} days): questions with no answer "
+             "(nothing found, or only suggestions) or a 👎, similar ones grouped."]
     buttons = []
     for number, group in enumerate(groups[:MAX_LISTED], 1):
         why = []
         if group.none:
             why.append(f"no match {group.none}")
+        if group.suggested:
+            why.append(f"only suggestions {group.suggested}")
         if group.down:
             why.append(f"👎 {group.down}")
         parts.append(f"{number}. <b>{group.count}×</b> « {esc(shorten(group.text, 200))} » "

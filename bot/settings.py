@@ -9,7 +9,7 @@ from typing import Mapping
 
 from knowledge.store import DEFAULT_DB
 
-from .surfaces import SurfaceSettings
+from .surfaces import SettingsError, SurfaceSettings
 
 
 @dataclass(frozen=True)
@@ -65,14 +65,14 @@ def _user_id(name: str, text: str) -> int:
     try:
         return int(text)
     except ValueError:
-        raise ValueError(f"{name} takes numeric Telegram ids (comma-separated), not {text[:40]!r}") from None
+        raise SettingsError(f"{name} takes numeric Telegram ids (comma-separated), not {text[:40]!r}") from None
 
 
 def _number(name: str, text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise ValueError(f"{name} must be a number, not {text[:40]!r}") from None
+        raise SettingsError(f"{name} must be a number, not {text[:40]!r}") from None
     if value < 0:
-        raise ValueError(f"{name} must not be negative")
+        raise SettingsError(f"{name} must not be negative")
     return value

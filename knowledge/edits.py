@@ -142,7 +142,11 @@ def changed_fields(before: dict[str, Any] | None, after: dict[str, Any] | None) 
 def propose_id(text: str, taken: set[str] | frozenset[str] = frozenset(), words: int = 6) -> str:
     """A slug from a claim text, unused in taken, within the id rules."""
     tokens = [w for w in fold(text).split() if w not in STOP_WORDS] or fold(text).split() or ["claim"]
-    slug = "-".join(tokens[:words])[:40].strip("-") or "claim"
+    slug = tokens[0][:40]
+    for token in tokens[1:words]:  # whole words only, within 40 characters
+        if len(slug) + 1 + len(token) > 40:
+            break
+        slug = f"{slug}-{token}"
     candidate, number = slug, 2
     while candidate in taken:
         candidate = f"{slug}-{number}"

@@ -1,5 +1,6 @@
-"""The review queue and the numbers behind it, from the question log: questions that found nothing
-or got a 👎, grouped when they say the same thing; stats; who was shown a claim."""
+"""The review queue and the numbers behind it, from the question log: questions that got no answer (nothing
+found, or only "did you mean" suggestions) or a 👎, grouped when they say the same thing; stats; who was
+shown a claim."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from .text import fold
 GROUP_SCORE = 80.0  # token_sort_ratio on folded questions: same words, small typos, other order
 MAX_REVIEWED = 5000  # newest questions looked at for the queue
 CORRECTED, RETIRED = "corrected", "retired"
+UNANSWERED = ("none", "suggest")
 CORRECTION_FIELDS = ("text", "link", "sources", "rests_on", "reasoning", "stated_in", "title")
 
 
@@ -29,6 +31,7 @@ class Group:
     questions: list[Asked] = field(default_factory=list)
     down: int = 0  # how many got a 👎
     none: int = 0  # how many found nothing
+    suggested: int = 0  # how many got only suggestions
 
     @property
     def count(self) -> int:
@@ -58,7 +61,7 @@ def votes(marks: Iterable[Mark]) -> dict[str, dict[int | None, str]]:
 
 
 def pending(asked: list[Asked], marks: list[Mark], since: datetime) -> list[tuple[Asked, bool]]:
-    """Questions since `since` that found nothing or got a 👎 and no moderator has dealt with: (question, downvoted)."""
+    """Questions since `since` with no answer (none or suggest) or a 👎, not yet dealt with: (question, downvoted)."""
     resolved = {m.qid for m in marks if m.kind == RESOLVED}
     by_qid = votes(marks)
     out: list[tuple[Asked, bool]] = []
@@ -66,7 +69,7 @@ def pending(asked: list[Asked], marks: list[Mark], since: datetime) -> list[tupl
         if entry.key in resolved or _when(entry) < since:
             continue
         down = DOWN in by_qid.get(entry.key, {}).values()
-        if entry.outcome == "none" or down:
+        if entry.outcome in UNANSWERED or down:
             out.append((entry, down))
     return out
 
@@ -90,6 +93,7 @@ def group_questions(items: list[tuple[Asked, bool]], score: float = GROUP_SCORE)
         group.questions.append(entry)
         group.down += down
         group.none += entry.outcome == "none"
+        group.suggested += entry.outcome == "suggest"
         phrasings[index][folded] += 1
     for group, counter in zip(groups, phrasings):
         top = counter.most_common(1)[0][0]

@@ -553,3 +553,30 @@ async def test_people_shown_a_claim_are_told_when_it_is_corrected_or_retired(tmp
         await bot.send(f"/retire {EXPLICIT_ID} merged into another claim")
         sent = await notice_calls(bot)
         assert len(sent) == 2 and all("has been retired" in c.params["text"] for c in sent)
+
+
+# --- the console as a moderator ----------------------------------------------------------------------
+
+async def test_console_moderator_taps_buttons_and_uploads_files(tmp_path):
+    import dataclasses
+    import io
+
+    from bot.console import CONSOLE_USER, console
+
+    settings = dataclasses.replace(make_settings(tmp_path), moderator_ids=frozenset({CONSOLE_USER["id"]}))
+    upload = tmp_path / "new.yaml"
+    upload.write_bytes(yaml.safe_dump({"claims": yaml.safe_load(fifty())["claims"][:3]}).encode())
+    lines = ["xqzv plorkk", "/unmatched", "#3", "/add", "/skip", "Console claim text.", "#1", "Console tester",
+             "#4", "/skip", "/skip", "/skip", "#2", "/skip", "/skip", "console-claim", "#1", "/export",
+             f"@{upload}", "/import", f"@{upload}", "#1", "#9"]
+    out = io.StringIO()
+    await console(settings, stdin=io.StringIO("\n".join(lines) + "\n"), stdout=out, echo=True)
+    text = out.getvalue()
+    assert "> xqzv plorkk" in text and "[1. 🗑 dismiss] #3" in text and "🗑 Dismissed « xqzv plorkk »" in text
+    assert "✅ Saved as change #1 (add)" in text
+    assert "📎 claims-" in text and ".yaml (" in text
+    assert "This command is for the moderators" not in text
+    assert "Importing would give: 3 new" in text and "Imported new.yaml as change #2" in text
+    assert "(no button #9)" in text
+    store = ClaimStore(settings.db_path)
+    assert store.get("console-claim").sources[0].kind == "author" and store.get("up-2") is not None

@@ -40,9 +40,11 @@ def test_queue_groups_near_duplicates_and_counts_them(tmp_path):
         asked("d1", "Who leads JNIM?", outcome="answer", matches=["jnim-leader"]),
         vote("d1", "up"),
         asked("e1", "old unanswered question", days_ago=90),
+        asked("f1", "Did Mali break with Kyiv or not", outcome="suggest", matches=["a", "b"], days_ago=3),
     ])
     groups = review_queue(log, days=30, now=NOW)
-    assert [(g.count, g.none, g.down) for g in groups] == [(3, 3, 0), (1, 0, 1), (1, 1, 0)]
+    assert [(g.count, g.none, g.suggested, g.down) for g in groups] == [(3, 3, 0, 0), (1, 0, 0, 1), (1, 1, 0, 0),
+                                                                         (1, 0, 1, 0)]
     assert set(groups[0].qids) == {"a1", "a2", "a3"}
     downvoted = next(g for g in groups if g.down)
     assert downvoted.claims == ["yusov-x"] and downvoted.text == "Is Yusov a general?"

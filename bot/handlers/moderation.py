@@ -378,7 +378,8 @@ def _prompt_text(state: int, draft: dict[str, Any]) -> tuple[str, list[list[tupl
     if state == ALIASES:
         have = draft.get("aliases") or []
         already = f" Already: « {esc(shorten(' | '.join(have), 300))} »." if have else ""
-        return (f"Other ways people may ask for it (names, phrasings, any language), one a line, {SKIP}."
+        return (f"Other ways people may ask for it (names, phrasings, any language), one a line or separated "
+                f"by |, {SKIP}."
                 f"{already}", [])
     if state == ADD_ID:
         return (f"Its id: <code>{esc(draft['proposed'])}</code>. Keep it, or send another (letters, digits, "
