@@ -147,7 +147,8 @@ def render_unmatched(groups: list[Group], days: int) -> Reply:
     if not groups:
         return Reply(f"Nothing to review: every question of the last {days} days got an answer, "
                      "and none got a 👎.")
-    parts = [f"<b>To review</b> ({len(groups)} groups, last {days} days): questions with no answer "
+    parts = [f"<b>To review</b> ({len(groups)} group{'s' if len(groups) > 1 else ''}, last {days} days): "
+             "questions with no answer "
              "(nothing found, or only suggestions) or a 👎, similar ones grouped."]
     buttons = []
     for number, group in enumerate(groups[:MAX_LISTED], 1):

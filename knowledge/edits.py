@@ -172,3 +172,8 @@ def check_id(value: str) -> str:
     if not ID_RE.match(value):
         raise ChangeRefused("an id is 1-48 letters, digits, '-', '_', '.' or ':'")
     return value
+
+
+def check_field(record: dict[str, Any], field: str) -> None:
+    """ChangeRefused when field cannot be edited in this record, whatever the value."""
+    edit_record(record, field, "x")

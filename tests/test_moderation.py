@@ -355,6 +355,12 @@ async def test_guided_edit_previews_then_saves(bot):
     assert "needs rests_on or reasoning" in texts(calls)  # refused, asked again
     assert "Cancelled" in texts(await bot.send("/cancel"))
     assert bot.base.get(EXPLICIT_ID).link == "explicit"
+    assert "unknown field 'colour'" in texts(await bot.send(f"/edit {EXPLICIT_ID} colour"))
+    await bot.send(f"/edit {EXPLICIT_ID} title")
+    assert "You are in the middle of /edit" in texts(await bot.send("/add"))
+    assert "Cancelled" in texts(await bot.send("/cancel"))
+    await bot.send("/import")
+    assert "as a document (📎), or /cancel" in texts(await bot.send("plain text"))
 
 
 async def test_alias_link_retire_restore_history_undo(bot):

@@ -16,8 +16,8 @@ from telegram.warnings import PTBUserWarning
 
 from knowledge.audit import AuditEntry, Curator
 from knowledge.base import ClaimBase
-from knowledge.edits import (ChangeRefused, check_id, check_part, editable_fields, field_value, propose_id,
-                             split_list)
+from knowledge.edits import (ChangeRefused, check_field, check_id, check_part, editable_fields, field_value,
+                             propose_id, split_list)
 from knowledge.importing import KEEP, RETIRE, plan_import
 from knowledge.io import FileFormatError, dump_claims, file_kind, parse_items
 from knowledge.model import LINKS, SOURCE_KINDS
@@ -82,6 +82,16 @@ def _slot(update: Update, context: ContextTypes.DEFAULT_TYPE, name: str) -> dict
     """A draft for this user in this chat (a moderator may have one /add in private and one in the group)."""
     chat = update.effective_chat
     return context.user_data.setdefault(f"{name}:{chat.id if chat else 0}", {})
+
+
+async def _busy_elsewhere(update: Update, context: ContextTypes.DEFAULT_TYPE, mine: str) -> bool:
+    """True (and say so) when another step-by-step change is open in this chat."""
+    chat = update.effective_chat
+    other = next((n for n in ("add", "edit", "import") if n != mine
+                  and context.user_data.get(f"{n}:{chat.id if chat else 0}")), None)
+    if other is not None:
+        await _say(update, context, f"You are in the middle of /{other}: finish it, or /cancel first.")
+    return other is not None
 
 
 def _drop(update: Update, context: ContextTypes.DEFAULT_TYPE, *names: str) -> None:
@@ -314,7 +324,8 @@ async def queue_dismiss(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         await _say(update, context, "That question is no longer in the log.")
         return
     questions.resolve(group.qids, _uid(update), "dismissed")
-    await _say(update, context, f"🗑 Dismissed « {esc(shorten(group.text, 200))} » ({group.count} question(s)).")
+    await _say(update, context, f"🗑 Dismissed « {esc(shorten(group.text, 200))} » "
+                                f"({group.count} question{'s' if group.count > 1 else ''}).")
 
 
 async def feedback_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -425,6 +436,8 @@ async def _preview_add(update: Update, context: ContextTypes.DEFAULT_TYPE, lang:
 @moderators_only
 async def add_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     """/add: a new claim, step by step."""
+    if await _busy_elsewhere(update, context, "add"):
+        return END
     _drop(update, context, "add")
     _slot(update, context, "add").update(text={}, sources=[], stated_in={}, rests_on=[], aliases=[])
     return await _next(update, context, ADD_FR)
@@ -437,6 +450,8 @@ async def add_from_queue(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     group = group_of(services(context).questions, qid)
     if group is None:
         await _say(update, context, "That question is no longer in the log.")
+        return END
+    if await _busy_elsewhere(update, context, "add"):
         return END
     _drop(update, context, "add")
     _slot(update, context, "add").update(text={}, sources=[], stated_in={}, rests_on=[], origin=group.qids,
@@ -615,8 +630,12 @@ async def edit_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> in
         await _say(update, context, "Usage: /edit &lt;id&gt; (step by step) or /edit &lt;id&gt; &lt;field&gt; "
                                     "&lt;value&gt;. /modhelp lists the fields.")
         return END
+    if await _busy_elsewhere(update, context, "edit"):
+        return END
     try:
         claim = _curator(context).claim(args[0])
+        if len(args) == 2:
+            check_field(claim.to_dict(), args[1])
     except ChangeRefused as exc:
         await send(update, context, render_refused(str(exc)))
         return END
@@ -688,6 +707,8 @@ async def import_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> in
     """/import [retire-missing], or a document captioned /import."""
     message = update.effective_message
     words = (message.text or message.caption or "").split()[1:]
+    if await _busy_elsewhere(update, context, "import"):
+        return END
     _drop(update, context, "import")
     _slot(update, context, "import")["missing"] = RETIRE if "retire-missing" in words else KEEP
     if message.document is not None:
@@ -771,6 +792,10 @@ async def busy(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Another command in the middle of a conversation."""
     await _say(update, context, "You are in the middle of a step-by-step change: answer the last question, "
                                 "or /cancel first.")
+
+
+async def send_a_file(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await _say(update, context, "Send the claim file as a document (📎), or /cancel.")
 
 
 async def tap_a_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -862,7 +887,7 @@ def handlers(settings: Settings) -> list[BaseHandler]:
     }, settings)
     imp = _conversation("import", [CommandHandler("import", import_start, filters=COMMAND_MESSAGE),
                                    MessageHandler(IMPORT_CAPTION & filters.UpdateType.MESSAGE, import_start)], {
-        IMP_FILE: [MessageHandler(filters.Document.ALL, import_file)],
+        IMP_FILE: [MessageHandler(filters.Document.ALL, import_file), MessageHandler(text, send_a_file)],
         IMP_CONFIRM: [CallbackQueryHandler(import_apply, pattern=r"^im:ok$")],
     }, settings)
     commands = {"modhelp": mod_help, "alias": alias_command, "link": link_command, "retire": retire_command,
