@@ -586,3 +586,30 @@ async def test_console_moderator_taps_buttons_and_uploads_files(tmp_path):
     assert "(no button #9)" in text
     store = ClaimStore(settings.db_path)
     assert store.get("console-claim").sources[0].kind == "author" and store.get("up-2") is not None
+
+
+async def test_moderator_command_menus_go_to_moderators_chats(bot):
+    from bot.app import COMMANDS
+    from bot.handlers.moderation import register_commands
+
+    await register_commands(bot.app, COMMANDS["en"])
+    calls = [c for c in bot.request.take() if c.method == "setMyCommands"]
+    assert [c.params["scope"] for c in calls] == [{"type": "chat", "chat_id": MOD}, {"type": "chat", "chat_id": GROUP}]
+    names = [command["command"] for command in calls[0].params["commands"]]
+    assert names[:2] == ["ask", "claim"] and "add" in names and "unmatched" in names
+
+
+async def test_replay_shows_an_upload_by_name_and_size(tmp_path):
+    import io
+
+    from bot.console import replay
+
+    update = {"update_id": 7, "message": {"message_id": 7, "date": 0, "text": "/export",
+                                          "chat": {"id": MOD, "type": "private", "first_name": "M"},
+                                          "from": {"id": MOD, "is_bot": False, "first_name": "M"},
+                                          "entities": [{"type": "bot_command", "offset": 0, "length": 7}]}}
+    out = io.StringIO()
+    assert await replay(make_settings(tmp_path), io.StringIO(json.dumps(update) + "\n"), out) == 0
+    (line,) = [json.loads(x) for x in out.getvalue().splitlines()]
+    assert line["method"] == "sendDocument" and line["params"]["chat_id"] == MOD
+    assert line["files"]["document"]["name"].endswith(".yaml") and line["files"]["document"]["bytes"] > 1000
