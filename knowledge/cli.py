@@ -106,7 +106,7 @@ def _plan(args: argparse.Namespace, current: list[Claim]) -> ImportPlan:
         if len(plan.errors) > MAX_ERRORS_SHOWN:
             print(f"error: ... and {len(plan.errors) - MAX_ERRORS_SHOWN} more", file=sys.stderr)
         first = plan.errors[0]
-        more = f" ({len(plan.errors)} errors in {args.file})" if len(plan.errors) > 1 else ""
+        more = f" ({len(plan.errors)} invalid claims in {args.file})" if len(plan.errors) > 1 else ""
         raise ClaimError(first.claim_id, first.field, first.message + more)
     return plan
 

@@ -84,11 +84,17 @@ class ClaimStore:
     # --- writing ------------------------------------------------------
     def put(self, claim: Claim) -> None:
         """Add or replace one claim after checking the base it makes."""
-        self.commit([claim])
+        self.commit([_reloaded(claim)])
 
     def put_many(self, claims: Iterable[Claim], *, replace: bool = False) -> None:
         """Add or replace many claims in one write; with replace, the base becomes exactly these."""
-        self.commit(claims, replace=replace)
+        incoming = [_reloaded(claim) for claim in claims]
+        seen: set[str] = set()
+        for claim in incoming:
+            if claim.id in seen:  # the later one would silently win
+                raise ClaimError(claim.id, "id", "appears more than once in the claims to add")
+            seen.add(claim.id)
+        self.commit(incoming, replace=replace)
 
     def commit(self, upserts: Iterable[Claim] = (), removals: Iterable[str] = (), *,
                audit: Mapping[str, Any] | None = None, replace: bool = False,
@@ -170,3 +176,7 @@ class ClaimStore:
     def close(self) -> None:
         self.db.close()
 
+
+def _reloaded(claim: Claim) -> Claim:
+    """The claim as it loads back from its stored form: a store never writes what it cannot read back."""
+    return claim_from_dict(claim.to_dict())

@@ -9,7 +9,7 @@ from telegram import (InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOpt
 from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
-from knowledge.matcher import NONE
+from knowledge.matcher import ANSWER
 from knowledge.passages import search_text
 
 from ..i18n import pick_lang
@@ -65,6 +65,6 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, qu
                                  user_id=user.id if user else None, chat_type=chat.type if chat else None,
                                  lang=lang, chat_id=chat.id if chat else None)
     reply = render_result(svc.base, result, lang)
-    if result.outcome != NONE:  # a no-match is in the review queue already
+    if result.outcome == ANSWER:  # no-match and suggest-only questions are in the review queue already
         reply.buttons.append(feedback_row(asked.key))
     await send(update, context, reply)
