@@ -38,7 +38,14 @@ def main() -> int:
     logging.getLogger("httpx").setLevel(logging.WARNING)  # its request lines carry the token
     try:
         if args.replay:
-            source = sys.stdin if args.replay == "-" else open(args.replay, encoding="utf-8")
+            if args.replay == "-":
+                sys.stdin.reconfigure(errors="replace")  # a stray byte spoils one line, not the run
+                return asyncio.run(replay(settings, sys.stdin))
+            try:
+                source = open(args.replay, encoding="utf-8", errors="replace")
+            except OSError as exc:
+                print(f"error: cannot read {args.replay}: {exc.strerror}", file=sys.stderr)
+                return 1
             with source:
                 return asyncio.run(replay(settings, source))
         if args.console or not settings.token:

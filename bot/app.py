@@ -36,7 +36,7 @@ COMMANDS = {
 }
 
 
-async def post_init(application: Application) -> None:
+async def register_commands(application: Application) -> None:
     """Register the command menu in English (default) and French."""
     scope = BotCommandScopeAllPrivateChats()
     for lang, commands in COMMANDS.items():
@@ -45,6 +45,19 @@ async def post_init(application: Application) -> None:
             language_code=None if lang == "en" else lang)
     await groups.set_group_commands(application.bot)  # surfaces
     await moderation.register_commands(application, COMMANDS["en"])
+
+
+class ClaimBotApplication(Application):
+    """Registers the command menu when initialized: post_init would run only under run_polling and
+    run_webhook, never for the console, --replay or `async with application`."""
+
+    _menu_registered = False
+
+    async def initialize(self) -> None:
+        await super().initialize()
+        if not self._menu_registered:
+            self._menu_registered = True
+            await register_commands(self)
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -60,12 +73,13 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
 def build_application(settings: Settings, request: BaseRequest | None = None,
                       base: ClaimBase | None = None) -> Application:
     """The bot with every handler; request replaces the network (tests, console, replay)."""
-    builder: ApplicationBuilder = Application.builder().token(settings.token or OFFLINE_TOKEN)
+    builder: ApplicationBuilder = (Application.builder().application_class(ClaimBotApplication)
+                                   .token(settings.token or OFFLINE_TOKEN))
     if request is not None:
         builder = builder.request(request).get_updates_request(request).updater(None)
     elif settings.rate_limit:
         builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
-    application = builder.post_init(post_init).build()
+    application = builder.build()
     application.bot_data[KEY] = Services(
         base=base or ClaimBase.open(settings.db_path),
         questions=QuestionLog(settings.question_log),

@@ -151,6 +151,26 @@ def _write_calls(calls: list[Any], stdout: IO[str], taps: list[tuple[str, dict[s
         stdout.write("\n")
 
 
+class BadUpdate(ValueError):
+    """A replay line that is not a raw Telegram Update."""
+
+
+def _parse_update(line: str, bot: Any) -> Update:
+    try:
+        data = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise BadUpdate(f"not valid JSON: {exc.msg}") from exc
+    if not isinstance(data, dict):
+        kind = {list: "array", str: "string", bool: "boolean", type(None): "null"}.get(type(data), "number")
+        raise BadUpdate(f"a JSON {kind}, not an object")
+    if not isinstance(data.get("update_id"), int) or isinstance(data.get("update_id"), bool):
+        raise BadUpdate("no integer update_id")
+    try:
+        return Update.de_json(data, bot)
+    except Exception as exc:  # PTB raises TypeError, KeyError, AttributeError... on malformed parts
+        raise BadUpdate(f"malformed update: {exc.__class__.__name__}") from exc
+
+
 async def replay(settings: Settings, source: IO[str], out: IO[str] = sys.stdout) -> int:
     """Run raw Update JSON lines through the bot offline; print one JSON line per Bot API call."""
     request = RecordingRequest(settings.bot_username)
@@ -162,10 +182,9 @@ async def replay(settings: Settings, source: IO[str], out: IO[str] = sys.stdout)
             if not line.strip():
                 continue
             try:
-                data = json.loads(line)
-                update = Update.de_json(data, app.bot)
-            except (json.JSONDecodeError, TypeError, KeyError, ValueError) as exc:
-                print(f"line {number}: not a Telegram update ({exc.__class__.__name__})", file=sys.stderr)
+                update = _parse_update(line, app.bot)
+            except BadUpdate as exc:
+                print(f"line {number}: not a Telegram update ({exc})", file=sys.stderr)
                 bad += 1
                 continue
             await app.process_update(update)

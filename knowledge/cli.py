@@ -66,6 +66,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ClaimError, ChangeRefused, FileFormatError, StoreError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except OSError as exc:  # e.g. an export folder that cannot be created
+        print(f"error: {exc.strerror or exc}: {exc.filename or ''}", file=sys.stderr)
+        return 1
 
 
 def _search(args: argparse.Namespace) -> int:
@@ -73,8 +76,7 @@ def _search(args: argparse.Namespace) -> int:
         print("error: give a QUESTION or --batch FILE", file=sys.stderr)
         return 2
     if args.batch is not None:
-        stream = sys.stdin if str(args.batch) == "-" else args.batch.open(encoding="utf-8")
-        questions = [line.strip() for line in stream if line.strip()]
+        questions = _read_batch(args.batch)
     else:
         questions = [args.question]
     base = ClaimBase.open(args.db)
@@ -92,6 +94,21 @@ def _search(args: argparse.Namespace) -> int:
             for m in result.matches:
                 print(f"  {m.score:5.1f}  {m.id}  [{m.claim.link}]  {m.claim.text_in('en')[:90]}")
     return 0
+
+
+def _read_batch(path: Path) -> list[str]:
+    """The non-blank lines of a question file, or of stdin for '-'."""
+    if str(path) == "-":
+        return [line.strip() for line in sys.stdin if line.strip()]
+    try:
+        with path.open(encoding="utf-8") as stream:
+            return [line.strip() for line in stream if line.strip()]
+    except FileNotFoundError as exc:
+        raise FileFormatError(f"{path}: no such file") from exc
+    except UnicodeDecodeError as exc:
+        raise FileFormatError(f"{path}: not UTF-8 text") from exc
+    except OSError as exc:
+        raise FileFormatError(f"{path}: cannot be read ({exc.strerror or exc.__class__.__name__})") from exc
 
 
 def _plan(args: argparse.Namespace, current: list[Claim]) -> ImportPlan:

@@ -11,7 +11,7 @@ from typing import Any, Iterable, Mapping
 from tinydb import TinyDB
 
 from .io import parse_items
-from .model import Claim, ClaimError, check_base, claim_from_dict
+from .model import Claim, ClaimError, check_base, claim_from_dict, reloaded
 from .storage import AtomicJSONStorage, StoreError, atomic_write_text
 
 DEFAULT_DB = Path("data/claims.json")
@@ -84,11 +84,11 @@ class ClaimStore:
     # --- writing ------------------------------------------------------
     def put(self, claim: Claim) -> None:
         """Add or replace one claim after checking the base it makes."""
-        self.commit([_reloaded(claim)])
+        self.commit([reloaded(claim)])
 
     def put_many(self, claims: Iterable[Claim], *, replace: bool = False) -> None:
         """Add or replace many claims in one write; with replace, the base becomes exactly these."""
-        incoming = [_reloaded(claim) for claim in claims]
+        incoming = [reloaded(claim) for claim in claims]
         seen: set[str] = set()
         for claim in incoming:
             if claim.id in seen:  # the later one would silently win
@@ -175,8 +175,3 @@ class ClaimStore:
 
     def close(self) -> None:
         self.db.close()
-
-
-def _reloaded(claim: Claim) -> Claim:
-    """The claim as it loads back from its stored form: a store never writes what it cannot read back."""
-    return claim_from_dict(claim.to_dict())
