@@ -9,10 +9,11 @@ from telegram import (InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOpt
 from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
+from knowledge.matcher import ANSWER
 from knowledge.passages import search_text
 
 from ..i18n import pick_lang
-from ..render import Reply, render_result
+from ..render import Reply, feedback_row, render_result
 from ..services import services
 from .replies import question_allowed
 
@@ -60,6 +61,10 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, qu
     result = search_text(svc.base, question)  # long posts are searched passage by passage
     user = update.effective_user
     chat = update.effective_chat
-    svc.questions.record(question, result.outcome, [m.id for m in result.matches],
-                         user_id=user.id if user else None, chat_type=chat.type if chat else None)
-    await send(update, context, render_result(svc.base, result, lang))
+    asked = svc.questions.record(question, result.outcome, [m.id for m in result.matches],
+                                 user_id=user.id if user else None, chat_type=chat.type if chat else None,
+                                 lang=lang, chat_id=chat.id if chat else None)
+    reply = render_result(svc.base, result, lang)
+    if result.outcome == ANSWER:  # no-match and suggest-only questions are in the review queue already
+        reply.buttons.append(feedback_row(asked.key))
+    await send(update, context, reply)
