@@ -15,7 +15,7 @@ from telegram.request import BaseRequest
 from knowledge.base import ClaimBase
 from knowledge.questions import QuestionLog
 
-from .handlers import channels, groups, inline, private
+from .handlers import channels, groups, inline, moderation, private
 from .handlers.common import reply_lang, send
 from .i18n import t
 from .offline import OFFLINE_TOKEN
@@ -44,6 +44,7 @@ async def register_commands(application: Application) -> None:
             [BotCommand(name, text) for name, text in commands], scope=scope,
             language_code=None if lang == "en" else lang)
     await groups.set_group_commands(application.bot)  # surfaces
+    await moderation.register_commands(application, COMMANDS["en"])
 
 
 class ClaimBotApplication(Application):
@@ -84,6 +85,12 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
         questions=QuestionLog(settings.question_log),
         settings=settings,
     )
+
+    # --- moderation (issue 4) -------------------------------------------------------------------
+    # First, so that a moderator's step-by-step /add, /edit or /import gets its typed answers before the
+    # private-chat question handler does. Rights are checked inside (bot/moderators.py).
+    application.add_handlers(moderation.handlers(settings))
+    # --- end moderation --------------------------------------------------------------------------
 
     private_chat = filters.ChatType.PRIVATE
     application.add_handlers([

@@ -35,6 +35,16 @@ def claim_callback(claim_id: str) -> str:
     return data
 
 
+FEEDBACK_PREFIX = "fb:"
+
+
+def feedback_row(qid: str) -> list[tuple[str, str]]:
+    """👍 / 👎 buttons for the reply to question qid (👎 puts the question in the moderators' review queue)."""
+    row = [("👍", f"{FEEDBACK_PREFIX}u:{qid}"), ("👎", f"{FEEDBACK_PREFIX}d:{qid}")]
+    assert all(len(data.encode()) <= MAX_CALLBACK for _, data in row)
+    return row
+
+
 Part = str | tuple[str, int]
 KEEP, IMPORTANT, DETAIL = 0, 1, 2
 
