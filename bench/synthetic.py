@@ -7,10 +7,12 @@ a large base has the long tail of rare names a real one has.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tempfile
 from collections import Counter
+from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
 
@@ -124,9 +126,19 @@ class Generator:
         return out
 
 
+@lru_cache(maxsize=None)
+def _vocabulary_key() -> str:
+    """Changes when the curated base's words do (the cached claims are drawn from them)."""
+    return hashlib.sha1("\n".join(real_words()).encode("utf-8")).hexdigest()[:10]
+
+
+def cache_path(count: int, seed: int = SEED) -> Path:
+    return CACHE / f"synthetic-{seed}-{_vocabulary_key()}-{count}.jsonl"
+
+
 def synthetic_records(count: int, seed: int = SEED) -> list[dict]:
     """count claim records, cached as JSON lines under bench/.cache."""
-    path = CACHE / f"synthetic-{seed}-{count}.jsonl"
+    path = cache_path(count, seed)
     if path.is_file():
         return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
     records = Generator(seed).records(count)
@@ -136,7 +148,7 @@ def synthetic_records(count: int, seed: int = SEED) -> list[dict]:
 
 def synthetic_claims(count: int, seed: int = SEED) -> list[Claim]:
     """The claims of synthetic_records, read one line at a time (no second copy of the records in memory)."""
-    path = CACHE / f"synthetic-{seed}-{count}.jsonl"
+    path = cache_path(count, seed)
     if not path.is_file():
         synthetic_records(count, seed)
     with path.open(encoding="utf-8") as handle:
