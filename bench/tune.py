@@ -172,15 +172,17 @@ def ascend(cache: dict[str, Cached], start: np.ndarray, rounds: int = 6) -> tupl
     return best, best_score
 
 
-def starts(weights: Weights) -> list[np.ndarray]:
-    """Where coordinate ascent starts: the given weights, all features equal, and BM25 with a little of each."""
+def starts() -> list[np.ndarray]:
+    """Where coordinate ascent starts (fixed, so that a run does not depend on the current defaults):
+    all features equal, and BM25 with a little of each."""
     n = len(FEATURES)
     lean = np.full(n, 0.05)
     lean[FEATURES.index("bm25")] = 0.8
-    return [weights.feature_weights(), np.full(n, 1.0 / n), lean]
+    return [np.full(n, 1.0 / n), lean]
 
 
 def tune(quick: bool = False, log=print) -> tuple[Weights, dict[str, dict[str, float]]]:
+    """The best weights over GRID; quick: only the current retrieval settings (for trying a change)."""
     base = Weights()
     sets = training_sets(base)
     grid = {k: (getattr(base, k),) for k in GRID} if quick else GRID
@@ -189,7 +191,7 @@ def tune(quick: bool = False, log=print) -> tuple[Weights, dict[str, dict[str, f
         retrieval = weights_with(base, **dict(zip(grid, values)))
         started = time.perf_counter()
         cache = {s.name: collect(s, retrieval) for s in sets}
-        feature_weights, value = max((ascend(cache, start) for start in starts(retrieval)), key=lambda r: r[1])
+        feature_weights, value = max((ascend(cache, start) for start in starts()), key=lambda r: r[1])
         results = {name: evaluate(c, feature_weights) for name, c in cache.items()}
         log(f"{dict(zip(grid, values))}: objective {value:.4f} "
             + " ".join(f"{n} {r['map5']:.4f}/{r['mrr5']:.4f}/{r.get('utility', 0):.3f}" for n, r in results.items())
