@@ -1,13 +1,22 @@
-"""Find the claims a question is about: a token index picks candidates, rapidfuzz helps rank them."""
+"""Find the claims a question is about: a token index picks candidates, a few features rank them.
+
+Every claim is analysed once into token ids (folded, stemmed, stop words out, name variants added),
+kept in one flat array; two inverted indexes (claim texts; title and aliases) give BM25 candidates;
+the best candidates are then scored on what the question and the claim share (weighted by how rare
+each word is), on shared word pairs and on how close the question is to one of the claim's phrases. Claims are added in place; a changed or removed claim leaves a
+dead slot behind, and the arrays are rebuilt when dead slots pile up.
+"""
 
 from __future__ import annotations
 
+import ctypes
 import math
-from dataclasses import dataclass, field
+import re
+from array import array
+from dataclasses import dataclass, field, fields
 from typing import Iterable, Mapping, Sequence
 
 import numpy as np
-from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
 from .model import Claim
@@ -16,29 +25,49 @@ from .text import STOP_WORDS, fold, stem
 ANSWER, SUGGEST, NONE = "answer", "suggest", "none"
 MAX_QUERY_CHARS = 1000
 MAX_QUERY_TOKENS = 64
+FEATURES = ("bm25", "query_cover", "text_cover", "name_cover", "pairs", "phrase", "contained")
 
 
 @dataclass(frozen=True)
 class Thresholds:
-    """Scores (0-100) that separate the three outcomes."""
+    """Scores (0-100) that separate the three outcomes; chosen on the evaluation set by bench/tune.py."""
 
-    answer: float = 62.0
-    suggest: float = 40.0
-    margin: float = 6.0
+    answer: float = 59.0
+    suggest: float = 35.0
+    margin: float = 0.0
 
 
 @dataclass(frozen=True)
 class Weights:
-    """How the ranking features combine; tuned by bench/tune.py on training data only."""
+    """Retrieval settings and feature weights; tuned by bench/tune.py on training data only.
 
-    k1: float = 1.2
-    b: float = 0.75
-    names: float = 1.0
-    query_cover: float = 0.45
-    claim_cover: float = 0.25
-    fuzzy: float = 0.15
-    bm25: float = 0.15
+    Candidates are the claims with the best BM25F (k1, b; title and aliases count `names` times a
+    text word). A typo-corrected word weighs `corrected` times its usual weight. The score is 100 times
+    the weighted mean of the features, each in 0..1: bm25 (BM25F over the weight of the question's
+    words, saturated), query_cover (share of the question's word weight the claim has), text_cover /
+    name_cover (the best share of one claim text / title or alias found in the question), pairs (share
+    of the question's adjacent word pairs found in the claim), phrase (the text, title or alias closest
+    to the question itself, as F1 of the two shares), contained (the best share of a text, title or alias
+    of four words or more found in the question: a claim quoted inside a longer message).
+    """
+
+    k1: float = 0.9
+    b: float = 0.5
+    names: float = 0.5
     candidates: int = 40
+    corrected: float = 0.8
+    bm25: float = 0.613
+    query_cover: float = 0.02
+    text_cover: float = 0.063
+    name_cover: float = 0.019
+    pairs: float = 0.051
+    phrase: float = 0.188
+    contained: float = 0.047
+
+    def feature_weights(self) -> np.ndarray:
+        values = np.array([getattr(self, name) for name in FEATURES], dtype=np.float64)
+        total = values.sum()
+        return values / total if total > 0 else np.full(len(FEATURES), 1.0 / len(FEATURES))
 
 
 @dataclass(frozen=True)
@@ -78,6 +107,8 @@ class Synonyms:
 
     def expand(self, words: list[str]) -> list[str]:
         """The canonical tokens of the variants found in words."""
+        if self._by_first.keys().isdisjoint(words):
+            return []
         extra: list[str] = []
         for i, word in enumerate(words):
             for phrase, canon in self._by_first.get(word, ()):
@@ -87,86 +118,98 @@ class Synonyms:
         return extra
 
 
+_URL = re.compile(r"(?:https?://|www\.)\S+|\bpic\.twitter\.com/\S+", re.IGNORECASE)
+_TAG = re.compile(r"[#@](\w+)")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=[0-9])")
+
+
+def clean(text: str) -> str:
+    """A message as words: links dropped, #CamelCaseTags and @CamelCaseNames split into words."""
+    return _TAG.sub(lambda m: " " + _CAMEL.sub(" ", m.group(1)) + " ", _URL.sub(" ", text))
+
+
+def analyse_parts(text: str, synonyms: Synonyms | None = None) -> tuple[list[str], list[str]]:
+    """The text's content tokens in order, and the canonical tokens of the name variants it uses."""
+    words = fold(text).split()
+    toks = [stem(w) for w in words if w not in STOP_WORDS]
+    return toks, (synonyms.expand(words) if synonyms is not None else [])
+
+
 def analyse(text: str, synonyms: Synonyms | None = None) -> list[str]:
     """Folded, stemmed content tokens plus the canonical tokens of known name variants."""
-    words = fold(text).split()
-    out = [stem(w) for w in words if w not in STOP_WORDS]
-    if synonyms is not None:
-        out.extend(synonyms.expand(words))
-    return out
+    toks, extra = analyse_parts(text, synonyms)
+    return toks + extra
 
 
-class _Field:
-    """One field's inverted index: token -> {slot: term frequency}, with cached arrays."""
+# In the flat token array each phrase of a claim ends with a marker saying what it was.
+_END_TEXT, _END_NAME = -1, -2
+_TF_BITS = 4
+_TF_MAX = (1 << _TF_BITS) - 1
+_PAIR_BASE = 1 << 31
+
+
+class _Growing:
+    """A numpy array that grows by doubling; .view() is the used part."""
+
+    def __init__(self, dtype: type, capacity: int = 1024) -> None:
+        self.array = np.zeros(max(capacity, 16), dtype=dtype)
+        self.size = 0
+
+    def _reserve(self, extra: int) -> None:
+        need = self.size + extra
+        if need > len(self.array):
+            grown = np.zeros(max(need, 2 * len(self.array)), dtype=self.array.dtype)
+            grown[:self.size] = self.array[:self.size]
+            self.array = grown
+
+    def append(self, value: float) -> None:
+        self._reserve(1)
+        self.array[self.size] = value
+        self.size += 1
+
+    def extend(self, values: Sequence[int] | np.ndarray) -> None:
+        self._reserve(len(values))
+        self.array[self.size:self.size + len(values)] = values
+        self.size += len(values)
+
+    def view(self) -> np.ndarray:
+        return self.array[:self.size]
+
+
+class _Postings:
+    """One field's inverted index: token id -> packed (slot << 4 | term frequency) entries.
+
+    Built in bulk as one sorted array with offsets per token; entries added later sit in a
+    small dict until the next rebuild.
+    """
 
     def __init__(self) -> None:
-        self.postings: dict[str, dict[int, int]] = {}
-        self.lengths = np.zeros(1024, dtype=np.float32)
-        self.total_length = 0.0
-        self.docs = 0
-        self._arrays: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self.offsets = np.zeros(1, dtype=np.int64)
+        self.data = np.zeros(0, dtype=np.uint32)
+        self.extra: dict[int, list[int]] = {}
 
-    def add(self, slot: int, toks: list[str]) -> None:
-        if slot >= len(self.lengths):
-            self.lengths = np.concatenate([self.lengths, np.zeros(len(self.lengths), np.float32)])
-        counts: dict[str, int] = {}
-        for tok in toks:
-            counts[tok] = counts.get(tok, 0) + 1
-        for tok, tf in counts.items():
-            self.postings.setdefault(tok, {})[slot] = tf
-            self._arrays.pop(tok, None)
-        self.lengths[slot] = len(toks)
-        self.total_length += len(toks)
-        self.docs += 1
+    def build(self, tokens: np.ndarray, packed: np.ndarray, vocabulary: int) -> None:
+        order = np.argsort(tokens, kind="stable")
+        self.data = packed[order].astype(np.uint32)
+        counts = np.bincount(tokens, minlength=vocabulary)
+        self.offsets = np.zeros(vocabulary + 1, dtype=np.int64)
+        np.cumsum(counts, out=self.offsets[1:])
+        self.extra = {}
 
-    def remove(self, slot: int, toks: list[str]) -> None:
-        for tok in set(toks):
-            posting = self.postings.get(tok)
-            if posting is not None:
-                posting.pop(slot, None)
-                if not posting:
-                    del self.postings[tok]
-            self._arrays.pop(tok, None)
-        self.total_length -= float(self.lengths[slot])
-        self.lengths[slot] = 0
-        self.docs -= 1
+    def add(self, token: int, slot: int, tf: int) -> None:
+        self.extra.setdefault(token, []).append(slot << _TF_BITS | min(tf, _TF_MAX))
 
-    def arrays(self, tok: str) -> tuple[np.ndarray, np.ndarray] | None:
-        cached = self._arrays.get(tok)
-        if cached is None:
-            posting = self.postings.get(tok)
-            if not posting:
-                return None
-            slots = np.fromiter(posting.keys(), dtype=np.int64, count=len(posting))
-            tfs = np.fromiter(posting.values(), dtype=np.float32, count=len(posting))
-            cached = self._arrays[tok] = (slots, tfs)
-        return cached
+    def get(self, token: int) -> np.ndarray | None:
+        part = self.data[self.offsets[token]:self.offsets[token + 1]] if token + 1 < len(self.offsets) else None
+        more = self.extra.get(token)
+        if more:
+            added = np.asarray(more, dtype=np.uint32)
+            part = added if part is None or not len(part) else np.concatenate([part, added])
+        return part if part is not None and len(part) else None
 
-    def df(self, tok: str) -> int:
-        return len(self.postings.get(tok, ()))
-
-    def bm25(self, scores: np.ndarray, toks: Iterable[str], k1: float, b: float, scale: float) -> None:
-        if not self.docs:
-            return
-        avg = max(self.total_length / self.docs, 1.0)
-        for tok in toks:
-            found = self.arrays(tok)
-            if found is None:
-                continue
-            slots, tfs = found
-            df = len(slots)
-            idf = math.log(1.0 + (self.docs - df + 0.5) / (df + 0.5))
-            norm = k1 * (1.0 - b + b * self.lengths[slots] / avg)
-            scores[slots] += scale * idf * tfs * (k1 + 1.0) / (tfs + norm)
-
-
-@dataclass
-class _Doc:
-    claim: Claim
-    text_tokens: list[str]
-    name_tokens: list[str]
-    token_set: frozenset[str]
-    phrases: list[tuple[str, frozenset[str]]]
+    @property
+    def pending(self) -> int:
+        return sum(len(v) for v in self.extra.values())
 
 
 class Matcher:
@@ -177,159 +220,407 @@ class Matcher:
         self.synonyms = synonyms or Synonyms()
         self.thresholds = thresholds or Thresholds()
         self.weights = weights or Weights()
-        self._text = _Field()
-        self._names = _Field()
-        self._docs: list[_Doc | None] = []
-        self._slot_of: dict[str, int] = {}
-        self._free: list[int] = []
-        self._df: dict[str, int] = {}
-        self._deletes: dict[str, set[str]] = {}
-        for claim in claims:
-            self.upsert(claim)
+        self._vocab: dict[str, int] = {}
+        self._words: list[str] = []
+        self._word_ids: dict[str, int] = {}
+        self._build([c for c in claims if c.active])
+        if self._flat.size > 100_000:
+            _release_freed_memory()
 
+    # --- building -----------------------------------------------------
+    def _token_id(self, token: str) -> int:
+        found = self._vocab.get(token)
+        if found is None:
+            found = self._vocab[token] = len(self._words)
+            self._words.append(token)
+        return found
+
+    def _word_id(self, word: str) -> int:
+        """The token id of a folded word (-1 for a stop word), remembered."""
+        found = self._word_ids.get(word)
+        if found is None:
+            found = self._word_ids[word] = -1 if word in STOP_WORDS else self._token_id(stem(word))
+        return found
+
+    def _encode(self, claim: Claim, out: array) -> None:
+        """Append the claim's phrases as token ids, each phrase closed by its end marker."""
+        known = self._word_ids
+        word_id = self._word_id
+        for texts, end in (((claim.title,) if claim.title else ()) + tuple(claim.aliases), _END_NAME), \
+                          (tuple(claim.text.values()), _END_TEXT):
+            for text in texts:
+                words = fold(text).split()
+                ids = [i for i in (known[w] if w in known else word_id(w) for w in words) if i >= 0]
+                ids.extend(self._token_id(t) for t in self.synonyms.expand(words))
+                if ids:
+                    out.extend(ids)
+                    out.append(end)
+
+    def _build(self, claims: list[Claim], flat: np.ndarray | None = None, lengths: np.ndarray | None = None) -> None:
+        """Index claims from scratch (flat, lengths: their token ids when already known)."""
+        if flat is None or lengths is None:
+            encoded = array("i")
+            sizes = array("q")
+            for claim in claims:
+                before = len(encoded)
+                self._encode(claim, encoded)
+                sizes.append(len(encoded) - before)
+            flat = np.frombuffer(encoded, dtype=np.int32).copy()
+            lengths = np.frombuffer(sizes, dtype=np.int64).copy()
+            del encoded, sizes
+        self._claims: list[Claim | None] = list(claims)
+        self._slot_of = {c.id: i for i, c in enumerate(claims)}
+        self._live = _Growing(np.bool_, len(claims) + 64)
+        self._live.extend(np.ones(len(claims), dtype=np.bool_))
+        ends = np.cumsum(lengths)
+        self._starts = _Growing(np.int64, len(claims) + 64)
+        self._starts.extend(ends - lengths)
+        self._ends = _Growing(np.int64, len(claims) + 64)
+        self._ends.extend(ends)
+        self._flat = _Growing(np.int32, len(flat) + 1024)
+        self._flat.extend(flat)
+        self._text_len = _Growing(np.float32, len(claims) + 64)
+        self._name_len = _Growing(np.float32, len(claims) + 64)
+        self._text = _Postings()
+        self._names = _Postings()
+        self._df = np.zeros(len(self._words) + 1024, dtype=np.int32)
+        self._acc = np.zeros(len(claims) + 64, dtype=np.float64)  # BM25F scratch, all zeros between uses
+        self._dead = 0
+        self._idf_cache: np.ndarray | None = None
+        self._norms: tuple | None = None
+        vocabulary = len(self._words)
+        flat = self._flat.view()
+        if not len(claims):
+            self._totals = [0.0, 0.0]
+            self._build_typos()
+            return
+        slot_of_pos = np.repeat(np.arange(len(claims), dtype=np.int64), lengths)
+        is_end = flat < 0
+        end_positions = np.flatnonzero(is_end)
+        # each token belongs to the phrase closed by the next end marker
+        phrase_kind = flat[end_positions][np.searchsorted(end_positions, np.arange(len(flat)))]
+        tokens = ~is_end
+        tok, slot, kind = flat[tokens].astype(np.int64), slot_of_pos[tokens], phrase_kind[tokens]
+        for postings, lens, marker in ((self._text, self._text_len, _END_TEXT), (self._names, self._name_len, _END_NAME)):
+            mine = kind == marker
+            lens.extend(np.bincount(slot[mine], minlength=len(claims)).astype(np.float32))
+            keys, tf = _unique_counts(tok[mine] * len(claims) + slot[mine])
+            postings.build(keys // len(claims), (keys % len(claims)) << _TF_BITS | np.minimum(tf, _TF_MAX), vocabulary)
+        unique_pairs = _unique_counts(tok * len(claims) + slot)[0] // len(claims)
+        self._df[:vocabulary] = np.bincount(unique_pairs, minlength=vocabulary)
+        self._totals = [float(self._text_len.view().sum()), float(self._name_len.view().sum())]
+        self._build_typos()
+
+    def _build_typos(self) -> None:
+        """A deletion index (one letter dropped) over the indexed words, as sorted hashes."""
+        keys: list[int] = []
+        owners: list[int] = []
+        for token_id, word in enumerate(self._words):
+            if self._df[token_id] > 0 and _correctable(word):
+                for variant in _deletions(word):
+                    keys.append(hash(variant))
+                    owners.append(token_id)
+        order = np.argsort(np.asarray(keys, dtype=np.int64), kind="stable")
+        self._typo_keys = np.asarray(keys, dtype=np.int64)[order]
+        self._typo_owners = np.asarray(owners, dtype=np.int32)[order]
+        self._typo_extra: dict[int, list[int]] = {}
+
+    def _compact(self) -> None:
+        """Rebuild the arrays over the live claims only."""
+        live = np.flatnonzero(self._live.view())
+        starts, ends = self._starts.view()[live], self._ends.view()[live]
+        lengths = ends - starts
+        positions = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths) \
+            + np.repeat(starts, lengths)
+        claims = [self._claims[s] for s in live.tolist()]
+        self._build(claims, self._flat.view()[positions], lengths)  # type: ignore[arg-type]
+        if self._flat.size > 100_000:
+            _release_freed_memory()
+
+    # --- index upkeep -------------------------------------------------
     def __len__(self) -> int:
         return len(self._slot_of)
 
     def __contains__(self, claim_id: str) -> bool:
         return claim_id in self._slot_of
 
-    # --- index upkeep -------------------------------------------------
     def upsert(self, claim: Claim) -> None:
         """Index a claim, replacing any earlier version; retired claims leave the index."""
         self.remove(claim.id)
         if not claim.active:
             return
-        texts = list(claim.text.values())
-        names = ([claim.title] if claim.title else []) + list(claim.aliases)
-        text_tokens = [t for s in texts for t in analyse(s, self.synonyms)]
-        name_tokens = [t for s in names for t in analyse(s, self.synonyms)]
-        phrases = [(fold(s), frozenset(analyse(s, self.synonyms))) for s in names + texts]
-        doc = _Doc(claim, text_tokens, name_tokens, frozenset(text_tokens) | frozenset(name_tokens), phrases)
-        slot = self._free.pop() if self._free else len(self._docs)
-        if slot == len(self._docs):
-            self._docs.append(doc)
-        else:
-            self._docs[slot] = doc
+        encoded = array("i")
+        self._encode(claim, encoded)
+        slot = len(self._claims)
+        self._claims.append(claim)
         self._slot_of[claim.id] = slot
-        self._text.add(slot, text_tokens)
-        self._names.add(slot, name_tokens)
-        for tok in doc.token_set:
-            count = self._df.get(tok, 0)
-            self._df[tok] = count + 1
-            if count == 0:
-                self._add_deletes(tok)
+        self._live.append(True)
+        self._starts.append(self._flat.size)
+        self._flat.extend(encoded)
+        self._ends.append(self._flat.size)
+        if len(self._df) < len(self._words):
+            grown = np.zeros(2 * len(self._words), dtype=np.int32)
+            grown[:len(self._df)] = self._df
+            self._df = grown
+        counts: list[dict[int, int]] = [{}, {}]
+        phrase: list[int] = []
+        for value in encoded:
+            if value >= 0:
+                phrase.append(value)
+                continue
+            bucket = counts[0] if value == _END_TEXT else counts[1]
+            for tok in phrase:
+                bucket[tok] = bucket.get(tok, 0) + 1
+            phrase = []
+        for postings, lens, bucket, i in ((self._text, self._text_len, counts[0], 0),
+                                          (self._names, self._name_len, counts[1], 1)):
+            for tok, tf in bucket.items():
+                postings.add(tok, slot, tf)
+            length = float(sum(bucket.values()))
+            lens.append(length)
+            self._totals[i] += length
+        for tok in set(counts[0]) | set(counts[1]):
+            if self._df[tok] == 0:
+                word = self._words[tok]
+                if _correctable(word):
+                    for variant in _deletions(word):
+                        self._typo_extra.setdefault(hash(variant), []).append(tok)
+            self._df[tok] += 1
+        self._idf_cache = None
+        self._norms = None
 
     def remove(self, claim_id: str) -> None:
         slot = self._slot_of.pop(claim_id, None)
         if slot is None:
             return
-        doc = self._docs[slot]
-        assert doc is not None
-        self._text.remove(slot, doc.text_tokens)
-        self._names.remove(slot, doc.name_tokens)
-        for tok in doc.token_set:
-            count = self._df[tok] - 1
-            if count:
-                self._df[tok] = count
-            else:
-                del self._df[tok]
-                self._drop_deletes(tok)
-        self._docs[slot] = None
-        self._free.append(slot)
-
-    def _add_deletes(self, tok: str) -> None:
-        if len(tok) >= 4 and not tok.isdigit():
-            for key in _deletions(tok):
-                self._deletes.setdefault(key, set()).add(tok)
-
-    def _drop_deletes(self, tok: str) -> None:
-        if len(tok) >= 4 and not tok.isdigit():
-            for key in _deletions(tok):
-                bucket = self._deletes.get(key)
-                if bucket is not None:
-                    bucket.discard(tok)
-                    if not bucket:
-                        del self._deletes[key]
+        segment = self._flat.view()[self._starts.view()[slot]:self._ends.view()[slot]]
+        present = np.unique(segment[segment >= 0])
+        self._df[present] -= 1
+        self._totals[0] -= float(self._text_len.view()[slot])
+        self._totals[1] -= float(self._name_len.view()[slot])
+        self._live.view()[slot] = False
+        self._claims[slot] = None
+        self._dead += 1
+        self._idf_cache = None
+        self._norms = None
+        if self._dead > max(256, len(self._slot_of) // 4) or \
+                self._text.pending + self._names.pending > max(4096, len(self._text.data) // 4):
+            self._compact()
 
     # --- querying -----------------------------------------------------
-    def query_tokens(self, query: str) -> list[str]:
-        """The query's tokens, each unknown word replaced by the nearest indexed word (typos)."""
-        out: list[str] = []
-        for tok in analyse(query[:MAX_QUERY_CHARS], self.synonyms):
-            if tok not in self._df:
-                tok = self._correct(tok) or tok
-            if tok not in out:
-                out.append(tok)
-            if len(out) >= MAX_QUERY_TOKENS:
-                break
-        return out
+    def _idf(self) -> np.ndarray:
+        """Per token id: log(1 + (N - df + 0.5) / (df + 0.5)), N the live claims."""
+        if self._idf_cache is None:
+            n = max(len(self._slot_of), 1)
+            df = self._df[:len(self._words)].astype(np.float64)
+            self._idf_cache = np.log1p((n - df + 0.5) / (df + 0.5))
+        return self._idf_cache
 
-    def _correct(self, tok: str) -> str | None:
-        if len(tok) < 4 or tok.isdigit():
+    def _unknown_idf(self) -> float:
+        n = max(len(self._slot_of), 1)
+        return math.log1p((n + 0.5) / 0.5)
+
+    def _correct(self, word: str) -> int | None:
+        """The indexed word with the same first letter within one or two edits of word (fewest edits,
+        then most common)."""
+        if not _correctable(word):
             return None
-        limit = 1 if len(tok) <= 6 else 2
-        found: set[str] = set()
-        for key in _deletions(tok):
-            found |= self._deletes.get(key, set())
+        limit = 1 if len(word) <= 6 else 2
+        hashes = np.fromiter((hash(v) for v in _deletions(word)), dtype=np.int64)
+        lo = np.searchsorted(self._typo_keys, hashes, side="left")
+        hi = np.searchsorted(self._typo_keys, hashes, side="right")
+        found: set[int] = set()
+        for a, b in zip(lo.tolist(), hi.tolist()):
+            if b > a:
+                found.update(self._typo_owners[a:b].tolist())
+        for h in hashes.tolist():
+            found.update(self._typo_extra.get(h, ()))
         best: tuple[int, int, str] | None = None
-        for cand in found:
-            dist = Levenshtein.distance(tok, cand, score_cutoff=limit)
+        for tok in found:
+            if self._df[tok] <= 0:
+                continue
+            candidate = self._words[tok]
+            if candidate[0] != word[0]:  # typos rarely hit the first letter; guessing there mostly misleads
+                continue
+            dist = Levenshtein.distance(word, candidate, score_cutoff=limit)
             if dist <= limit:
-                key = (dist, -self._df.get(cand, 0), cand)
+                key = (dist, -int(self._df[tok]), candidate)
                 if best is None or key < best:
                     best = key
-        return best[2] if best else None
+        return self._vocab[best[2]] if best else None
 
-    def _idf(self, tok: str) -> float:
-        n = max(len(self._slot_of), 1)
-        df = self._df.get(tok, 0)
-        return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
+    def _query(self, query: str) -> tuple[list[int], list[float], list[int], float]:
+        """Token ids, their weights (idf, lower for corrected typos), ordered ids, and the unknown weight."""
+        toks, extra = analyse_parts(clean(query[:MAX_QUERY_CHARS]), self.synonyms)
+        idf = self._idf()
+        ids: list[int] = []
+        weights: list[float] = []
+        ordered: list[int] = []
+        unknown = 0.0
+        seen: dict[str, int] = {}
+        for position, word in enumerate(toks + extra):
+            if word in seen:
+                if position < len(toks) and seen[word] >= 0:
+                    ordered.append(seen[word])
+                continue
+            if len(seen) >= MAX_QUERY_TOKENS:
+                break
+            token_id = self._vocab.get(word)
+            factor = 1.0
+            if token_id is None or self._df[token_id] <= 0:
+                token_id = self._correct(word)
+                factor = self.weights.corrected
+            if token_id is None:
+                seen[word] = -1
+                unknown += self._unknown_idf()
+                continue
+            seen[word] = token_id
+            if position < len(toks):
+                ordered.append(token_id)
+            if token_id in ids:  # two words corrected to the same one
+                continue
+            ids.append(token_id)
+            weights.append(factor * float(idf[token_id]))
+        return ids, weights, ordered, unknown
+
+    def query_tokens(self, query: str) -> list[str]:
+        """The indexed words a query is matched on (typos corrected); for debugging and tests."""
+        return [self._words[i] for i in self._query(query)[0]]
+
+    def _length_norms(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per claim, BM25's length normalisation of its texts and of its names (over the names weight)."""
+        w = self.weights
+        key = (len(self._claims), len(self._slot_of), w.b, w.names)
+        if self._norms is None or self._norms[0] != key:
+            n = max(len(self._slot_of), 1)
+            text = 1.0 - w.b + w.b * self._text_len.view() / max(self._totals[0] / n, 1.0)
+            names = (1.0 - w.b + w.b * self._name_len.view() / max(self._totals[1] / n, 1.0)) / max(w.names, 1e-9)
+            self._norms = (key, text, names)
+        return self._norms[1], self._norms[2]
+
+    def _bm25(self, ids: list[int], weights: list[float]) -> np.ndarray:
+        """BM25F: each word's frequency in the texts and (weighted) in title and aliases, each
+        normalised by its field's length, is summed before saturation."""
+        w = self.weights
+        size = len(self._claims)
+        scores = np.zeros(size, dtype=np.float64)
+        if len(self._acc) < size:
+            self._acc = np.zeros(max(size, 2 * len(self._acc)), dtype=np.float64)
+        acc = self._acc
+        text_norm, name_norm = self._length_norms()
+        k1 = w.k1
+        for token_id, weight in zip(ids, weights):
+            in_text = self._text.get(token_id)
+            in_names = self._names.get(token_id) if w.names > 0 else None
+            if in_text is not None:
+                text_slots = in_text >> _TF_BITS
+                acc[text_slots] = (in_text & _TF_MAX) / text_norm[text_slots]
+            if in_names is not None:
+                name_slots = in_names >> _TF_BITS
+                acc[name_slots] += (in_names & _TF_MAX) / name_norm[name_slots]
+            if in_text is not None:  # claims with the word in their texts (and maybe in names too)
+                tf = acc[text_slots]
+                scores[text_slots] += weight * tf * (k1 + 1.0) / (tf + k1)
+                acc[text_slots] = 0.0
+            if in_names is not None:  # claims with the word in names only (the others are now 0)
+                tf = acc[name_slots]
+                scores[name_slots] += weight * tf * (k1 + 1.0) / (tf + k1)
+                acc[name_slots] = 0.0
+        if self._dead:
+            scores[~self._live.view()] = 0.0
+        return scores
+
+    def features(self, query: str, candidates: int | None = None) -> tuple[list[int], np.ndarray]:
+        """The candidate slots for query and their feature matrix (one row each, columns FEATURES)."""
+        ids, weights, ordered, unknown = self._query(query)
+        if not ids or not self._slot_of:
+            return [], np.zeros((0, len(FEATURES)))
+        scores = self._bm25(ids, weights)
+        hits = np.flatnonzero(scores)
+        if not len(hits):
+            return [], np.zeros((0, len(FEATURES)))
+        count = min(candidates or self.weights.candidates, len(hits))
+        if count < len(hits):
+            # the count best, and every claim tied with the last of them, then earlier claims first
+            cut = np.partition(scores[hits], len(hits) - count)[len(hits) - count]
+            hits = hits[scores[hits] >= cut]
+        slots = hits[np.lexsort((hits, -scores[hits]))][:count]
+        return slots.tolist(), self._feature_rows(slots, scores, ids, weights, ordered, unknown)
+
+    def _feature_rows(self, slots: np.ndarray, scores: np.ndarray, ids: list[int], weights: list[float],
+                      ordered: list[int], unknown: float) -> np.ndarray:
+        k = len(slots)
+        idf = self._idf()
+        starts, ends = self._starts.view()[slots], self._ends.view()[slots]
+        lengths = ends - starts
+        # every token position of every candidate, in candidate order, with its row and its phrase number
+        row = np.repeat(np.arange(k), lengths)
+        offsets = np.repeat(np.cumsum(lengths) - lengths - starts, lengths)
+        values = self._flat.view()[np.arange(int(lengths.sum())) - offsets]
+        is_end = values < 0
+        phrase = np.cumsum(is_end) - is_end
+        phrases = len(phrase) and int(phrase[-1]) + 1
+        phrase_row = row[is_end]
+        row_first_phrase = np.searchsorted(phrase_row, np.arange(k))
+        tok = np.where(is_end, 0, values).astype(np.int64)
+        # the question's words among them: index into the question's words, or -1
+        order = np.argsort(ids)
+        query_ids = np.asarray(ids, dtype=np.int64)[order]
+        query_weights = np.asarray(weights, dtype=np.float64)[order]
+        at = np.minimum(np.searchsorted(query_ids, tok), len(query_ids) - 1)
+        in_query = (query_ids[at] == tok) & ~is_end
+        hits = np.flatnonzero(in_query)
+        query_mass = float(query_weights.sum()) + unknown
+        weight_of = np.where(is_end, 0.0, idf[tok])
+        # share of each phrase's weight found in the question
+        phrase_mass = np.bincount(phrase, weights=weight_of, minlength=phrases)
+        phrase_hit = np.bincount(phrase, weights=weight_of * in_query, minlength=phrases)
+        cover = np.divide(phrase_hit, phrase_mass, out=np.zeros(phrases), where=phrase_mass > 0)
+        # share of the question's weight in each phrase, and in each claim (each word once)
+        in_phrase = np.zeros((phrases, len(query_ids)))
+        in_phrase[phrase[hits], at[hits]] = 1.0
+        recall = in_phrase @ query_weights / query_mass
+        in_claim = np.zeros((k, len(query_ids)))
+        in_claim[row[hits], at[hits]] = 1.0
+        query_cover = in_claim @ query_weights / query_mass
+        f1 = np.divide(2 * cover * recall, cover + recall, out=np.zeros(phrases), where=(cover + recall) > 0)
+        is_text = values[is_end] == _END_TEXT
+        long_enough = np.bincount(phrase, weights=~is_end, minlength=phrases) >= 4
+        per_phrase = np.column_stack([np.where(is_text, cover, 0.0), np.where(is_text, 0.0, cover), f1,
+                                      np.where(long_enough, cover, 0.0)])
+        # best text, best title or alias, phrase closest to the question, best long phrase contained in it
+        text_cover, name_cover, phrase_f1, contained = np.maximum.reduceat(per_phrase, row_first_phrase, axis=0).T
+        # share of the question's adjacent word pairs that are adjacent in one of the claim's phrases
+        pairs = np.zeros(k)
+        wanted = np.array(sorted({a * _PAIR_BASE + b for a, b in zip(ordered, ordered[1:]) if a != b}), dtype=np.int64)
+        if len(wanted) and len(hits) > 1:
+            claim_pairs = tok[:-1] * _PAIR_BASE + tok[1:]
+            where = np.minimum(np.searchsorted(wanted, claim_pairs), len(wanted) - 1)
+            hit = np.flatnonzero((wanted[where] == claim_pairs) & in_query[:-1] & in_query[1:])
+            if len(hit):
+                found = np.zeros((k, len(wanted)))
+                found[row[hit], where[hit]] = 1.0
+                pairs = found.sum(axis=1) / len(wanted)
+        bm25 = _saturate(scores[slots] / query_mass)
+        return np.column_stack([bm25, query_cover, text_cover, name_cover, pairs, phrase_f1, contained])
 
     def rank(self, query: str, top: int = 5) -> list[Match]:
         """The best claims for query, best first, each with a 0-100 score."""
-        toks = self.query_tokens(query)
-        if not toks or not self._slot_of:
+        slots, rows = self.features(query, max(self.weights.candidates, top))
+        if not slots:
             return []
-        w = self.weights
-        scores = np.zeros(len(self._docs), dtype=np.float32)
-        self._text.bm25(scores, toks, w.k1, w.b, 1.0)
-        self._names.bm25(scores, toks, w.k1, w.b, w.names)
-        hits = int(np.count_nonzero(scores))
-        if hits == 0:
-            return []
-        count = min(max(w.candidates, top), hits)
-        picked = np.argpartition(-scores, count - 1)[:count] if count < len(scores) else np.arange(len(scores))
-        picked = [int(s) for s in picked if scores[s] > 0]
-        best_bm25 = float(scores[picked].max())
-        idf = {t: self._idf(t) for t in toks}
-        idf_total = sum(idf.values()) or 1.0
-        folded_query = " ".join(w_ for w_ in fold(query[:MAX_QUERY_CHARS]).split() if w_ not in STOP_WORDS)
-        query_set = frozenset(toks)
-        ranked: list[Match] = []
-        for slot in picked:
-            doc = self._docs[slot]
-            assert doc is not None
-            query_cover = sum(idf[t] for t in toks if t in doc.token_set) / idf_total
-            claim_cover = 0.0
-            fuzzy = 0.0
-            for phrase, phrase_tokens in doc.phrases:
-                if phrase_tokens:
-                    mass = sum(self._idf(t) for t in phrase_tokens) or 1.0
-                    covered = sum(self._idf(t) for t in phrase_tokens & query_set) / mass
-                    claim_cover = max(claim_cover, covered)
-                if len(phrase) <= 300:
-                    fuzzy = max(fuzzy, fuzz.token_sort_ratio(folded_query, phrase) / 100.0)
-            score = (w.query_cover * query_cover + w.claim_cover * claim_cover
-                     + w.fuzzy * fuzzy + w.bm25 * float(scores[slot]) / best_bm25)
-            ranked.append(Match(doc.claim, round(100.0 * score, 1)))
-        ranked.sort(key=lambda m: (-m.score, m.claim.id))
-        return ranked[:top]
+        scores = 100.0 * rows @ self.weights.feature_weights()
+        order = np.lexsort((np.asarray(slots), -scores))[:top]  # ties: the claim indexed first
+        return [Match(self._claims[slots[i]], round(float(scores[i]), 1)) for i in order]  # type: ignore[arg-type]
 
     def search(self, query: str, top: int = 3, thresholds: Thresholds | None = None) -> SearchResult:
         """Rank, then decide: one confident answer, a few suggestions, or none."""
         t = thresholds or self.thresholds
         matches = self.rank(query, top=max(top, 2))
         return SearchResult(query, decide(matches, t), matches[:top])
+
+    def claim_at(self, slot: int) -> Claim | None:
+        return self._claims[slot]
 
 
 def decide(matches: Sequence[Match], t: Thresholds) -> str:
@@ -340,5 +631,40 @@ def decide(matches: Sequence[Match], t: Thresholds) -> str:
     return SUGGEST
 
 
-def _deletions(tok: str) -> set[str]:
-    return {tok} | {tok[:i] + tok[i + 1:] for i in range(len(tok))}
+def _unique_counts(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted distinct keys and how often each occurs (sorting beats numpy's hashing here)."""
+    if not len(keys):
+        return keys, np.zeros(0, dtype=np.int64)
+    keys = np.sort(keys)
+    starts = np.flatnonzero(np.concatenate([[True], keys[1:] != keys[:-1]]))
+    return keys[starts], np.diff(np.append(starts, len(keys)))
+
+
+def _release_freed_memory() -> None:
+    """Give the bulk build's freed temporaries back to the OS (glibc keeps them in its heap otherwise)."""
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: nothing to do
+        pass
+
+
+def _saturate(share: np.ndarray) -> np.ndarray:
+    """BM25 over the question's weight (about 1 when a claim has each word once) into 0..1:
+    unchanged up to 0.5, then bending smoothly towards 1, so that claims that have every word of a
+    short question still differ."""
+    return np.where(share <= 0.5, share, 1.0 - 0.5 * np.exp(-2.0 * (share - 0.5)))
+
+
+def _correctable(word: str) -> bool:
+    return len(word) >= 4 and not word.isdigit()
+
+
+def _deletions(word: str) -> set[str]:
+    return {word} | {word[:i] + word[i + 1:] for i in range(len(word))}
+
+
+def weights_with(base: Weights, **changes: float) -> Weights:
+    """A copy of base with some fields changed (bench/tune.py)."""
+    values = {f.name: getattr(base, f.name) for f in fields(base)}
+    values.update(changes)
+    return Weights(**values)

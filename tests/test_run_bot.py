@@ -40,7 +40,7 @@ def replay_updates() -> list[dict]:
     return [
         command_update("start", update_id=1),
         message_update(EXACT_MALI, update_id=2),
-        message_update("broke off diplomatic relations Ukraine", update_id=3),
+        message_update("relations with Ukraine in the Sahel", update_id=3),
         callback_update("c:niger-cuts-ties", update_id=4),
         message_update("In a group", chat_type="group", chat_id=-100, update_id=5),
         command_update("claim", "article-thesis", update_id=6),
@@ -140,7 +140,7 @@ def test_console_db_option_beats_the_environment(tmp_path, db):
 
 async def test_console_in_process_shows_buttons_as_claim_commands(settings, db):
     out = io.StringIO()
-    await console(settings, stdin=io.StringIO("broke off diplomatic relations Ukraine\n\n"), stdout=out)
+    await console(settings, stdin=io.StringIO("relations with Ukraine in the Sahel\n\n"), stdout=out)
     text = out.getvalue()
     assert "I am not sure which claim you mean." in text
     assert "/claim mali-cuts-ties" in text and "/claim niger-cuts-ties" in text

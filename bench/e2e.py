@@ -1,0 +1,117 @@
+"""End to end: updates per second through Application.process_update with a recording fake request,
+the claim bot (10,000 claims) against an echo bot, same updates, same run."""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from telegram import Update
+from telegram.ext import Application, ContextTypes, MessageHandler, filters
+
+from bot.app import build_application
+from bot.offline import OFFLINE_TOKEN, RecordingRequest
+from bot.settings import Settings
+from knowledge.base import ClaimBase
+
+from .config import Config
+from .store import build_store
+from .synthetic import Generator
+
+ROUNDS = 3
+WARM_UP = 10
+
+
+def updates(questions: list[str], first_id: int = 1) -> list[dict[str, Any]]:
+    """Private text messages from a few users, one question each."""
+    out = []
+    for i, question in enumerate(questions):
+        user = {"id": 5000 + i % 20, "is_bot": False, "first_name": "Bench", "language_code": "en"}
+        out.append({"update_id": first_id + i,
+                    "message": {"message_id": first_id + i, "date": 1_700_000_000, "text": question, "from": user,
+                                "chat": {"id": user["id"], "type": "private", "first_name": "Bench"}}})
+    return out
+
+
+async def _echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Send the text back."""
+    await update.effective_message.reply_text(update.effective_message.text)
+
+
+def echo_application(request: RecordingRequest) -> Application:
+    app = (Application.builder().token(OFFLINE_TOKEN).request(request).get_updates_request(request)
+           .updater(None).build())
+    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, _echo))
+    return app
+
+
+async def _rate(app: Application, request: RecordingRequest, batch: list[dict[str, Any]]) -> float:
+    parsed = [Update.de_json(u, app.bot) for u in batch]
+    started = time.perf_counter()
+    for update in parsed:
+        await app.process_update(update)
+    seconds = time.perf_counter() - started
+    sent = [c for c in request.take() if c.method == "sendMessage"]
+    assert len(sent) == len(batch), f"{len(sent)} replies to {len(batch)} updates"
+    return len(batch) / seconds
+
+
+class _TimedSearch:
+    """Wraps ClaimBase.search to count the time the claim bot spends in it."""
+
+    def __init__(self, base: ClaimBase) -> None:
+        self.search = base.search
+        self.seconds = 0.0
+
+    def __call__(self, *args: Any, **kwargs: Any):
+        started = time.perf_counter()
+        try:
+            return self.search(*args, **kwargs)
+        finally:
+            self.seconds += time.perf_counter() - started
+
+
+async def _measure(base: ClaimBase, folder: Path, questions: list[str]) -> dict[str, Any]:
+    settings = Settings(db_path=folder / "claims.json", questions_path=folder / "questions.jsonl")
+    claim_request, echo_request = RecordingRequest(), RecordingRequest()
+    claim_bot = build_application(settings, request=claim_request, base=base)
+    echo_bot = echo_application(echo_request)
+    rates: dict[str, list[float]] = {"claim_bot": [], "echo_bot": []}
+    async with claim_bot, echo_bot:
+        claim_request.take()
+        warm = updates(questions[:WARM_UP], first_id=1)
+        await _rate(claim_bot, claim_request, warm)
+        await _rate(echo_bot, echo_request, warm)
+        batch = updates(questions, first_id=WARM_UP + 1)
+        timed = base.search = _TimedSearch(base)  # type: ignore[method-assign]
+        try:
+            for _ in range(ROUNDS):  # alternate, so that a slow moment of the machine hits both
+                rates["echo_bot"].append(await _rate(echo_bot, echo_request, batch))
+                rates["claim_bot"].append(await _rate(claim_bot, claim_request, batch))
+        finally:
+            del base.search
+    claim_seconds = sum(len(batch) / rate for rate in rates["claim_bot"])
+    return {name: statistics.median(values) for name, values in rates.items()} | {
+        "rounds": rates, "search_share": timed.seconds / claim_seconds,
+        "search_ms_per_update": 1000 * timed.seconds / (len(batch) * ROUNDS)}
+
+
+def run(config: Config, log=print) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        db, _ = build_store(folder, config.e2e_size, config.seed)
+        base = ClaimBase.open(db)
+        try:
+            questions = Generator(config.seed + 7).questions(base.store.all(), config.e2e_updates)
+            result = asyncio.run(_measure(base, folder, questions))
+            result["claims"] = len(base.matcher)
+        finally:
+            base.close()
+    result["updates"] = config.e2e_updates
+    result["ratio"] = result["claim_bot"] / result["echo_bot"]
+    log(f"  end to end: claim bot {result['claim_bot']:.0f} updates/s, echo bot {result['echo_bot']:.0f} updates/s")
+    return result

@@ -1,0 +1,167 @@
+"""knowledge.matcher: candidates, ranking, outcomes, in-place updates."""
+
+import random
+
+import pytest
+
+from knowledge.matcher import (ANSWER, FEATURES, NONE, SUGGEST, Match, Matcher, SearchResult, Synonyms, Thresholds,
+                               Weights, clean, decide)
+from knowledge.model import claim_from_dict
+
+SYNONYMS = Synonyms({"jnim": ["gsim", "jama'at nusrat al-islam wal-muslimin"], "gur": ["hur"]})
+
+
+def claim(cid, en, fr=None, **extra):
+    text = {"en": en, **({"fr": fr} if fr else {})}
+    return claim_from_dict({"id": cid, "text": text, "link": "explicit",
+                            "sources": [{"name": "Test", "kind": "press"}], **extra})
+
+
+BASE = [
+    claim("mali-cuts-ties", "Mali broke off diplomatic relations with Ukraine with immediate effect.",
+          "Le Mali a rompu ses relations diplomatiques avec l'Ukraine avec effet immédiat.",
+          title="Mali breaks off relations with Ukraine", aliases=["Did Mali cut ties with Kyiv?"]),
+    claim("niger-cuts-ties", "Niger broke off diplomatic relations with Ukraine in solidarity with Mali.",
+          "Le Niger a rompu ses relations diplomatiques avec l'Ukraine par solidarité avec le Mali."),
+    claim("jnim-al-qaeda", "JNIM is the Sahel branch of al-Qaeda.", "Le JNIM est la branche sahélienne d'al-Qaïda."),
+    claim("gur-information", "The GUR spokesman said the rebels received the necessary information.",
+          "Le porte-parole du GUR a dit que les rebelles avaient reçu les informations nécessaires."),
+    claim("drone-training", "Tuareg rebels were trained on FPV drones in Mauritania.",
+          "Des rebelles touaregs ont été formés aux drones FPV en Mauritanie."),
+    claim("zelensky-coup", "Zelensky is attempting a coup.", "Zelensky tente un coup d'État."),
+]
+
+
+@pytest.fixture
+def matcher():
+    return Matcher(BASE, synonyms=SYNONYMS)
+
+
+def ids(matches):
+    return [m.id for m in matches]
+
+
+def test_exact_text_and_paraphrases_find_their_claim(matcher):
+    assert matcher.rank("Mali broke off diplomatic relations with Ukraine with immediate effect.")[0].id == "mali-cuts-ties"
+    assert matcher.rank("Le Mali a-t-il rompu avec l'Ukraine ?")[0].id == "mali-cuts-ties"
+    assert matcher.rank("did niger also break with ukraine")[0].id == "niger-cuts-ties"
+    assert matcher.rank("were tuareg rebels trained on drones")[0].id == "drone-training"
+
+
+def test_aliases_titles_and_name_variants_count(matcher):
+    assert matcher.rank("cut ties with Kyiv")[0].id == "mali-cuts-ties"
+    assert matcher.rank("Le GSIM est-il lié à al-Qaïda ?")[0].id == "jnim-al-qaeda"
+    assert matcher.rank("what did the HUR spokesman say")[0].id == "gur-information"
+
+
+def test_typos_and_missing_accents(matcher):
+    assert matcher.rank("Zelenksy attempting a cuop")[0].id == "zelensky-coup"
+    assert matcher.rank("rebelles formes aux drones en mauritanie")[0].id == "drone-training"
+    assert "zelensky" in matcher.query_tokens("Zelenski")
+
+
+def test_scores_are_0_to_100_best_first_and_an_exact_match_scores_high(matcher):
+    matches = matcher.rank("Mali broke off diplomatic relations with Ukraine with immediate effect.", top=5)
+    scores = [m.score for m in matches]
+    assert scores == sorted(scores, reverse=True)
+    assert all(0 <= s <= 100 for s in scores)
+    assert scores[0] >= 75 and scores[0] - scores[1] >= 10
+
+
+def test_nothing_in_common_gives_no_match(matcher):
+    assert matcher.rank("What's the weather in Paris tomorrow?") == []
+    assert matcher.rank("the and of le la les") == []
+    assert matcher.rank("") == []
+    result = matcher.search("banana recipe")
+    assert result.outcome == NONE and result.matches == []
+    assert matcher.search("banana bread recipe").outcome == NONE  # 'bread' is one letter from 'break'; weak
+
+
+def test_search_outcomes_follow_the_thresholds(matcher):
+    question = "Did Mali cut ties with Kyiv?"
+    assert matcher.search(question, thresholds=Thresholds(answer=0, suggest=0, margin=0)).outcome == ANSWER
+    assert matcher.search(question, thresholds=Thresholds(answer=101, suggest=0, margin=0)).outcome == SUGGEST
+    assert matcher.search(question, thresholds=Thresholds(answer=101, suggest=101, margin=0)).outcome == NONE
+    assert len(matcher.search(question, top=1).matches) == 1
+
+
+def test_decide_needs_a_margin_over_the_second(matcher):
+    c = BASE[0]
+    t = Thresholds(answer=60, suggest=30, margin=5)
+    assert decide([Match(c, 80), Match(c, 77)], t) == SUGGEST
+    assert decide([Match(c, 80), Match(c, 70)], t) == ANSWER
+    assert decide([Match(c, 80)], t) == ANSWER
+    assert decide([Match(c, 20)], t) == NONE
+    assert decide([], t) == NONE
+
+
+def test_upsert_replaces_and_remove_forgets(matcher):
+    changed = claim("zelensky-coup", "Camels crossed the Sahara in record time.")
+    matcher.upsert(changed)
+    assert "zelensky-coup" not in ids(matcher.rank("Zelensky coup"))
+    assert matcher.rank("camels sahara record")[0].id == "zelensky-coup"
+    matcher.remove("zelensky-coup")
+    assert "zelensky-coup" not in matcher and matcher.rank("camels sahara record") == []
+    matcher.remove("zelensky-coup")  # removing twice is harmless
+    assert len(matcher) == len(BASE) - 1
+
+
+def test_retired_claims_are_not_indexed(matcher):
+    retired = claim("camels", "Camels crossed the Sahara.", status="retired")
+    matcher.upsert(retired)
+    assert "camels" not in matcher and matcher.rank("camels sahara") == []
+    assert "camels" not in Matcher([retired])
+
+
+def test_many_edits_give_the_same_results_as_a_fresh_index():
+    """Edits leave dead slots and pending postings, then rebuild: the results must not depend on that history."""
+    rng = random.Random(7)
+    words = "mali niger ukraine rebels drones jnim sahel wagner kyiv bamako attack training spokesman coup".split()
+
+    def random_claim(i):
+        return claim(f"c{i}", " ".join(rng.choice(words) for _ in range(rng.randint(3, 9))),
+                     title=" ".join(rng.choice(words) for _ in range(3)) if rng.random() < 0.5 else None)
+
+    current = {f"c{i}": random_claim(i) for i in range(60)}
+    live = Matcher(current.values(), synonyms=SYNONYMS)
+    for step in range(700):
+        i = rng.randrange(80)
+        if rng.random() < 0.3 and f"c{i}" in current:
+            del current[f"c{i}"]
+            live.remove(f"c{i}")
+        else:
+            current[f"c{i}"] = random_claim(i)
+            live.upsert(current[f"c{i}"])
+    fresh = Matcher(sorted(current.values(), key=lambda c: list(current).index(c.id)), synonyms=SYNONYMS)
+    assert len(live) == len(fresh) == len(current)
+    for _ in range(40):
+        query = " ".join(rng.choice(words) for _ in range(rng.randint(1, 5)))
+        got = {(m.id, m.score) for m in live.rank(query, top=100)}
+        want = {(m.id, m.score) for m in fresh.rank(query, top=100)}
+        assert got == want, query
+
+
+def test_an_empty_index_and_the_first_claim():
+    matcher = Matcher()
+    assert matcher.rank("anything") == [] and len(matcher) == 0
+    matcher.upsert(BASE[0])
+    assert matcher.rank("Mali Ukraine")[0].id == "mali-cuts-ties"
+
+
+def test_long_and_odd_questions_do_not_break_it(matcher):
+    assert matcher.rank("mali " * 5000)[0].id in {"mali-cuts-ties", "niger-cuts-ties"}
+    assert matcher.rank("🇲🇱 ☠️ \u0000 \u202e mali ukraine")[0].id in {"mali-cuts-ties", "niger-cuts-ties"}
+    assert isinstance(matcher.search("x" * 100_000), SearchResult)
+
+
+def test_clean_drops_links_and_splits_tags():
+    assert clean("see https://t.co/abc and pic.twitter.com/xyz") .split() == ["see", "and"]
+    assert clean("#AustralianFires by @BetoORourke").split() == ["Australian", "Fires", "by", "Beto", "O", "Rourke"]
+
+
+def test_features_are_in_0_1_and_weights_mean_a_weighted_mean(matcher):
+    slots, rows = matcher.features("Did Mali cut ties with Kyiv?")
+    assert len(slots) == len(rows) > 0 and rows.shape[1] == len(FEATURES)
+    assert (rows >= 0).all() and (rows <= 1 + 1e-9).all()
+    w = Weights().feature_weights()
+    assert abs(w.sum() - 1) < 1e-9 and (w >= 0).all()

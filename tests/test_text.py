@@ -1,0 +1,50 @@
+"""knowledge.text: folding, stemming, tokens, language guess."""
+
+import unicodedata
+
+from hypothesis import given, strategies as st
+
+from knowledge.text import fold, guess_lang, stem, tokens
+
+
+def reference_fold(text: str) -> str:
+    """The plain definition fold() must keep: NFKD, combining marks dropped, casefold, non [0-9a-z] as spaces."""
+    import re
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return re.sub(r"[^0-9a-z]+", " ", stripped.casefold()).strip()
+
+
+def test_fold_removes_accents_case_and_punctuation():
+    assert fold("L’Ukraine a-t-elle ÉTÉ « aidée » ?") == "l ukraine a t elle ete aidee"
+    assert fold("Straße ﬁn") == "strasse fin"
+
+
+@given(st.text(max_size=60))
+def test_fold_agrees_with_its_definition(text):
+    assert fold(text) == reference_fold(text)
+
+
+def test_fold_keeps_rare_combining_marks_out_of_words():
+    assert fold("a\u0483b e\u0301") == reference_fold("a\u0483b e\u0301") == "ab e"
+
+
+def test_stem_brings_inflections_together():
+    for group in (["drone", "drones"], ["lose", "losing", "loses"], ["fire", "fired"], ["attack", "attacks", "attacked"],
+                  ["rebelle", "rebelles"], ["election", "elections"], ["body", "bodies"]):
+        assert len({stem(w) for w in group}) == 1, group
+
+
+def test_stem_leaves_short_words_and_numbers():
+    assert stem("gur") == "gur" and stem("2024") == "2024"
+
+
+def test_tokens_drop_stop_words_in_both_languages():
+    assert tokens("Le Mali a-t-il rompu avec l'Ukraine ?") == ["mali", "rompu", "ukrain"]
+    assert tokens("Did the rebels get the drones?") == ["rebel", "get", "dron"]
+
+
+def test_guess_lang():
+    assert guess_lang("Le Mali a-t-il rompu avec l'Ukraine ?") == "fr"
+    assert guess_lang("Did Mali cut ties with Ukraine?") == "en"
+    assert guess_lang("JNIM") is None
