@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import os
 import tempfile
 from pathlib import Path
 from typing import Any
 
+import orjson
 from tinydb.storages import Storage
 
 
@@ -29,7 +29,7 @@ class AtomicJSONStorage(Storage):
 
     def write(self, data: dict[str, Any]) -> None:
         try:
-            atomic_write_text(self.path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+            atomic_write_bytes(self.path, encode_json(data))
         except BaseException:
             self._data = None  # TinyDB may have changed our copy in place: reread the file next time
             raise
@@ -50,21 +50,31 @@ def load_json_file(path: Path) -> dict[str, Any] | None:
     if not raw.strip():
         raise StoreError(f"store file {path} is empty")
     try:
-        data = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
         raise StoreError(f"store file {path} is damaged (not valid JSON: {exc})") from exc
     if not isinstance(data, dict):
         raise StoreError(f"store file {path} is damaged (not a JSON object)")
     return data
 
 
+def encode_json(data: Any) -> bytes:
+    """Compact UTF-8 JSON (TypeError for what JSON cannot hold); orjson is several times faster than json."""
+    return orjson.dumps(data)
+
+
 def atomic_write_text(path: Path, text: str) -> None:
     """Replace path with text so that a reader or a crash sees the old file or the new one whole."""
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Replace path with data so that a reader or a crash sees the old file or the new one whole."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)

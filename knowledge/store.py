@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import datetime, timezone
 from importlib import resources
 from pathlib import Path
@@ -12,7 +11,7 @@ from tinydb import TinyDB
 
 from .io import parse_items
 from .model import Claim, ClaimError, check_base, claim_from_dict, reloaded
-from .storage import AtomicJSONStorage, StoreError, atomic_write_text
+from .storage import AtomicJSONStorage, StoreError, atomic_write_bytes, atomic_write_text, encode_json
 
 DEFAULT_DB = Path("data/claims.json")
 SCHEMA_VERSION = 1
@@ -169,8 +168,7 @@ class ClaimStore:
         folder = Path(folder) if folder is not None else self.path.parent / "backups"
         stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
         target = folder / f"{self.path.stem}.{stamp}.json"
-        atomic_write_text(target, json.dumps(self.db.storage.read() or {}, ensure_ascii=False,
-                                             separators=(",", ":")))
+        atomic_write_bytes(target, encode_json(self.db.storage.read() or {}))
         return target
 
     def close(self) -> None:

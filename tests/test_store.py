@@ -220,10 +220,10 @@ def test_a_failed_put_many_leaves_memory_and_disk_as_before(store, store_path, m
 def test_a_failed_json_encoding_leaves_the_store_consistent(store, store_path, monkeypatch):
     before_file = store_path.read_bytes()
 
-    def broken_dumps(*args, **kwargs):
+    def broken_encode(*args, **kwargs):
         raise ValueError("cannot encode")
 
-    monkeypatch.setattr(storage.json, "dumps", broken_dumps)
+    monkeypatch.setattr(storage, "encode_json", broken_encode)
     with pytest.raises(ValueError):
         store.put(claim_from_dict(explicit("enc", "Encoding fails.")))
     monkeypatch.undo()
