@@ -33,7 +33,7 @@ class Thresholds:
     """Scores (0-100) that separate the three outcomes; chosen on the evaluation set by bench/tune.py."""
 
     answer: float = 59.0
-    suggest: float = 35.0
+    suggest: float = 36.0
     margin: float = 0.0
 
 
