@@ -115,7 +115,7 @@ SOURCE_KIND_NAMES = {
 }
 
 
-def t(lang: str, key: str, **values: object) -> str:
+def t(lang: str, key: str, /, **values: object) -> str:
     table = STRINGS.get(lang, STRINGS[DEFAULT_LANG])
     text = table.get(key) or STRINGS[DEFAULT_LANG][key]
     return text.format(**values) if values else text
