@@ -9,7 +9,7 @@ from telegram import BotCommand, BotCommandScopeAllPrivateChats, Update
 from telegram.constants import ChatType
 from telegram.ext import (AIORateLimiter, Application, ApplicationBuilder, CallbackQueryHandler,
                           ChosenInlineResultHandler, CommandHandler, ContextTypes, InlineQueryHandler,
-                          MessageHandler, filters)
+                          MessageHandler, TypeHandler, filters)
 from telegram.request import BaseRequest
 
 from knowledge.base import ClaimBase
@@ -18,6 +18,7 @@ from knowledge.questions import QuestionLog
 from .handlers import channels, groups, inline, private
 from .handlers.common import reply_lang, send
 from .i18n import t
+from .ingress import clean_update
 from .offline import OFFLINE_TOKEN
 from .render import Reply
 from .services import KEY, Services
@@ -104,5 +105,7 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
         ChosenInlineResultHandler(inline.chosen_result),
     ])
     # --- end surfaces ---------------------------------------------------------------------------------
+    # --- reliability (issue 6): before any handler, text that cannot be encoded is replaced ------------
+    application.add_handler(TypeHandler(Update, clean_update), group=-1)
     application.add_error_handler(on_error)
     return application
