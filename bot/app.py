@@ -7,7 +7,7 @@ import logging
 
 from telegram import BotCommand, BotCommandScopeAllPrivateChats, Update
 from telegram.constants import ChatType
-from telegram.ext import (AIORateLimiter, Application, ApplicationBuilder, CallbackQueryHandler,
+from telegram.ext import (Application, ApplicationBuilder, CallbackQueryHandler,
                           ChosenInlineResultHandler, CommandHandler, ContextTypes, InlineQueryHandler,
                           MessageHandler, TypeHandler, filters)
 from telegram.request import BaseRequest
@@ -19,6 +19,8 @@ from .handlers import channels, groups, inline, private
 from .handlers.common import reply_lang, send
 from .i18n import t
 from .ingress import clean_update
+from .ordering import ChatOrderedProcessor
+from .retry import configure_network, tell_user_of
 from .offline import OFFLINE_TOKEN
 from .render import Reply
 from .services import KEY, Services
@@ -50,7 +52,8 @@ async def post_init(application: Application) -> None:
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Log the failure; tell the user something went wrong, without internals."""
     log.error("update failed: %s", context.error.__class__.__name__, exc_info=context.error)
-    if isinstance(update, Update) and update.effective_chat and update.effective_chat.type == ChatType.PRIVATE:
+    if (isinstance(update, Update) and update.effective_chat and update.effective_chat.type == ChatType.PRIVATE
+            and tell_user_of(context.error)):  # not when Telegram is failing, or the answer may have arrived
         try:
             await send(update, context, Reply(html.escape(t(reply_lang(update, context), "error"))))
         except Exception:  # the error reply itself failed: logging is all that is left
@@ -63,8 +66,9 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
     builder: ApplicationBuilder = Application.builder().token(settings.token or OFFLINE_TOKEN)
     if request is not None:
         builder = builder.request(request).get_updates_request(request).updater(None)
-    elif settings.rate_limit:
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+    else:
+        builder = configure_network(builder, settings)  # retries, flood limits, timeouts (bot/retry.py)
+    builder = builder.concurrent_updates(ChatOrderedProcessor(settings.concurrent_updates))
     application = builder.post_init(post_init).build()
     application.bot_data[KEY] = Services(
         base=base or ClaimBase.open(settings.db_path),

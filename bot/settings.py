@@ -9,7 +9,7 @@ from typing import Mapping
 
 from knowledge.store import DEFAULT_DB
 
-from .surfaces import SurfaceSettings
+from .surfaces import SettingsError, SurfaceSettings
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,9 @@ class Settings:
     moderator_ids: frozenset[int] = field(default_factory=frozenset)
     rate_limit: bool = True
     surfaces: SurfaceSettings = field(default_factory=SurfaceSettings)  # groups, channels, inline, webhook
+    api_url: str | None = None          # a local Bot API server (its root); None: api.telegram.org
+    api_timeout: float | None = None    # seconds for each Bot API request; None: PTB's (5 s)
+    concurrent_updates: int = 16        # updates handled at once (in order within a chat); 1: one at a time
 
     @property
     def question_log(self) -> Path:
@@ -41,6 +44,30 @@ class Settings:
             bot_username=env.get("BOT_USERNAME", "claimbot").lstrip("@"),
             moderator_ids=ids,
             surfaces=SurfaceSettings.from_env(env),
+            api_url=_api_url(env),
+            api_timeout=_number(env, "TELEGRAM_TIMEOUT", 0.1, 300),
+            concurrent_updates=int(_number(env, "CONCURRENT_UPDATES", 1, 1024, whole=True) or 16),
         )
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
+
+
+def _number(env: Mapping[str, str], name: str, low: float, high: float, whole: bool = False) -> float | None:
+    raw = (env.get(name) or "").strip()
+    if not raw:
+        return None
+    try:
+        value = int(raw) if whole else float(raw)
+    except ValueError:
+        value = None
+    if value is None or not low <= value <= high:
+        kind = "a whole number" if whole else "a number"
+        raise SettingsError(f"{name} must be {kind} between {low:g} and {high:g}")
+    return value
+
+
+def _api_url(env: Mapping[str, str]) -> str | None:
+    url = (env.get("TELEGRAM_API_URL") or "").strip()
+    if url and not url.startswith(("http://", "https://")):
+        raise SettingsError("TELEGRAM_API_URL must start with http:// or https://")
+    return url or None
