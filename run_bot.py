@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import logging
 import os
 import sys
@@ -11,7 +12,7 @@ from pathlib import Path
 
 from telegram.error import InvalidToken
 
-from bot.console import console, replay
+from bot.console import CONSOLE_USER, console, replay
 from bot.serve import serve
 from bot.settings import Settings
 from bot.surfaces import SettingsError
@@ -24,9 +25,14 @@ def main() -> int:
     parser.add_argument("--db", type=Path, help="store file (default data/claims.json or CLAIMBOT_DB)")
     parser.add_argument("--console", action="store_true", help="console chat even when a token is set")
     parser.add_argument("--lang", choices=("fr", "en"), help="console: the language_code of the console user")
+    parser.add_argument("--echo", action="store_true", help="console: repeat each piped line (for transcripts)")
+    parser.add_argument("--moderator", action="store_true",
+                        help=f"console: the console user (id {CONSOLE_USER['id']}) is a moderator")
     args = parser.parse_args()
     try:
         settings = Settings.from_env(db_path=args.db)
+        if args.moderator:
+            settings = dataclasses.replace(settings, moderator_ids=settings.moderator_ids | {CONSOLE_USER["id"]})
     except SettingsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -39,11 +45,18 @@ def main() -> int:
     logging.getLogger("httpx").setLevel(logging.WARNING)  # its request lines carry the token
     try:
         if args.replay:
-            source = sys.stdin if args.replay == "-" else open(args.replay, encoding="utf-8")
+            if args.replay == "-":
+                sys.stdin.reconfigure(errors="replace")  # a stray byte spoils one line, not the run
+                return asyncio.run(replay(settings, sys.stdin))
+            try:
+                source = open(args.replay, encoding="utf-8", errors="replace")
+            except OSError as exc:
+                print(f"error: cannot read {args.replay}: {exc.strerror}", file=sys.stderr)
+                return 1
             with source:
                 return asyncio.run(replay(settings, source))
         if args.console or not settings.token:
-            asyncio.run(console(settings, language_code=args.lang))
+            asyncio.run(console(settings, language_code=args.lang, echo=args.echo))
             return 0
         serve(settings)  # polling, or a webhook when WEBHOOK_URL is set
         return 0

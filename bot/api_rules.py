@@ -84,6 +84,8 @@ def html_problem(text: str, limit: int = MAX_TEXT) -> str | None:
                     return f"bad value for {attr.group(1)!r} in <{name}>: {value[:40]!r}"
             if name == "a" and 'href' not in attrs:
                 return "<a> without href"
+            if stack and stack[-1] in ("code", "pre") and not (stack[-1] == "pre" and name == "code"):
+                return f"<{name}> inside <{stack[-1]}>"
             stack.append(name)
         pos = tag.end()
     if stack:

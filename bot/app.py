@@ -15,7 +15,7 @@ from telegram.request import BaseRequest
 from knowledge.base import ClaimBase
 from knowledge.questions import QuestionLog
 
-from .handlers import channels, groups, inline, private
+from .handlers import channels, groups, inline, moderation, private
 from .handlers.common import reply_lang, send
 from .i18n import t
 from .ingress import clean_update
@@ -39,7 +39,7 @@ COMMANDS = {
 }
 
 
-async def post_init(application: Application) -> None:
+async def register_commands(application: Application) -> None:
     """Register the command menu in English (default) and French."""
     scope = BotCommandScopeAllPrivateChats()
     for lang, commands in COMMANDS.items():
@@ -47,6 +47,20 @@ async def post_init(application: Application) -> None:
             [BotCommand(name, text) for name, text in commands], scope=scope,
             language_code=None if lang == "en" else lang)
     await groups.set_group_commands(application.bot)  # surfaces
+    await moderation.register_commands(application, COMMANDS["en"])
+
+
+class ClaimBotApplication(Application):
+    """Registers the command menu when initialized: post_init would run only under run_polling and
+    run_webhook, never for the console, --replay or `async with application`."""
+
+    _menu_registered = False
+
+    async def initialize(self) -> None:
+        await super().initialize()
+        if not self._menu_registered:
+            self._menu_registered = True
+            await register_commands(self)
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -63,18 +77,25 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
 def build_application(settings: Settings, request: BaseRequest | None = None,
                       base: ClaimBase | None = None) -> Application:
     """The bot with every handler; request replaces the network (tests, console, replay)."""
-    builder: ApplicationBuilder = Application.builder().token(settings.token or OFFLINE_TOKEN)
+    builder: ApplicationBuilder = (Application.builder().application_class(ClaimBotApplication)
+                                   .token(settings.token or OFFLINE_TOKEN))
     if request is not None:
         builder = builder.request(request).get_updates_request(request).updater(None)
     else:
         builder = configure_network(builder, settings)  # retries, flood limits, timeouts (bot/retry.py)
     builder = builder.concurrent_updates(ChatOrderedProcessor(settings.concurrent_updates))
-    application = builder.post_init(post_init).build()
+    application = builder.build()
     application.bot_data[KEY] = Services(
         base=base or ClaimBase.open(settings.db_path),
         questions=QuestionLog(settings.question_log),
         settings=settings,
     )
+
+    # --- moderation (issue 4) -------------------------------------------------------------------
+    # First, so that a moderator's step-by-step /add, /edit or /import gets its typed answers before the
+    # private-chat question handler does. Rights are checked inside (bot/moderators.py).
+    application.add_handlers(moderation.handlers(settings))
+    # --- end moderation --------------------------------------------------------------------------
 
     private_chat = filters.ChatType.PRIVATE
     application.add_handlers([

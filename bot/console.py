@@ -7,6 +7,7 @@ import itertools
 import json
 import sys
 import time
+from pathlib import Path
 from typing import IO, Any
 
 from telegram import Update
@@ -19,30 +20,65 @@ from .settings import Settings
 CONSOLE_USER = {"id": 424242, "is_bot": False, "first_name": "Console"}
 
 
-def _console_update(update_id: int, text: str, language_code: str | None) -> dict[str, Any]:
+def _console_update(update_id: int, text: str, language_code: str | None,
+                    document: dict[str, Any] | None = None) -> dict[str, Any]:
     user = dict(CONSOLE_USER)
     if language_code:
         user["language_code"] = language_code
     message: dict[str, Any] = {"message_id": update_id, "date": int(time.time()),
                                "chat": {"id": CONSOLE_USER["id"], "type": "private", "first_name": "Console"},
-                               "from": user, "text": text}
+                               "from": user}
+    if document is not None:
+        message["document"] = document
+        if text:
+            message["caption"] = text
+        return {"update_id": update_id, "message": message}
+    message["text"] = text
     if text.startswith("/"):
         command = text.split()[0]
         message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
     return {"update_id": update_id, "message": message}
 
 
+def _tap_update(update_id: int, data: str, markup: dict[str, Any], language_code: str | None) -> dict[str, Any]:
+    user = dict(CONSOLE_USER)
+    if language_code:
+        user["language_code"] = language_code
+    message = {"message_id": 100_000 + update_id, "date": int(time.time()),
+               "chat": {"id": CONSOLE_USER["id"], "type": "private", "first_name": "Console"},
+               "from": {"id": 1000001, "is_bot": True, "first_name": "Claim bot"}, "text": "…",
+               "reply_markup": markup}
+    return {"update_id": update_id, "callback_query": {"id": f"console-{update_id}", "from": user,
+                                                       "chat_instance": "console", "data": data, "message": message}}
+
+
+def _upload(request: RecordingRequest, line: str) -> tuple[dict[str, Any] | None, str]:
+    """'@PATH [caption]': the document to send, or an error to show."""
+    path_text, _, caption = line[1:].strip().partition(" ")
+    path = Path(path_text).expanduser()
+    try:
+        content = path.read_bytes()
+    except OSError as exc:
+        return None, f"(cannot read {path}: {exc.strerror})"
+    return request.add_file(f"console-{path.name}-{len(request.files)}", content, path.name), caption.strip()
+
+
 async def console(settings: Settings, stdin: IO[str] = sys.stdin, stdout: IO[str] = sys.stdout,
-                  language_code: str | None = None) -> None:
-    """One question a line on stdin, the bot's replies as plain text on stdout."""
+                  language_code: str | None = None, echo: bool = False) -> None:
+    """One question a line on stdin, the bot's replies as plain text on stdout.
+
+    '#N' taps button N of the last replies; '@PATH [caption]' sends a file as a document (e.g. for /import).
+    """
     request = RecordingRequest(settings.bot_username)
     app = build_application(settings, request=request)
     interactive = stdin.isatty()
+    taps: list[tuple[str, dict[str, Any]]] = []  # the buttons '#N' can tap: (callback data, their keyboard)
     async with app:
+        await app.start()  # the job queue: step-by-step moderator changes time out as on Telegram
         request.take()
         if interactive:
             stdout.write("Claim bot console (no Telegram token set). Ask a question; /help for commands; "
-                         "Ctrl-D to quit.\n")
+                         "#N taps button N; @FILE sends a file; Ctrl-D to quit.\n")
         for update_id in itertools.count(1):
             if interactive:
                 stdout.write("> ")
@@ -53,16 +89,86 @@ async def console(settings: Settings, stdin: IO[str] = sys.stdin, stdout: IO[str
             text = line.strip()
             if not text:
                 continue
-            await app.process_update(Update.de_json(_console_update(update_id, text, language_code), app.bot))
-            for call in request.take():
-                if "text" in call.params:
-                    stdout.write(html_to_text(call.params["text"]) + "\n")
-                    markup = call.params.get("reply_markup") or {}
-                    for row in markup.get("inline_keyboard", []):
-                        for button in row:
-                            stdout.write(f"  [{button['text']}]  /claim {button['callback_data'][2:]}\n")
-                    stdout.write("\n")
+            if echo and not interactive:  # a transcript: show what was typed
+                stdout.write(f"> {text}\n")
+            if text.startswith("#") and text[1:].isdigit():
+                number = int(text[1:])
+                if not 1 <= number <= len(taps):
+                    stdout.write(f"(no button #{number})\n\n")
+                    continue
+                data = _tap_update(update_id, taps[number - 1][0], taps[number - 1][1], language_code)
+            elif text.startswith("@"):
+                document, caption = _upload(request, text)
+                if document is None:
+                    stdout.write(caption + "\n\n")
+                    continue
+                data = _console_update(update_id, caption, language_code, document)
+            else:
+                data = _console_update(update_id, text, language_code)
+            await app.process_update(Update.de_json(data, app.bot))
+            await _settle(app)
+            calls = request.take()
+            if any("reply_markup" in c.params and c.method in ("sendMessage", "editMessageText") for c in calls):
+                taps = []
+            _write_calls(calls, stdout, taps)
             stdout.flush()
+        await app.stop()
+
+
+async def _settle(app: Any) -> None:
+    """Let tasks the update started (correction notices) finish, so their messages print in order."""
+    pending = [t for t in app.bot_data.get("correction_notice_tasks", ())]
+    if pending:
+        await asyncio.gather(*pending, return_exceptions=True)
+
+
+def _write_calls(calls: list[Any], stdout: IO[str], taps: list[tuple[str, dict[str, Any]]]) -> None:
+    for call in calls:
+        if call.method == "answerCallbackQuery" and call.params.get("text"):
+            stdout.write(f"({call.params['text']})\n\n")
+        if call.method == "sendDocument":
+            for name, content in call.files.values():
+                stdout.write(f"📎 {name} ({len(content)} bytes)\n")
+            if call.params.get("caption"):
+                stdout.write(call.params["caption"] + "\n")
+            stdout.write("\n")
+        if "text" not in call.params or call.method not in ("sendMessage", "editMessageText"):
+            continue
+        target = f"[to {call.params['chat_id']}] " if call.params.get("chat_id") != CONSOLE_USER["id"] else ""
+        stdout.write(target + html_to_text(call.params["text"]) + "\n")
+        markup = call.params.get("reply_markup") or {}
+        for row in markup.get("inline_keyboard", []):
+            others = []
+            for button in row:
+                data = button.get("callback_data", "")
+                if data.startswith("c:"):
+                    stdout.write(f"  [{button['text']}]  /claim {data[2:]}\n")
+                else:
+                    taps.append((data, markup))
+                    others.append(f"[{button['text']}] #{len(taps)}")
+            if others:
+                stdout.write("  " + "   ".join(others) + "\n")
+        stdout.write("\n")
+
+
+class BadUpdate(ValueError):
+    """A replay line that is not a raw Telegram Update."""
+
+
+def _parse_update(line: str, bot: Any) -> Update:
+    try:
+        data = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise BadUpdate(f"not valid JSON: {exc.msg}") from exc
+    if not isinstance(data, dict):
+        kind = {list: "array", str: "string", bool: "boolean", type(None): "null"}.get(type(data), "number")
+        raise BadUpdate(f"a JSON {kind}, not an object")
+    if not isinstance(data.get("update_id"), int) or isinstance(data.get("update_id"), bool):
+        raise BadUpdate("no integer update_id")
+    try:
+        return Update.de_json(data, bot)
+    except Exception as exc:  # PTB raises TypeError, KeyError, AttributeError... on malformed parts
+        raise BadUpdate(f"malformed update: {exc.__class__.__name__}") from exc
 
 
 async def replay(settings: Settings, source: IO[str], out: IO[str] = sys.stdout) -> int:
@@ -76,14 +182,16 @@ async def replay(settings: Settings, source: IO[str], out: IO[str] = sys.stdout)
             if not line.strip():
                 continue
             try:
-                data = json.loads(line)
-                update = Update.de_json(data, app.bot)
-            except (json.JSONDecodeError, TypeError, KeyError, ValueError) as exc:
-                print(f"line {number}: not a Telegram update ({exc.__class__.__name__})", file=sys.stderr)
+                update = _parse_update(line, app.bot)
+            except BadUpdate as exc:
+                print(f"line {number}: not a Telegram update ({exc})", file=sys.stderr)
                 bad += 1
                 continue
             await app.process_update(update)
             for call in request.take():
-                out.write(json.dumps({"update_id": update.update_id, "method": call.method, "params": call.params},
-                                     ensure_ascii=False) + "\n")
+                record: dict[str, Any] = {"update_id": update.update_id, "method": call.method, "params": call.params}
+                if call.files:  # an upload (sendDocument): its name and size, not its bytes
+                    record["files"] = {part: {"name": name, "bytes": len(content)}
+                                       for part, (name, content) in call.files.items()}
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
     return 1 if bad else 0

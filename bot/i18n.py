@@ -13,6 +13,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "sources": "Stated by",
         "link_explicit": "✅ <b>Explicit</b>: stated directly by {who}.",
         "link_inferred": "🔎 <b>Inferred</b>: no source states this whole; it is an interpretation by {who}.",
+        "link_inferred_unnamed": ("🔎 <b>Inferred</b>: no source states this whole; it is an interpretation "
+                                  "whose authors the text does not name."),
         "rests_on": "It rests on:",
         "reasoning": "Reasoning",
         "read_in": "Read in",
@@ -60,6 +62,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "sources": "Source citée",
         "link_explicit": "✅ <b>Explicite</b> : affirmé directement par {who}.",
         "link_inferred": "🔎 <b>Inféré</b> : aucune source ne l'affirme en entier ; c'est une interprétation de {who}.",
+        "link_inferred_unnamed": ("🔎 <b>Inféré</b> : aucune source ne l'affirme en entier ; c'est une "
+                                  "interprétation dont le texte ne nomme pas les auteurs."),
         "rests_on": "Cela repose sur :",
         "reasoning": "Raisonnement",
         "read_in": "Lu dans",

@@ -35,21 +35,58 @@ def claim_callback(claim_id: str) -> str:
     return data
 
 
-def fit(parts: list[str], tail: str = "") -> str:
-    """Join parts with newlines, dropping whole parts from the end so the message fits."""
-    budget = MAX_MESSAGE - len(tail) - 2
-    out: list[str] = []
-    used = 0
-    for part in parts:
-        cost = len(part) + 1
-        if used + cost > budget:
-            out.append("…")
+FEEDBACK_PREFIX = "fb:"
+
+
+def feedback_row(qid: str) -> list[tuple[str, str]]:
+    """👍 / 👎 buttons for the reply to question qid (👎 puts the question in the moderators' review queue)."""
+    row = [("👍", f"{FEEDBACK_PREFIX}u:{qid}"), ("👎", f"{FEEDBACK_PREFIX}d:{qid}")]
+    assert all(len(data.encode()) <= MAX_CALLBACK for _, data in row)
+    return row
+
+
+Part = str | tuple[str, int]
+KEEP, IMPORTANT, DETAIL = 0, 1, 2
+
+
+def units(text: str) -> int:
+    """Length as Telegram counts it: UTF-16 code units (an emoji such as 🔎 counts 2)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def fit(parts: list[Part], tail: str = "") -> str:
+    """Join parts with newlines within MAX_MESSAGE, dropping parts when needed, each gap shown as '…'.
+
+    A part may be (text, rank): DETAIL parts go first, then IMPORTANT ones (a plain string), last
+    first within a rank; KEEP parts go only if nothing else is left. The tail always stays."""
+    items = [(p, IMPORTANT) if isinstance(p, str) else p for p in parts]
+    kept = [True] * len(items)
+    budget = MAX_MESSAGE - (units(tail) + 1 if tail else 0)
+    costs = [units(text) + 1 for text, _ in items]
+
+    def size() -> int:
+        total, gap = 0, False
+        for cost, keep in zip(costs, kept):
+            if keep:
+                total, gap = total + cost, False
+            elif not gap:
+                total, gap = total + 2, True  # "…" and its newline
+        return total - 1 if total else 0
+
+    drop_order = sorted(range(len(items)), key=lambda i: (-items[i][1], -i))
+    for index in drop_order:
+        if size() <= budget:
             break
-        out.append(part)
-        used += cost
-    text = "\n".join(out)
+        kept[index] = False
+    lines: list[str] = []
+    for (text, _), keep in zip(items, kept):
+        if keep:
+            lines.append(text)
+        elif not lines or lines[-1] != "…":
+            lines.append("…")
+    text = "\n".join(lines)
     if tail:
-        text = f"{text}\n{tail}"
+        text = f"{text}\n{tail}" if text else tail
     return text
 
 
@@ -57,22 +94,51 @@ def shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+_ESCAPED_UNITS = {"&": 5, "<": 4, ">": 4}
+
+
+def clip(text: str, limit: int) -> str:
+    """text escaped for HTML and shortened so that the escaped form is at most limit units."""
+    escaped = esc(text)
+    if units(escaped) <= limit:
+        return escaped
+    used = cut = 0
+    for char in text[:limit]:  # every char costs at least one unit
+        cost = _ESCAPED_UNITS.get(char) or (2 if ord(char) > 0xFFFF else 1)
+        if used + cost > limit - 1:
+            break
+        used += cost
+        cut += 1
+    return esc(text[:cut].rstrip()) + "…"
+
+
 def source_line(source: Source, lang: str) -> str:
     kind = SOURCE_KIND_NAMES.get(lang, SOURCE_KIND_NAMES["en"]).get(source.kind, source.kind)
-    bits = [f"<b>{esc(shorten(source.name, 200))}</b>", esc(kind)]
+    bits = [f"<b>{clip(source.name, 200)}</b>", esc(kind)]
     if source.date:
         bits.append(esc(source.date))
     line = "• " + " · ".join(bits)
     if source.quote:
-        line += f"\n  « <i>{esc(shorten(source.quote, 600))}</i> »"
+        line += f"\n  « <i>{clip(source.quote, 600)}</i> »"
     if source.url:
-        line += f"\n  {esc(shorten(source.url, 300))}"
+        line += f"\n  {clip(source.url, 300)}"
     return line
 
 
-def who(claim: Claim) -> str:
-    names = [s.name for s in claim.sources] or ["?"]
+def who(claim: Claim) -> str | None:
+    """The named sources of a claim, escaped, or None when it names none."""
+    names = [clip(s.name, 200) for s in claim.sources]
+    if not names:
+        return None
     return ", ".join(names[:3]) + ("…" if len(names) > 3 else "")
+
+
+def link_line(claim: Claim, lang: str) -> str:
+    """The link in plain words: explicit, stated by whom; inferred, by whom if the text names them."""
+    by = who(claim)
+    if claim.link == "explicit":
+        return t(lang, "link_explicit", who=by or "?")
+    return t(lang, "link_inferred", who=by) if by else t(lang, "link_inferred_unnamed")
 
 
 def stated_in_line(claim: Claim, lang: str) -> str | None:
@@ -81,53 +147,58 @@ def stated_in_line(claim: Claim, lang: str) -> str | None:
         return None
     bits = []
     if where.get("title"):
-        bits.append(f"« {esc(shorten(where['title'], 300))} »")
+        bits.append(f"« {clip(where['title'], 300)} »")
     if where.get("author"):
-        bits.append(f"{t(lang, 'by')} {esc(where['author'])}")
+        bits.append(f"{t(lang, 'by')} {clip(where['author'], 300)}")
     if where.get("part"):
-        bits.append(f"({esc(where['part'])})")
+        bits.append(f"({clip(where['part'], 300)})")
     if where.get("date"):
-        bits.append(esc(where["date"]))
+        bits.append(clip(where["date"], 40))
     if where.get("url"):
-        bits.append(esc(where["url"]))
+        bits.append(clip(where["url"], 300))
     return f"📄 <i>{t(lang, 'read_in')}</i>: " + " ".join(bits) if bits else None
 
 
 def claim_text(claim: Claim, lang: str) -> str:
-    text = esc(shorten(claim.text_in(lang), 1500))
+    text = clip(claim.text_in(lang), 1500)
     if lang not in claim.text:
         other = next(iter(claim.text))
         text += " " + t(lang, "only_in", lang=t(lang, f"lang_name_{other}"))
     return text
 
 
-def render_claim(base: ClaimBase, claim: Claim, lang: str) -> Reply:
-    """A claim card: the claim, its stated sources, the link in plain words, where it was read."""
-    parts = []
+def claim_parts(base: ClaimBase, claim: Claim, lang: str) -> tuple[list[Part], str]:
+    """The parts of a claim card, ranked for fit, and its tail (the id)."""
+    parts: list[Part] = []
     if not claim.active:
-        parts.append(t(lang, "retired"))
-    parts.append(f"💬 <b>{t(lang, 'claim')}</b>: {claim_text(claim, lang)}")
+        parts.append((t(lang, "retired"), KEEP))
+    parts.append((f"💬 <b>{t(lang, 'claim')}</b>: {claim_text(claim, lang)}", KEEP))
     if claim.sources:
         parts.append(f"<b>{t(lang, 'sources')}</b> ({t(lang, 'as_cited')}):")
-        parts.extend(source_line(s, lang) for s in claim.sources[:8])
-    if claim.link == "explicit":
-        parts.append(t(lang, "link_explicit", who=esc(who(claim))))
-    else:
-        parts.append(t(lang, "link_inferred", who=esc(who(claim))))
+        parts.extend((source_line(s, lang), IMPORTANT if i == 0 else DETAIL)
+                     for i, s in enumerate(claim.sources[:8]))
+    parts.append((link_line(claim, lang), KEEP))
+    if claim.link == "inferred":
         if claim.reasoning:
-            parts.append(f"<i>{t(lang, 'reasoning')}</i>: {esc(shorten(claim.reasoning_in(lang), 800))}")
+            parts.append(f"<i>{t(lang, 'reasoning')}</i>: {clip(claim.reasoning_in(lang), 800)}")
         deps = base.rests_on(claim)
-        if deps:
-            parts.append(t(lang, "rests_on"))
-            for dep in deps[:10]:
-                parts.append(f"  ↳ {esc(shorten(dep.text_in(lang), 220))} "
-                             f"[{esc(dep.link)}] <code>{esc(dep.id)}</code>")
+        if deps:  # what an inference rests on is part of its link: the first few always stay
+            parts.append((t(lang, "rests_on"), KEEP))
+            for i, dep in enumerate(deps[:10]):
+                parts.append((f"  ↳ {clip(dep.text_in(lang), 220)} [{esc(dep.link)}] <code>{esc(dep.id)}</code>",
+                              KEEP if i < 3 else IMPORTANT))
     where = stated_in_line(claim, lang)
     if where:
-        parts.append(where)
+        parts.append((where, DETAIL))
     tail = f"🆔 <code>{esc(claim.id)}</code>"
     if claim.link == "inferred":
         tail += " · " + t(lang, "more_why", id=esc(claim.id))
+    return parts, tail
+
+
+def render_claim(base: ClaimBase, claim: Claim, lang: str) -> Reply:
+    """A claim card: the claim, its stated sources, the link in plain words, where it was read."""
+    parts, tail = claim_parts(base, claim, lang)
     return Reply(fit(parts, tail))
 
 
@@ -136,10 +207,10 @@ def render_result(base: ClaimBase, result: SearchResult, lang: str) -> Reply:
     if result.outcome == ANSWER and result.best is not None:
         return render_claim(base, result.best.claim, lang)
     if result.outcome == SUGGEST and result.matches:
-        parts = [t(lang, "suggest_head")]
+        parts: list[Part] = [t(lang, "suggest_head")]
         buttons = []
         for number, match in enumerate(result.matches[:3], 1):
-            parts.append(f"{number}. {esc(shorten(match.claim.text_in(lang), 300))} "
+            parts.append(f"{number}. {clip(match.claim.text_in(lang), 300)} "
                          f"<i>({t(lang, 'score')} {match.score:.0f}/100, {esc(match.claim.link)})</i>")
             buttons.append([(f"{number}. {shorten(match.claim.title or match.claim.text_in(lang), 60)}",
                              claim_callback(match.id))])
@@ -151,20 +222,22 @@ def render_result(base: ClaimBase, result: SearchResult, lang: str) -> Reply:
 def render_why(base: ClaimBase, claim: Claim, lang: str) -> Reply:
     """The whole chain of an inferred claim, down to the explicit claims and their sources."""
     if claim.link == "explicit":
-        card = render_claim(base, claim, lang)
-        return Reply(fit([t(lang, "why_explicit"), "", card.text]))
-    parts = [t(lang, "why_head")]
+        parts, tail = claim_parts(base, claim, lang)
+        return Reply(fit([(t(lang, "why_explicit"), KEEP), ("", KEEP), *parts], tail))
+    parts = [(t(lang, "why_head"), KEEP)]
     for depth, node in base.chain(claim):
-        indent = "    " * depth
+        indent = "    " * min(depth, 8)
         mark = "✅" if node.link == "explicit" else "🔎"
-        parts.append(f"{indent}{mark} {esc(shorten(node.text_in(lang), 300))} <code>{esc(node.id)}</code>")
+        parts.append((f"{indent}{mark} {clip(node.text_in(lang), 300)} <code>{esc(node.id)}</code>",
+                      KEEP if depth == 0 else IMPORTANT))
         if node.link == "explicit":
             for source in node.sources[:3]:
                 date = f", {esc(source.date)}" if source.date else ""
-                parts.append(f"{indent}    — {esc(shorten(source.name, 150))}{date}")
+                parts.append((f"{indent}    — {clip(source.name, 150)}{date}", IMPORTANT))
         else:
-            parts.append(f"{indent}    — {t(lang, 'reasoning').lower()}: "
-                         f"{esc(shorten(node.reasoning_in(lang) or who(node), 300))}")
+            because = clip(node.reasoning_in(lang), 300) if node.reasoning else who(node)
+            if because:
+                parts.append((f"{indent}    — {t(lang, 'reasoning').lower()}: {because}", DETAIL))
     return Reply(fit(parts))
 
 

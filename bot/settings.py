@@ -21,9 +21,18 @@ class Settings:
     moderator_ids: frozenset[int] = field(default_factory=frozenset)
     rate_limit: bool = True
     surfaces: SurfaceSettings = field(default_factory=SurfaceSettings)  # groups, channels, inline, webhook
+    moderator_chat_id: int | None = None  # every member of this group moderates (checked with getChatMember)
+    moderation_timeout: float = 900.0  # seconds before a guided /add, /edit or /import is dropped
+    correction_notice_days: int = 0  # tell people shown a claim in the last N days when it changes; 0 = off
+    backup_dir: Path | None = None  # where /import keeps a copy of the base; default: beside the store
+
     api_url: str | None = None          # a local Bot API server (its root); None: api.telegram.org
     api_timeout: float | None = None    # seconds for each Bot API request; None: PTB's (5 s)
     concurrent_updates: int = 16        # updates handled at once (in order within a chat); 1: one at a time
+
+    @property
+    def backups(self) -> Path:
+        return self.backup_dir or self.db_path.parent / "backups"
 
     @property
     def question_log(self) -> Path:
@@ -31,12 +40,14 @@ class Settings:
 
     def __repr__(self) -> str:  # the token never reaches a log
         return (f"Settings(token={'***' if self.token else None}, db_path={str(self.db_path)!r}, "
-                f"bot_username={self.bot_username!r}, moderators={len(self.moderator_ids)})")
+                f"bot_username={self.bot_username!r}, moderators={len(self.moderator_ids)}, "
+                f"moderator_chat_id={self.moderator_chat_id})")
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides) -> "Settings":
         env = os.environ if env is None else env
-        ids = frozenset(int(x) for x in env.get("MODERATOR_IDS", "").replace(" ", "").split(",") if x)
+        ids = frozenset(_user_id("MODERATOR_IDS", x) for x in env.get("MODERATOR_IDS", "").replace(" ", "").split(",") if x)
+        chat = env.get("MODERATOR_CHAT_ID", "").strip()
         values = dict(
             token=env.get("TELEGRAM_BOT_TOKEN") or None,
             db_path=Path(env.get("CLAIMBOT_DB", str(DEFAULT_DB))),
@@ -44,15 +55,37 @@ class Settings:
             bot_username=env.get("BOT_USERNAME", "claimbot").lstrip("@"),
             moderator_ids=ids,
             surfaces=SurfaceSettings.from_env(env),
+            moderator_chat_id=_user_id("MODERATOR_CHAT_ID", chat) if chat else None,
+            moderation_timeout=_number("MODERATION_TIMEOUT", env.get("MODERATION_TIMEOUT", "900")),
+            correction_notice_days=int(_number("CORRECTION_NOTICE_DAYS", env.get("CORRECTION_NOTICE_DAYS", "0"))),
+            backup_dir=Path(env["CLAIMBOT_BACKUPS"]) if env.get("CLAIMBOT_BACKUPS") else None,
             api_url=_api_url(env),
-            api_timeout=_number(env, "TELEGRAM_TIMEOUT", 0.1, 300),
-            concurrent_updates=int(_number(env, "CONCURRENT_UPDATES", 1, 1024, whole=True) or 16),
+            api_timeout=_bounded(env, "TELEGRAM_TIMEOUT", 0.1, 300),
+            concurrent_updates=int(_bounded(env, "CONCURRENT_UPDATES", 1, 1024, whole=True) or 16),
         )
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
 
 
-def _number(env: Mapping[str, str], name: str, low: float, high: float, whole: bool = False) -> float | None:
+def _user_id(name: str, text: str) -> int:
+    """A numeric Telegram id; usernames never grant rights, so they are refused here."""
+    try:
+        return int(text)
+    except ValueError:
+        raise SettingsError(f"{name} takes numeric Telegram ids (comma-separated), not {text[:40]!r}") from None
+
+
+def _number(name: str, text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise SettingsError(f"{name} must be a number, not {text[:40]!r}") from None
+    if value < 0:
+        raise SettingsError(f"{name} must not be negative")
+    return value
+
+
+def _bounded(env: Mapping[str, str], name: str, low: float, high: float, whole: bool = False) -> float | None:
     raw = (env.get(name) or "").strip()
     if not raw:
         return None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from importlib import resources
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Iterable, Mapping
 
 import yaml
 
@@ -81,6 +81,21 @@ class ClaimBase:
         else:
             for claim in claims:
                 self.matcher.upsert(claim)
+
+    def commit(self, upserts: Iterable[Claim] = (), removals: Iterable[str] = (), *,
+               audit: Mapping[str, Any] | None = None, replace: bool = False) -> int | None:
+        """Store claim changes with their audit entry in one write, then update the index."""
+        upserts, removals = list(upserts), list(removals)
+        entry_id = self.store.commit(upserts, removals, audit=audit, replace=replace)
+        if replace:
+            self.matcher = Matcher(self.store.all(include_retired=False), synonyms=self.matcher.synonyms,
+                                   thresholds=self.matcher.thresholds, weights=self.matcher.weights)
+        else:
+            for claim_id in removals:
+                self.matcher.remove(claim_id)
+            for claim in upserts:
+                self.matcher.upsert(claim)
+        return entry_id
 
     def close(self) -> None:
         self.store.close()

@@ -1,4 +1,4 @@
-"""python -m knowledge: search, import, export and validate claim files."""
+"""python -m knowledge: search, import, export, validate and diff claim files."""
 
 from __future__ import annotations
 
@@ -8,9 +8,12 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
+from .audit import Curator
 from .base import ClaimBase
+from .edits import ChangeRefused
+from .importing import DELETE, KEEP, RETIRE, ImportPlan, describe, plan_import
 from .io import FileFormatError, read_items, write_claims
-from .model import LANGS, LINKS, Claim, ClaimError, check_base, claim_from_dict
+from .model import LANGS, LINKS, Claim, ClaimError
 from .store import DEFAULT_DB, ClaimStore
 from .storage import StoreError
 
@@ -37,6 +40,16 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--source", help="source name for claims that have none")
     imp.add_argument("--link", choices=LINKS, help="link type for claims that have none")
     imp.add_argument("--lang", choices=LANGS, default="en", help="language of plain-text fields (default en)")
+    imp.add_argument("--retire-missing", action="store_true",
+                     help="retire the base's claims that the file does not hold (nothing is deleted)")
+
+    diff = with_db(sub.add_parser("diff", help="what importing FILE would add, change or retire"))
+    diff.add_argument("file", type=Path)
+    diff.add_argument("--replace", action="store_true", help="as import --replace: claims missing from FILE are removed")
+    diff.add_argument("--retire-missing", action="store_true", help="as import --retire-missing")
+    diff.add_argument("--source", help="source name for claims that have none")
+    diff.add_argument("--link", choices=LINKS, help="link type for claims that have none")
+    diff.add_argument("--lang", choices=LANGS, default="en", help="language of plain-text fields (default en)")
 
     exp = with_db(sub.add_parser("export", help="write the whole base to a YAML or JSON file"))
     exp.add_argument("file", type=Path)
@@ -50,8 +63,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)
-    except (ClaimError, FileFormatError, StoreError) as exc:
+    except (ClaimError, ChangeRefused, FileFormatError, StoreError) as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:  # e.g. an export folder that cannot be created
+        print(f"error: {exc.strerror or exc}: {exc.filename or ''}", file=sys.stderr)
         return 1
 
 
@@ -60,8 +76,7 @@ def _search(args: argparse.Namespace) -> int:
         print("error: give a QUESTION or --batch FILE", file=sys.stderr)
         return 2
     if args.batch is not None:
-        stream = sys.stdin if str(args.batch) == "-" else args.batch.open(encoding="utf-8")
-        questions = [line.strip() for line in stream if line.strip()]
+        questions = _read_batch(args.batch)
     else:
         questions = [args.question]
     base = ClaimBase.open(args.db)
@@ -81,37 +96,59 @@ def _search(args: argparse.Namespace) -> int:
     return 0
 
 
-def _load_file(args: argparse.Namespace) -> list[Claim]:
-    """Every claim of the file, or ClaimError naming the first bad one (all of them on stderr)."""
-    items = read_items(args.file)
-    claims: list[Claim] = []
-    errors: list[ClaimError] = []
-    for item in items:
-        try:
-            claims.append(claim_from_dict(item, default_lang=getattr(args, "lang", "en") or "en",
-                                          default_link=getattr(args, "link", None),
-                                          default_source=getattr(args, "source", None)))
-        except ClaimError as exc:
-            errors.append(exc)
-    for exc in errors[1:MAX_ERRORS_SHOWN]:
-        print(f"error: {exc}", file=sys.stderr)
-    if len(errors) > MAX_ERRORS_SHOWN:
-        print(f"error: ... and {len(errors) - MAX_ERRORS_SHOWN} more", file=sys.stderr)
-    if errors:
-        raise ClaimError(errors[0].claim_id, errors[0].field,
-                         errors[0].message + (f" ({len(errors)} invalid claims in {args.file})" if len(errors) > 1 else ""))
-    return claims
+def _read_batch(path: Path) -> list[str]:
+    """The non-blank lines of a question file, or of stdin for '-'."""
+    if str(path) == "-":
+        return [line.strip() for line in sys.stdin if line.strip()]
+    try:
+        with path.open(encoding="utf-8") as stream:
+            return [line.strip() for line in stream if line.strip()]
+    except FileNotFoundError as exc:
+        raise FileFormatError(f"{path}: no such file") from exc
+    except UnicodeDecodeError as exc:
+        raise FileFormatError(f"{path}: not UTF-8 text") from exc
+    except OSError as exc:
+        raise FileFormatError(f"{path}: cannot be read ({exc.strerror or exc.__class__.__name__})") from exc
+
+
+def _plan(args: argparse.Namespace, current: list[Claim]) -> ImportPlan:
+    """The import plan of the file against current; every error printed, and raised as the first one."""
+    missing = DELETE if getattr(args, "replace", False) else RETIRE if getattr(args, "retire_missing", False) else KEEP
+    plan = plan_import(current, read_items(args.file), missing=missing,
+                       default_lang=getattr(args, "lang", "en") or "en", default_link=getattr(args, "link", None),
+                       default_source=getattr(args, "source", None))
+    if plan.errors:
+        for exc in plan.errors[1:MAX_ERRORS_SHOWN]:
+            print(f"error: {exc}", file=sys.stderr)
+        if len(plan.errors) > MAX_ERRORS_SHOWN:
+            print(f"error: ... and {len(plan.errors) - MAX_ERRORS_SHOWN} more", file=sys.stderr)
+        first = plan.errors[0]
+        more = f" ({len(plan.errors)} invalid claims in {args.file})" if len(plan.errors) > 1 else ""
+        raise ClaimError(first.claim_id, first.field, first.message + more)
+    return plan
 
 
 def _import(args: argparse.Namespace) -> int:
-    claims = _load_file(args)
-    if not claims:
+    store = ClaimStore(args.db)
+    plan = _plan(args, store.all())
+    if not plan.in_file:
         print(f"error: {args.file} holds no claims", file=sys.stderr)
         return 1
-    store = ClaimStore(args.db)
     before = len(store)
-    store.put_many(claims, replace=args.replace)
-    print(f"imported {len(claims)} claims into {args.db} ({before} before, {len(store)} now)")
+    if plan.touched:
+        curator = Curator(store, via="cli")
+        curator.apply_import(plan.pairs(), None, note=args.file.name, backup=False,
+                             replace_with=plan.final if args.replace else None)
+    print(f"imported {plan.in_file} claims into {args.db} ({before} before, {len(store)} now; {plan.counts()})")
+    return 0
+
+
+def _diff(args: argparse.Namespace) -> int:
+    store = ClaimStore(args.db)
+    plan = _plan(args, store.all())
+    for line in describe(plan, limit=10_000):
+        print(line)
+    print(f"{args.file}: {plan.in_file} claims; importing would give {plan.counts()}")
     return 0
 
 
@@ -124,10 +161,9 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    claims = _load_file(args)
-    check_base(claims)
-    print(f"{args.file}: {len(claims)} claims, valid")
+    plan = _plan(args, [])
+    print(f"{args.file}: {plan.in_file} claims, valid")
     return 0
 
 
-COMMANDS = {"search": _search, "import": _import, "export": _export, "validate": _validate}
+COMMANDS = {"search": _search, "import": _import, "export": _export, "validate": _validate, "diff": _diff}

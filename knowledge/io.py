@@ -41,7 +41,8 @@ def parse_items(text: str, kind: str, name: str = "input") -> list[Any]:
             data = json.loads(text)
         else:
             data = []
-            for number, line in enumerate(text.splitlines(), 1):
+            # "\n" only: str.splitlines also cuts at U+2028, U+0085..., which JSON strings may hold
+            for number, line in enumerate(text.split("\n"), 1):
                 if line.strip():
                     try:
                         data.append(json.loads(line))
@@ -73,13 +74,29 @@ def read_items(path: str | Path) -> list[Any]:
         raise FileFormatError(f"{path}: no such file") from exc
     except UnicodeDecodeError as exc:
         raise FileFormatError(f"{path}: not UTF-8 text") from exc
+    except OSError as exc:  # a folder, no permission...
+        raise FileFormatError(f"{path}: cannot be read ({exc.strerror or exc.__class__.__name__})") from exc
     return parse_items(text, kind, str(path))
+
+
+class _Dumper(yaml.SafeDumper):
+    """PyYAML writes U+0085, U+2028 and U+2029 raw inside quoted scalars and reads them back as line
+    breaks; double quotes make it escape them (\\N, \\L, \\P)."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    if any(ch in value for ch in "\x85\u2028\u2029"):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
+    return dumper.represent_str(value)
+
+
+_Dumper.add_representer(str, _represent_str)
 
 
 def dump_claims(claims: Iterable[Claim], kind: str) -> str:
     records = [c.to_dict() for c in claims]
     if kind == "yaml":
-        return yaml.safe_dump({"claims": records}, allow_unicode=True, sort_keys=False, width=100)
+        return yaml.dump({"claims": records}, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
     if kind == "jsonl":
         return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
     return json.dumps({"claims": records}, ensure_ascii=False, indent=1) + "\n"

@@ -18,8 +18,8 @@ SOURCE_KINDS = (
     "reader comment",
     "other",
 )
-ID_RE = re.compile(r"^[A-Za-z0-9_.:-]{1,48}$")
-DATE_RE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
+ID_RE = re.compile(r"[A-Za-z0-9_.:-]{1,48}")  # used with fullmatch: "$" would let a final newline in
+DATE_RE = re.compile(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?")
 CLAIM_KEYS = {
     "id", "title", "text", "link", "sources", "stated_in", "rests_on",
     "reasoning", "aliases", "tags", "status", "updated_at",
@@ -181,6 +181,17 @@ def _opt_str(cid: str | None, name: str, value: Any, limit: int = MAX_TEXT) -> s
     return value.strip() or None
 
 
+def _valid_date(text: str) -> bool:
+    if not DATE_RE.fullmatch(text):
+        return False
+    if len(text) == 10:
+        try:
+            date.fromisoformat(text)
+        except ValueError:  # 2024-02-30
+            return False
+    return True
+
+
 def _source(cid: str | None, i: int, raw: Any) -> Source:
     name = f"sources[{i}]"
     if isinstance(raw, str):
@@ -197,8 +208,8 @@ def _source(cid: str | None, i: int, raw: Any) -> Source:
     if kind not in SOURCE_KINDS:
         raise ClaimError(cid, f"{name}.kind", f"must be one of: {', '.join(SOURCE_KINDS)}")
     when = _opt_str(cid, f"{name}.date", raw.get("date"), 10)
-    if when and not DATE_RE.match(when):
-        raise ClaimError(cid, f"{name}.date", "must be YYYY, YYYY-MM or YYYY-MM-DD")
+    if when and not _valid_date(when):
+        raise ClaimError(cid, f"{name}.date", "must be YYYY, YYYY-MM or YYYY-MM-DD (a real date)")
     url = _opt_str(cid, f"{name}.url", raw.get("url"), MAX_SHORT)
     if url and not re.match(r"^https?://\S+$", url):
         raise ClaimError(cid, f"{name}.url", "must be an http(s) address")
@@ -212,7 +223,7 @@ def claim_from_dict(raw: Any, *, default_lang: str = "en", default_link: str | N
     if not isinstance(raw, Mapping):
         raise ClaimError(None, "claim", "must be a mapping")
     cid = raw.get("id")
-    if not isinstance(cid, (str, int)) or not ID_RE.match(str(cid)):
+    if isinstance(cid, bool) or not isinstance(cid, (str, int)) or not ID_RE.fullmatch(str(cid)):
         raise ClaimError(str(cid) if cid is not None else None, "id",
                          "must be 1-48 letters, digits, '-', '_', '.' or ':'")
     cid = str(cid)
@@ -260,6 +271,13 @@ def claim_from_dict(raw: Any, *, default_lang: str = "en", default_link: str | N
     )
     check_claim(claim)
     return claim
+
+
+def reloaded(claim: Claim) -> Claim:
+    """The claim as it loads back from its stored form; ClaimError when it would not load.
+
+    A Claim built directly skips claim_from_dict; a store must not write what it cannot read back."""
+    return claim_from_dict(claim.to_dict())
 
 
 def check_claim(claim: Claim) -> None:

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timezone
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 from tinydb import TinyDB
 
 from .io import parse_items
-from .model import Claim, ClaimError, check_base, claim_from_dict
-from .storage import AtomicJSONStorage, StoreError
+from .model import Claim, ClaimError, check_base, claim_from_dict, reloaded
+from .storage import AtomicJSONStorage, StoreError, atomic_write_text
 
 DEFAULT_DB = Path("data/claims.json")
 SCHEMA_VERSION = 1
+CLAIMS_TABLE = "claims"
+AUDIT_TABLE = "audit"
 
 
 def curated_items() -> list[Any]:
@@ -50,8 +53,7 @@ class ClaimStore:
         self._claims: dict[str, Claim] = {}
         if not existed:
             claims = list(seed) if seed is not None else curated_claims()
-            check_base(claims)
-            self._write_all(claims, meta={"1": {"schema": SCHEMA_VERSION, "created_at": now_iso()}})
+            self.commit(claims, replace=True, meta={"1": {"schema": SCHEMA_VERSION, "created_at": now_iso()}})
         else:
             self._load()
 
@@ -65,19 +67,6 @@ class ClaimStore:
                 raise StoreError(f"store file {self.path}: {exc}") from exc
             self._doc_ids[claim.id] = doc.doc_id
             self._claims[claim.id] = claim
-
-    def _write_all(self, claims: list[Claim], meta: dict[str, Any] | None = None) -> None:
-        """Replace the claims table in one atomic write, then reopen TinyDB on the new data."""
-        data = dict(self.db.storage.read() or {})
-        data["claims"] = {str(i): c.to_dict() for i, c in enumerate(claims, 1)}
-        if meta is not None:
-            data["meta"] = meta
-        self.db.storage.write(data)
-        self.db.close()
-        self.db = TinyDB(self.path, storage=AtomicJSONStorage, initial=data)
-        self.claims_table = self.db.table("claims", cache_size=0)
-        self.meta = self.db.table("meta", cache_size=0)
-        self._load()
 
     # --- reading ------------------------------------------------------
     def all(self, include_retired: bool = True) -> list[Claim]:
@@ -95,32 +84,94 @@ class ClaimStore:
     # --- writing ------------------------------------------------------
     def put(self, claim: Claim) -> None:
         """Add or replace one claim after checking the base it makes."""
-        after = dict(self._claims)
-        after[claim.id] = claim
-        check_base(after.values())
-        record = claim.to_dict()
-        doc_id = self._doc_ids.get(claim.id)
-        if doc_id is None:
-            self._doc_ids[claim.id] = self.claims_table.insert(record)
-        else:
-            self.claims_table.update(_replace_with(record), doc_ids=[doc_id])
-        self._claims[claim.id] = claim
+        self.commit([reloaded(claim)])
 
     def put_many(self, claims: Iterable[Claim], *, replace: bool = False) -> None:
         """Add or replace many claims in one write; with replace, the base becomes exactly these."""
-        incoming = list(claims)
-        after = {} if replace else dict(self._claims)
+        incoming = [reloaded(claim) for claim in claims]
+        seen: set[str] = set()
         for claim in incoming:
-            after[claim.id] = claim
-        check_base(after.values())
-        self._write_all(list(after.values()))
+            if claim.id in seen:  # the later one would silently win
+                raise ClaimError(claim.id, "id", "appears more than once in the claims to add")
+            seen.add(claim.id)
+        self.commit(incoming, replace=replace)
+
+    def commit(self, upserts: Iterable[Claim] = (), removals: Iterable[str] = (), *,
+               audit: Mapping[str, Any] | None = None, replace: bool = False,
+               meta: dict[str, Any] | None = None) -> int | None:
+        """Apply claim changes and their audit entry in ONE atomic write; the audit entry's id.
+
+        The whole base after the change is checked first (ClaimError, nothing written). With replace,
+        upserts are the whole base, in order. Removals drop claims by id (undo of an add, --replace).
+        """
+        upserts = list(upserts)
+        if replace:
+            check_base(upserts)
+            after = {c.id: c for c in upserts}
+        else:
+            after = dict(self._claims)
+            for claim_id in removals:
+                after.pop(claim_id, None)
+            for claim in upserts:
+                after[claim.id] = claim
+            check_base(after.values())
+        data = self.db.storage.read() or {}
+        new = dict(data)
+        if replace:
+            table = {str(i): c.to_dict() for i, c in enumerate(upserts, 1)}
+            doc_ids = {c.id: i for i, c in enumerate(upserts, 1)}
+        else:
+            table = dict(data.get(CLAIMS_TABLE) or {})
+            doc_ids = dict(self._doc_ids)
+            for claim_id in removals:
+                doc_id = doc_ids.pop(claim_id, None)
+                if doc_id is not None:
+                    table.pop(str(doc_id), None)
+            next_id = max(map(int, table), default=0) + 1
+            for claim in upserts:
+                doc_id = doc_ids.get(claim.id)
+                if doc_id is None:
+                    doc_id, next_id = next_id, next_id + 1
+                    doc_ids[claim.id] = doc_id
+                table[str(doc_id)] = claim.to_dict()
+        new[CLAIMS_TABLE] = table
+        if meta is not None:
+            new["meta"] = meta
+        entry_id = None
+        if audit is not None:
+            log = dict(data.get(AUDIT_TABLE) or {})
+            entry_id = max(map(int, log), default=0) + 1
+            log[str(entry_id)] = dict(audit)
+            new[AUDIT_TABLE] = log
+        self.db.storage.write(new)
+        order = sorted(doc_ids.items(), key=lambda item: item[1])
+        self._claims = {claim_id: after[claim_id] for claim_id, _ in order}
+        self._doc_ids = dict(order)
+        return entry_id
+
+    # --- audit log ------------------------------------------------------
+    def audit_entries(self) -> list[tuple[int, dict[str, Any]]]:
+        """Every audit entry with its id, oldest first."""
+        log = (self.db.storage.read() or {}).get(AUDIT_TABLE) or {}
+        return sorted(((int(k), v) for k, v in log.items()), key=lambda item: item[0])
+
+    def audit_entry(self, entry_id: int) -> dict[str, Any] | None:
+        log = (self.db.storage.read() or {}).get(AUDIT_TABLE) or {}
+        return log.get(str(entry_id))
+
+    def audit_head(self) -> int:
+        """The id of the latest audit entry, 0 when there is none: changes when the base is changed."""
+        log = (self.db.storage.read() or {}).get(AUDIT_TABLE) or {}
+        return max(map(int, log), default=0)
+
+    def backup(self, folder: str | Path | None = None) -> Path:
+        """Copy the whole store file (claims and audit) to folder, atomically; the copy's path."""
+        folder = Path(folder) if folder is not None else self.path.parent / "backups"
+        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+        target = folder / f"{self.path.stem}.{stamp}.json"
+        atomic_write_text(target, json.dumps(self.db.storage.read() or {}, ensure_ascii=False,
+                                             separators=(",", ":")))
+        return target
 
     def close(self) -> None:
         self.db.close()
-
-
-def _replace_with(record: dict[str, Any]):
-    def transform(doc: dict[str, Any]) -> None:
-        doc.clear()
-        doc.update(record)
-    return transform

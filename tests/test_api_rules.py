@@ -23,7 +23,7 @@ def test_valid_html(text):
     ("x</b>", "end tag"), ("<b><i>x</b></i>", "end tag"), ("<script>x</script>", "unsupported"),
     ('<a href="javascript:alert(1)">x</a>', "href"), ("<a>x</a>", "href"), ('<b class="x">y</b>', "attribute"),
     ('<span class="evil">x</span>', "class"), ("x" * 4097, "too long"), ("🔎" * 2049, "too long"),
-    ("&lt;" * 4097, "too long"),
+    ("&lt;" * 4097, "too long"), ("<code><b>x</b></code>", "inside"),
 ])
 def test_invalid_html(text, why):
     problem = html_problem(text)

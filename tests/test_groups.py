@@ -35,7 +35,8 @@ async def test_check_reply_to_a_claim_gets_exactly_one_card(bot):
     assert calls[0].params["chat_id"] == GROUP["id"]
     assert f"<code>{MALI_ID}</code>" in card_of(calls[0])
     assert calls[0].params["reply_parameters"]["message_id"] == 11
-    assert "reply_markup" not in calls[0].params  # no buttons in groups
+    buttons = [b["callback_data"] for row in calls[0].params["reply_markup"]["inline_keyboard"] for b in row]
+    assert [b[:5] for b in buttons] == ["fb:u:", "fb:d:"]  # every answer carries 👍 / 👎
 
 
 async def test_check_reads_a_caption(bot):

@@ -4,21 +4,20 @@ from __future__ import annotations
 
 import logging
 
-from telegram import (InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Message, ReplyParameters,
-                      Update)
+from telegram import Message, Update
 from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
+from knowledge.matcher import ANSWER
 from knowledge.passages import search_text
 
 from ..i18n import pick_lang
-from ..render import Reply, render_result
+from ..render import Reply, feedback_row, render_result
 from ..services import services
-from .replies import question_allowed
+from .replies import NO_PREVIEW, keyboard, question_allowed, reply_to
 
 log = logging.getLogger(__name__)
 LANG_KEY = "lang"
-NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
 def reply_lang(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str | None = None) -> str:
@@ -27,28 +26,15 @@ def reply_lang(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str
     return pick_lang(chosen, user.language_code if user else None, question)
 
 
-def markup(reply: Reply) -> InlineKeyboardMarkup | None:
-    if not reply.buttons:
-        return None
-    return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in reply.buttons]
-    )
-
-
 async def send(update: Update, context: ContextTypes.DEFAULT_TYPE, reply: Reply) -> Message:
     """Send a Reply to the chat of the update, as a reply to the user's message where there is one."""
     chat = update.effective_chat
     assert chat is not None
     message = update.effective_message
-    return await context.bot.send_message(
-        chat_id=chat.id,
-        text=reply.text,
-        parse_mode=ParseMode.HTML,
-        reply_markup=markup(reply),
-        link_preview_options=NO_PREVIEW,
-        reply_parameters=(ReplyParameters(message_id=message.message_id, allow_sending_without_reply=True)
-                          if message is not None and update.callback_query is None else None),
-    )
+    if message is not None and update.callback_query is None:
+        return await reply_to(context, message, reply)
+    return await context.bot.send_message(chat_id=chat.id, text=reply.text, parse_mode=ParseMode.HTML,
+                                          reply_markup=keyboard(reply), link_preview_options=NO_PREVIEW)
 
 
 async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str) -> None:
@@ -60,6 +46,10 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, qu
     result = search_text(svc.base, question)  # long posts are searched passage by passage
     user = update.effective_user
     chat = update.effective_chat
-    svc.questions.record(question, result.outcome, [m.id for m in result.matches],
-                         user_id=user.id if user else None, chat_type=chat.type if chat else None)
-    await send(update, context, render_result(svc.base, result, lang))
+    asked = svc.questions.record(question, result.outcome, [m.id for m in result.matches],
+                                 user_id=user.id if user else None, chat_type=chat.type if chat else None,
+                                 lang=lang, chat_id=chat.id if chat else None)
+    reply = render_result(svc.base, result, lang)
+    if result.outcome == ANSWER:  # no-match and suggest-only questions are in the review queue already
+        reply.buttons.append(feedback_row(asked.key))
+    await send(update, context, reply)

@@ -22,7 +22,7 @@ from knowledge.passages import search_text
 from knowledge.text import fold
 
 from ..i18n_surfaces import ts
-from ..render import render_claim, render_why
+from ..render import feedback_row, render_claim, render_why
 from ..render_surfaces import (HOUR_CHOICES, SETTINGS_PREFIX, START_CLAIM, context_note, group_suggestion, plain,
                                settings_panel)
 from ..services import services
@@ -88,11 +88,15 @@ async def answer_in_group(update: Update, context: ContextTypes.DEFAULT_TYPE, qu
     lang = group_lang(update, context, question)
     result = search_text(svc.base, question, top=3, thresholds=sf.settings.group_thresholds)
     user = update.effective_user
+    asked = None
     if explicit or result.outcome != NONE:  # a "thanks" in reply to the bot is not a question
-        svc.questions.record(question, result.outcome, [m.id for m in result.matches],
-                             user_id=user.id if user else None, chat_type=update.effective_chat.type)
+        asked = svc.questions.record(question, result.outcome, [m.id for m in result.matches],
+                                     user_id=user.id if user else None, chat_type=update.effective_chat.type)
     if result.outcome == ANSWER and result.best is not None:
-        await reply_to(context, message, render_claim(svc.base, result.best.claim, lang))
+        card = render_claim(svc.base, result.best.claim, lang)
+        if asked is not None:
+            card.buttons.append(feedback_row(asked.key))
+        await reply_to(context, message, card)
     elif result.outcome == SUGGEST and result.best is not None:
         await reply_to(context, message, group_suggestion(result.best.claim, lang, context.bot.username))
     elif explicit:

@@ -1,0 +1,148 @@
+"""What the moderators' handlers share: the domain objects, the moderator's drafts, replies, change notices."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any, Callable
+
+from telegram import Update
+from telegram.constants import ParseMode
+from telegram.error import TelegramError
+from telegram.ext import ContextTypes, ConversationHandler
+
+from knowledge.audit import AuditEntry, Curator
+from knowledge.base import ClaimBase
+from knowledge.edits import ChangeRefused
+from knowledge.review import Notice, notices
+
+from ..render import Reply, esc
+from ..render_mod import render_done, render_notice, render_refused
+from ..services import services
+from .common import NO_PREVIEW, send
+
+log = logging.getLogger(__name__)
+END = ConversationHandler.END
+NOTICE_TASKS = "correction_notice_tasks"
+
+
+# --- plumbing -------------------------------------------------------------------------------------
+
+def curator(context: ContextTypes.DEFAULT_TYPE) -> Curator:
+    return Curator(services(context).base)
+
+
+def base_of(context: ContextTypes.DEFAULT_TYPE) -> ClaimBase:
+    return services(context).base
+
+
+def user_id(update: Update) -> int:
+    assert update.effective_user is not None
+    return update.effective_user.id
+
+
+def message_text(update: Update) -> str:
+    message = update.effective_message
+    return (message.text or "").strip() if message else ""
+
+
+def rest_of(update: Update, words: int) -> str:
+    """The message text after the command and `words` more words, spacing kept."""
+    parts = message_text(update).split(None, words + 1)
+    return parts[words + 1].strip() if len(parts) > words + 1 else ""
+
+
+def days_arg(args: list[str] | None, default: int) -> int:
+    try:
+        return max(1, min(int(args[0]), 3650)) if args else default
+    except ValueError:
+        return default
+
+
+def slot(update: Update, context: ContextTypes.DEFAULT_TYPE, name: str) -> dict[str, Any]:
+    """A draft for this user in this chat (a moderator may have one /add in private and one in the group)."""
+    chat = update.effective_chat
+    return context.user_data.setdefault(f"{name}:{chat.id if chat else 0}", {})
+
+
+async def busy_elsewhere(update: Update, context: ContextTypes.DEFAULT_TYPE, mine: str) -> bool:
+    """True (and say so) when another step-by-step change is open in this chat."""
+    chat = update.effective_chat
+    other = next((n for n in ("add", "edit", "import") if n != mine
+                  and context.user_data.get(f"{n}:{chat.id if chat else 0}")), None)
+    if other is not None:
+        await say(update, context, f"You are in the middle of /{other}: finish it, or /cancel first.")
+    return other is not None
+
+
+def drop(update: Update, context: ContextTypes.DEFAULT_TYPE, *names: str) -> None:
+    chat = update.effective_chat
+    for name in names:
+        context.user_data.pop(f"{name}:{chat.id if chat else 0}", None)
+
+
+async def say(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str,
+               buttons: list[list[tuple[str, str]]] | None = None) -> None:
+    await send(update, context, Reply(text, buttons or []))
+
+
+async def tapped(update: Update, clear: bool = True) -> str:
+    """Answer a button tap, take its keyboard away (no double taps) unless told not to, and give its data."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    if clear:
+        try:
+            await query.edit_message_reply_markup(None)
+        except TelegramError:
+            pass
+    return query.data or ""
+
+
+async def apply_change(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                 change: Callable[[Curator, int], AuditEntry]) -> AuditEntry | None:
+    """Make a change as this moderator; reply with what changed, or why nothing did."""
+    try:
+        entry = change(curator(context), user_id(update))
+    except ChangeRefused as exc:
+        await send(update, context, render_refused(str(exc)))
+        return None
+    found = who_to_tell(update, context, entry)
+    extra = [f"📣 Telling {len(found)} people who were shown it in the last "
+             f"{services(context).settings.correction_notice_days} days."] if found else []
+    if entry.action == "retire":
+        extra += [f"Note: <code>{esc(c.id)}</code> still rests on it." for c in curator(context).dependents(
+            entry.changes[0].claim_id)]
+    await send(update, context, render_done(entry, extra))
+    send_notices_later(context, found)
+    return entry
+
+
+def who_to_tell(update: Update, context: ContextTypes.DEFAULT_TYPE, entry: AuditEntry) -> list[Notice]:
+    days = services(context).settings.correction_notice_days
+    if days <= 0:
+        return []
+    return notices(entry, services(context).questions, days=days, exclude=[user_id(update)])
+
+
+def send_notices_later(context: ContextTypes.DEFAULT_TYPE, found: list[Notice]) -> None:
+    if not found:
+        return
+    task = context.application.create_task(_send_notices(context, found), name="correction-notices")
+    tasks: set = context.bot_data.setdefault(NOTICE_TASKS, set())
+    tasks.add(task)
+    task.add_done_callback(tasks.discard)
+
+
+async def _send_notices(context: ContextTypes.DEFAULT_TYPE, found: list[Notice]) -> None:
+    """Tell each person about the claim they were shown; a person who blocked the bot is skipped."""
+    base = base_of(context)
+    for notice in found:
+        claim = base.get(notice.claim_id)
+        if claim is None:
+            continue
+        try:
+            for reply in render_notice(base, claim, notice):
+                await context.bot.send_message(notice.user_id, reply.text, parse_mode=ParseMode.HTML,
+                                               link_preview_options=NO_PREVIEW)
+        except TelegramError as exc:
+            log.info("correction notice to user %s not sent (%s)", notice.user_id, exc.__class__.__name__)

@@ -1,0 +1,563 @@
+"""Moderators' step-by-step changes: /add, /edit <id> and /import, each a ConversationHandler."""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from typing import Any, Callable
+
+from telegram import Update
+from telegram.ext import (BaseHandler, CallbackQueryHandler, CommandHandler, ContextTypes, ConversationHandler,
+                          MessageHandler, TypeHandler, filters)
+from telegram.warnings import PTBUserWarning
+
+from knowledge.edits import (ChangeRefused, check_field, check_id, check_part, editable_fields, field_value,
+                             propose_id, split_list)
+from knowledge.importing import KEEP, RETIRE, plan_import
+from knowledge.io import FileFormatError, file_kind, parse_items
+from knowledge.model import LINKS, SOURCE_KINDS
+from knowledge.review import group_of
+from knowledge.text import guess_lang
+
+from ..moderators import moderators_only
+from ..render import esc, render_claim, shorten
+from ..render_mod import compact, render_plan, render_refused
+from ..services import services
+from ..settings import Settings
+from .common import reply_lang, send
+from .mod_common import (END, apply_change, base_of, busy_elsewhere, curator, drop, message_text, rest_of, say,
+                         send_notices_later, slot, tapped, user_id, who_to_tell)
+
+log = logging.getLogger(__name__)
+(ADD_FR, ADD_EN, ADD_LINK, SRC_NAME, SRC_KIND, SRC_DATE, SRC_QUOTE, SRC_URL, SRC_MORE, STATED_IN, RESTS_ON,
+ REASONING, ALIASES, ADD_ID, ADD_CONFIRM) = range(15)
+ED_FIELD, ED_VALUE, ED_CONFIRM = range(20, 23)
+IMP_FILE, IMP_CONFIRM = range(30, 32)
+MAX_DOWNLOAD = 20 * 1024 * 1024  # the Bot API serves files up to 20 MB
+COMMAND_MESSAGE = filters.UpdateType.MESSAGE  # an edited command is not run again
+IMPORT_CAPTION = filters.Document.ALL & filters.CaptionRegex(r"^/import(@\w+)?(\s|$)")
+SKIP = "or /skip"
+
+
+# --- /add, step by step ---------------------------------------------------------------------------
+
+def _prompt_text(state: int, draft: dict[str, Any]) -> tuple[str, list[list[tuple[str, str]]]]:
+    inferred = draft.get("link") == "inferred"
+    if state == ADD_FR:
+        return f"🆕 <b>New claim</b>. Step 1: the claim <b>in French</b>, as the source words it, {SKIP}.", []
+    if state == ADD_EN:
+        return f"Step 2: the claim <b>in English</b> (a faithful translation), {SKIP}.", []
+    if state == ADD_LINK:
+        return ("Step 3: how is the claim linked to its source?",
+                [[("✅ explicit: a source says it", "add:l:explicit")],
+                 [("🔎 inferred: an interpretation", "add:l:inferred")]])
+    if state == SRC_NAME:
+        if inferred:
+            return f"Step 4: who makes this inference (e.g. the article's author)? Send the name, {SKIP}.", []
+        return "Step 4: who states it? Send the source's name (person, office, outlet).", []
+    if state == SRC_KIND:
+        name = draft["sources"][-1]["name"]
+        return (f"What kind of source is « {esc(shorten(name, 100))} »?",
+                [[(kind, f"add:k:{i}") for i, kind in enumerate(SOURCE_KINDS[j:j + 2], j)]
+                 for j in range(0, len(SOURCE_KINDS), 2)])
+    if state == SRC_DATE:
+        return f"Its date, as precise as known: 2024-07-29, 2024-07 or 2024, {SKIP}.", []
+    if state == SRC_QUOTE:
+        return f"The source's own words, as quoted where it was read, {SKIP}.", []
+    if state == SRC_URL:
+        return f"A link to the source (http…), only if you have it, {SKIP}. Never guess one.", []
+    if state == SRC_MORE:
+        return ("Source saved. Another one?",
+                [[("➕ another source", "add:s:more"), ("➡️ go on", "add:s:done")]])
+    if state == STATED_IN:
+        return f"Where was the claim read? Send « title | author » (either may stay empty), {SKIP}.", []
+    if state == RESTS_ON:
+        return f"Which claims does the inference rest on? Their ids, separated by spaces, {SKIP}.", []
+    if state == REASONING:
+        return f"In one sentence: who infers what from what? {SKIP.capitalize()}.", []
+    if state == ALIASES:
+        have = draft.get("aliases") or []
+        already = f" Already: « {esc(shorten(' | '.join(have), 300))} »." if have else ""
+        return (f"Other ways people may ask for it (names, phrasings, any language), one a line or separated "
+                f"by |, {SKIP}."
+                f"{already}", [])
+    if state == ADD_ID:
+        return (f"Its id: <code>{esc(draft['proposed'])}</code>. Keep it, or send another (letters, digits, "
+                "- _ . :, at most 48).", [[("✅ keep this id", "add:id")]])
+    raise ValueError(state)
+
+
+async def _next(update: Update, context: ContextTypes.DEFAULT_TYPE, state: int) -> int:
+    draft = slot(update, context, "add")
+    if state == ADD_ID:
+        text = draft["text"].get("en") or draft["text"].get("fr") or "claim"
+        draft["proposed"] = propose_id(text, {c.id for c in base_of(context).store.all()})
+    if state == ADD_CONFIRM:
+        return await _preview_add(update, context)
+    text, buttons = _prompt_text(state, draft)
+    await say(update, context, text, buttons)
+    return state
+
+
+def _record(draft: dict[str, Any]) -> dict[str, Any]:
+    """The claim record a draft makes; the domain checks it like a claim file."""
+    record = {"id": draft.get("id"), "text": draft["text"], "link": draft.get("link"), "sources": draft["sources"],
+              "stated_in": draft["stated_in"], "rests_on": draft["rests_on"], "reasoning": draft.get("reasoning"),
+              "aliases": draft.get("aliases") or []}
+    return {k: v for k, v in record.items() if v is not None}
+
+
+async def _preview_add(update: Update, context: ContextTypes.DEFAULT_TYPE, lang: str | None = None) -> int:
+    draft = slot(update, context, "add")
+    try:
+        claim = curator(context).preview_add(_record(draft))
+    except ChangeRefused as exc:
+        await send(update, context, render_refused(str(exc)))
+        return await _next(update, context, ADD_ID)
+    draft["lang"] = lang = lang or draft.get("lang") or reply_lang(update, context)
+    card = render_claim(base_of(context), claim, lang)
+    other = "fr" if lang == "en" else "en"
+    await say(update, context, card.text, [[("✅ Save", "add:ok"), ("✖ Cancel", "add:no")],
+                                            [(f"👁 as a {other.upper()} reader sees it", f"add:v:{other}")]])
+    return ADD_CONFIRM
+
+
+@moderators_only
+async def add_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    """/add: a new claim, step by step."""
+    if await busy_elsewhere(update, context, "add"):
+        return END
+    drop(update, context, "add")
+    slot(update, context, "add").update(text={}, sources=[], stated_in={}, rests_on=[], aliases=[])
+    return await _next(update, context, ADD_FR)
+
+
+@moderators_only
+async def add_from_queue(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    """un:n:<qid>: /add with a question of the review queue as its first alias."""
+    qid = (await tapped(update, clear=False))[5:]
+    group = group_of(services(context).questions, qid)
+    if group is None:
+        await say(update, context, "That question is no longer in the log.")
+        return END
+    if await busy_elsewhere(update, context, "add"):
+        return END
+    drop(update, context, "add")
+    slot(update, context, "add").update(text={}, sources=[], stated_in={}, rests_on=[], origin=group.qids,
+                                         aliases=[group.text] if len(group.text) <= 300 else [])
+    await say(update, context, f"From the review queue: « {esc(shorten(group.text, 300))} » "
+                                f"({group.count}×) becomes an alias of the new claim.")
+    return await _next(update, context, ADD_FR)
+
+
+def _step(field: str, store: Callable[[dict[str, Any], str], None], after: int | Callable[[dict], int],
+          here: int) -> Callable:
+    """A text step: check the value like a claim file's field, keep it, ask the next question."""
+    async def handle(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+        draft = slot(update, context, "add")
+        value = message_text(update)
+        try:
+            value = check_part(field, value)
+        except ChangeRefused as exc:
+            await say(update, context, f"❌ {esc(str(exc))}. Send it again, /skip or /cancel.")
+            return here
+        store(draft, value)
+        return await _next(update, context, after(draft) if callable(after) else after)
+    return handle
+
+
+def _after_stated_in(draft: dict[str, Any]) -> int:
+    return RESTS_ON if draft.get("link") == "inferred" else ALIASES
+
+
+def _set_source(key: str) -> Callable[[dict[str, Any], str], None]:
+    def store(draft: dict[str, Any], value: str) -> None:
+        draft["sources"][-1][key] = value
+    return store
+
+
+def _set_text(lang: str) -> Callable[[dict[str, Any], str], None]:
+    def store(draft: dict[str, Any], value: str) -> None:
+        draft["text"][lang] = value
+    return store
+
+
+def _set_stated_in(draft: dict[str, Any], value: str) -> None:
+    title, _, author = value.partition("|")
+    draft["stated_in"] = {k: v.strip() for k, v in (("title", title), ("author", author)) if v.strip()}
+
+
+def _set_reasoning(draft: dict[str, Any], value: str) -> None:
+    lang = guess_lang(value) or ("fr" if "fr" in draft["text"] and "en" not in draft["text"] else "en")
+    draft["reasoning"] = {lang: value}
+
+
+def _add_aliases(draft: dict[str, Any], value: str) -> None:
+    draft["aliases"] = list(dict.fromkeys([*(draft.get("aliases") or []), *split_list("aliases", value)]))
+
+
+def _skip_to(state: int | Callable[[dict], int]) -> Callable:
+    async def skip(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+        draft = slot(update, context, "add")
+        return await _next(update, context, state(draft) if callable(state) else state)
+    return skip
+
+
+async def en_skip(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    if not slot(update, context, "add")["text"]:
+        await say(update, context, "A claim needs a text in French or English: send the English text.")
+        return ADD_EN
+    return await _next(update, context, ADD_LINK)
+
+
+async def link_chosen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    link = (await tapped(update))[6:]
+    if link not in LINKS:
+        return ADD_LINK
+    slot(update, context, "add")["link"] = link
+    return await _next(update, context, SRC_NAME)
+
+
+async def source_name(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    try:
+        name = check_part("sources.1.name", message_text(update))
+    except ChangeRefused as exc:
+        await say(update, context, f"❌ {esc(str(exc))}. Send the name again.")
+        return SRC_NAME
+    slot(update, context, "add")["sources"].append({"name": name, "kind": "other"})
+    return await _next(update, context, SRC_KIND)
+
+
+async def source_name_skip(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    draft = slot(update, context, "add")
+    if draft.get("link") == "explicit" and not draft["sources"]:
+        await say(update, context, "An explicit claim needs the source that states it: send its name.")
+        return SRC_NAME
+    return await _next(update, context, STATED_IN)
+
+
+async def source_kind(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    data = await tapped(update)
+    index = int(data[6:]) if data[6:].isdigit() else -1
+    if not 0 <= index < len(SOURCE_KINDS):
+        return SRC_KIND
+    slot(update, context, "add")["sources"][-1]["kind"] = SOURCE_KINDS[index]
+    return await _next(update, context, SRC_DATE)
+
+
+async def source_more(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    data = await tapped(update)
+    return await _next(update, context, SRC_NAME if data == "add:s:more" else STATED_IN)
+
+
+async def rests_on_ids(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    base = base_of(context)
+    wanted = split_list("rests_on", message_text(update))
+    found = [base.find_id(i) for i in wanted]
+    unknown = [i for i, c in zip(wanted, found) if c is None]
+    if unknown or not wanted:
+        await say(update, context, "❌ No claim has the id(s): " + esc(", ".join(unknown) or "(none)")
+                   + ". Send the ids again, /skip or /cancel.")
+        return RESTS_ON
+    slot(update, context, "add")["rests_on"] = list(dict.fromkeys(c.id for c in found if c))
+    return await _next(update, context, REASONING)
+
+
+async def reasoning_skip(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    if not slot(update, context, "add")["rests_on"]:
+        await say(update, context, "An inferred claim needs what it rests on or a reasoning: "
+                                    "send one sentence.")
+        return REASONING
+    return await _next(update, context, ALIASES)
+
+
+async def id_typed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    try:
+        claim_id = check_id(message_text(update))
+    except ChangeRefused as exc:
+        await say(update, context, f"❌ {esc(str(exc))}. Send another id.")
+        return ADD_ID
+    slot(update, context, "add")["id"] = claim_id
+    return await _next(update, context, ADD_CONFIRM)
+
+
+async def id_kept(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    await tapped(update)
+    draft = slot(update, context, "add")
+    draft["id"] = draft["proposed"]
+    return await _next(update, context, ADD_CONFIRM)
+
+
+async def add_view(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    """Show the preview as a reader of the other language sees it."""
+    lang = (await tapped(update))[6:]
+    return await _preview_add(update, context, lang if lang in ("fr", "en") else None)
+
+
+async def add_save(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    await tapped(update)
+    draft = slot(update, context, "add")
+    entry = await apply_change(update, context, lambda c, uid: c.add(_record(draft), uid))
+    if entry is None:
+        return await _next(update, context, ADD_ID)
+    if draft.get("origin"):
+        services(context).questions.resolve(draft["origin"], user_id(update), f"added:{entry.changes[0].claim_id}")
+    drop(update, context, "add")
+    return END
+
+
+# --- /edit <id>, step by step ---------------------------------------------------------------------
+
+@moderators_only
+async def edit_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    """/edit <id> <field> <value> at once; /edit <id> [field] step by step."""
+    args = context.args or []
+    if len(args) >= 3:
+        await apply_change(update, context, lambda c, uid: c.edit(args[0], args[1], rest_of(update, 2), uid))
+        return END
+    if not args:
+        await say(update, context, "Usage: /edit &lt;id&gt; (step by step) or /edit &lt;id&gt; &lt;field&gt; "
+                                    "&lt;value&gt;. /modhelp lists the fields.")
+        return END
+    if await busy_elsewhere(update, context, "edit"):
+        return END
+    try:
+        claim = curator(context).claim(args[0])
+        if len(args) == 2:
+            check_field(claim.to_dict(), args[1])
+    except ChangeRefused as exc:
+        await send(update, context, render_refused(str(exc)))
+        return END
+    drop(update, context, "edit")
+    slot(update, context, "edit")["id"] = claim.id
+    if len(args) == 2:
+        return await _ask_value(update, context, args[1])
+    fields = editable_fields(claim)
+    rows = [[(f, f"ed:f:{f}") for f in fields[i:i + 3]] for i in range(0, len(fields), 3)]
+    await say(update, context, f"✏️ Editing <code>{esc(claim.id)}</code>. Which field?", rows + [[("✖ Cancel", "ed:no")]])
+    return ED_FIELD
+
+
+async def edit_field(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    return await _ask_value(update, context, (await tapped(update))[5:])
+
+
+async def _ask_value(update: Update, context: ContextTypes.DEFAULT_TYPE, field: str) -> int:
+    draft = slot(update, context, "edit")
+    draft["field"] = field
+    claim = base_of(context).get(draft["id"])
+    current = field_value(claim.to_dict(), field) if claim else None
+    buttons: list[list[tuple[str, str]]] = []
+    if field == "link":
+        buttons = [[(link, f"ed:v:{link}") for link in LINKS]]
+    elif field.startswith("sources.") and field.endswith(".kind"):
+        buttons = [[(kind, f"ed:v:{i}") for i, kind in enumerate(SOURCE_KINDS[j:j + 2], j)]
+                   for j in range(0, len(SOURCE_KINDS), 2)]
+    await say(update, context, f"<b>{esc(field)}</b> is now: {esc(compact(current, 600))}\n"
+                                "Send the new value ('-' clears it), or /cancel.", buttons)
+    return ED_VALUE
+
+
+async def edit_value_typed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    return await _preview_edit(update, context, message_text(update))
+
+
+async def edit_value_tapped(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    value = (await tapped(update))[5:]
+    return await _preview_edit(update, context, SOURCE_KINDS[int(value)] if value.isdigit()
+                               and int(value) < len(SOURCE_KINDS) else value)
+
+
+async def _preview_edit(update: Update, context: ContextTypes.DEFAULT_TYPE, value: str) -> int:
+    draft = slot(update, context, "edit")
+    try:
+        _, after = curator(context).preview_edit(draft["id"], draft["field"], value)
+    except ChangeRefused as exc:
+        await say(update, context, f"❌ {esc(str(exc))}\nSend another value, or /cancel.")
+        return ED_VALUE
+    draft["value"] = value
+    card = render_claim(base_of(context), after, reply_lang(update, context))
+    await say(update, context, card.text, [[("✅ Save", "ed:ok"), ("✖ Cancel", "ed:no")]])
+    return ED_CONFIRM
+
+
+async def edit_save(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    await tapped(update)
+    draft = slot(update, context, "edit")
+    await apply_change(update, context, lambda c, uid: c.edit(draft["id"], draft["field"], draft["value"], uid))
+    drop(update, context, "edit")
+    return END
+
+
+# --- /import ----------------------------------------------------------------------------------------
+
+@moderators_only
+async def import_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    """/import [retire-missing], or a document captioned /import."""
+    message = update.effective_message
+    words = (message.text or message.caption or "").split()[1:]
+    if await busy_elsewhere(update, context, "import"):
+        return END
+    drop(update, context, "import")
+    slot(update, context, "import")["missing"] = RETIRE if "retire-missing" in words else KEEP
+    if message.document is not None:
+        return await import_file(update, context)
+    await say(update, context, "Send the claim file (YAML or JSON, as exported by /export) as a document, "
+                                "or /cancel. Claims the file does not hold are kept; /import retire-missing "
+                                "retires them. Nothing is written before you confirm.")
+    return IMP_FILE
+
+
+async def import_file(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    document = update.effective_message.document
+    name = document.file_name or "claims.yaml"
+    try:
+        kind = file_kind(name)
+    except FileFormatError:
+        await say(update, context, "❌ Send a .yaml, .yml, .json or .jsonl file, or /cancel.")
+        return IMP_FILE
+    if (document.file_size or 0) > MAX_DOWNLOAD:
+        await say(update, context, "❌ The file is larger than 20 MB, the most Telegram lets a bot download. "
+                                    "Use python -m knowledge import on the server.")
+        return IMP_FILE
+    try:
+        content = bytes(await (await document.get_file()).download_as_bytearray())
+        items = parse_items(content.decode("utf-8"), kind, name)
+    except UnicodeDecodeError:
+        await say(update, context, "❌ The file is not UTF-8 text. Send another, or /cancel.")
+        return IMP_FILE
+    except FileFormatError as exc:
+        await say(update, context, f"❌ {esc(str(exc))}\nSend another file, or /cancel.")
+        return IMP_FILE
+    draft = slot(update, context, "import")
+    plan = plan_import(base_of(context).store.all(), items, missing=draft.get("missing", KEEP))
+    await send(update, context, render_plan(plan, name))
+    if plan.errors or not plan.touched:
+        log.info("moderation: import of %s by user %s not applied (%d errors)", name, user_id(update), len(plan.errors))
+        drop(update, context, "import")
+        return END
+    draft.update(plan=plan, head=base_of(context).store.audit_head(), name=name)
+    return IMP_CONFIRM
+
+
+async def import_apply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    await tapped(update)
+    draft = slot(update, context, "import")
+    drop(update, context, "import")
+    base, settings = base_of(context), services(context).settings
+    if base.store.audit_head() != draft.get("head"):
+        await say(update, context, "The base changed since this summary; nothing was written. "
+                                    "Send the file again to see what it would change now.")
+        return END
+    plan = draft["plan"]
+    try:
+        entry, backup = curator(context).apply_import(plan.pairs(), user_id(update), note=draft["name"],
+                                                       backup_dir=settings.backups)
+    except ChangeRefused as exc:
+        await send(update, context, render_refused(str(exc)))
+        return END
+    found = who_to_tell(update, context, entry)
+    lines = [f"✅ Imported <b>{esc(draft['name'])}</b> as change <b>#{entry.id}</b>: {esc(plan.counts())}.",
+             f"Backup of the base before: <code>{esc(backup.name if backup else '-')}</code>. Undo: /undo {entry.id}"]
+    if found:
+        lines.append(f"📣 Telling {len(found)} people who were shown a changed claim.")
+    await say(update, context, "\n".join(lines))
+    send_notices_later(context, found)
+    return END
+
+
+# --- ends of conversations --------------------------------------------------------------------------
+
+async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    """/cancel, or a ✖ Cancel button: drop the draft, write nothing."""
+    if update.callback_query is not None:
+        await tapped(update)
+    drop(update, context, "add", "edit", "import")
+    await say(update, context, "Cancelled. Nothing was changed.")
+    return END
+
+
+async def busy(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Another command in the middle of a conversation."""
+    await say(update, context, "You are in the middle of a step-by-step change: answer the last question, "
+                                "or /cancel first.")
+
+
+async def send_a_file(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await say(update, context, "Send the claim file as a document (📎), or /cancel.")
+
+
+async def tap_a_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await say(update, context, "Please answer with the buttons above, or /cancel.")
+
+
+def timed_out(settings: Settings) -> Callable:
+    async def callback(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """The conversation was left idle too long."""
+        if isinstance(update, Update) and update.effective_chat is not None:
+            drop(update, context, "add", "edit", "import")
+            minutes = max(1, round(settings.moderation_timeout / 60))
+            await context.bot.send_message(update.effective_chat.id, f"⌛ Stopped after {minutes} idle minute(s). "
+                                           "Nothing was changed; start again when you are ready.")
+    return callback
+
+
+# --- registration ------------------------------------------------------------------------------------
+
+def _conversation(name: str, entry_points: list[BaseHandler], states: dict[int, list[BaseHandler]],
+                  settings: Settings) -> ConversationHandler:
+    text = filters.TEXT & ~filters.COMMAND
+    with warnings.catch_warnings():  # per_message=False is right here: steps mix buttons and typed text
+        warnings.filterwarnings("ignore", message=".*CallbackQueryHandler.*", category=PTBUserWarning)
+        return ConversationHandler(
+            entry_points=entry_points,
+            states={**states, ConversationHandler.TIMEOUT: [TypeHandler(Update, timed_out(settings))]},
+            fallbacks=[CommandHandler("cancel", cancel), CallbackQueryHandler(cancel, pattern=r"^(add|ed|im):no$"),
+                       MessageHandler(filters.COMMAND, busy), MessageHandler(text, tap_a_button)],
+            conversation_timeout=settings.moderation_timeout or None,
+            name=name,
+        )
+
+
+def conversations(settings: Settings) -> list[ConversationHandler]:
+    """/add, /edit and /import step by step (register them before the private-chat text handler)."""
+    text = filters.TEXT & ~filters.COMMAND & filters.UpdateType.MESSAGE
+
+    def typed(field: str, store: Callable, after: Any, here: int) -> BaseHandler:
+        return MessageHandler(text, _step(field, store, after, here))
+
+    def skip(state: Any) -> BaseHandler:
+        return CommandHandler("skip", _skip_to(state))
+
+    add = _conversation("add", [CommandHandler("add", add_start, filters=COMMAND_MESSAGE),
+                                CallbackQueryHandler(add_from_queue, pattern=r"^un:n:")], {
+        ADD_FR: [typed("text.fr", _set_text("fr"), ADD_EN, ADD_FR), skip(ADD_EN)],
+        ADD_EN: [typed("text.en", _set_text("en"), ADD_LINK, ADD_EN), CommandHandler("skip", en_skip)],
+        ADD_LINK: [CallbackQueryHandler(link_chosen, pattern=r"^add:l:")],
+        SRC_NAME: [MessageHandler(text, source_name), CommandHandler("skip", source_name_skip)],
+        SRC_KIND: [CallbackQueryHandler(source_kind, pattern=r"^add:k:")],
+        SRC_DATE: [typed("sources.1.date", _set_source("date"), SRC_QUOTE, SRC_DATE), skip(SRC_QUOTE)],
+        SRC_QUOTE: [typed("sources.1.quote", _set_source("quote"), SRC_URL, SRC_QUOTE), skip(SRC_URL)],
+        SRC_URL: [typed("sources.1.url", _set_source("url"), SRC_MORE, SRC_URL), skip(SRC_MORE)],
+        SRC_MORE: [CallbackQueryHandler(source_more, pattern=r"^add:s:")],
+        STATED_IN: [typed("stated_in.title", _set_stated_in, _after_stated_in, STATED_IN),
+                    skip(_after_stated_in)],
+        RESTS_ON: [MessageHandler(text, rests_on_ids), skip(REASONING)],
+        REASONING: [typed("reasoning.en", _set_reasoning, ALIASES, REASONING),
+                    CommandHandler("skip", reasoning_skip)],
+        ALIASES: [typed("aliases", _add_aliases, ADD_ID, ALIASES), skip(ADD_ID)],
+        ADD_ID: [MessageHandler(text, id_typed), CallbackQueryHandler(id_kept, pattern=r"^add:id$")],
+        ADD_CONFIRM: [CallbackQueryHandler(add_save, pattern=r"^add:ok$"),
+                      CallbackQueryHandler(add_view, pattern=r"^add:v:")],
+    }, settings)
+    edit = _conversation("edit", [CommandHandler("edit", edit_command, filters=COMMAND_MESSAGE)], {
+        ED_FIELD: [CallbackQueryHandler(edit_field, pattern=r"^ed:f:")],
+        ED_VALUE: [MessageHandler(text, edit_value_typed), CallbackQueryHandler(edit_value_tapped, pattern=r"^ed:v:")],
+        ED_CONFIRM: [CallbackQueryHandler(edit_save, pattern=r"^ed:ok$")],
+    }, settings)
+    imp = _conversation("import", [CommandHandler("import", import_start, filters=COMMAND_MESSAGE),
+                                   MessageHandler(IMPORT_CAPTION & filters.UpdateType.MESSAGE, import_start)], {
+        IMP_FILE: [MessageHandler(filters.Document.ALL, import_file), MessageHandler(text, send_a_file)],
+        IMP_CONFIRM: [CallbackQueryHandler(import_apply, pattern=r"^im:ok$")],
+    }, settings)
+    return [add, edit, imp]

@@ -1,0 +1,251 @@
+"""Moderators' one-step commands, the review queue's buttons, 👍/👎 feedback, and where it is all registered.
+
+Thin handlers: the work is done in knowledge.audit, importing and review; the step-by-step changes
+(/add, /edit, /import) are in mod_flows.py.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timezone
+
+from telegram import BotCommand, BotCommandScopeChat, InlineKeyboardMarkup, Update
+from telegram.error import TelegramError
+from telegram.ext import Application, BaseHandler, CallbackQueryHandler, CommandHandler, ContextTypes
+
+from knowledge.edits import ChangeRefused
+from knowledge.io import dump_claims
+from knowledge.review import compute_stats, group_like, group_of, review_queue
+
+from ..moderators import moderators_only
+from ..render import esc, shorten
+from ..render_mod import (HELP, render_candidates, render_history, render_refused, render_stats, render_unmatched,
+                          user_text)
+from ..services import KEY, services
+from ..settings import Settings
+from .common import reply_lang, send
+from .mod_common import apply_change, base_of, curator, days_arg, rest_of, say, tapped, user_id
+from .mod_flows import COMMAND_MESSAGE, conversations
+
+log = logging.getLogger(__name__)
+
+
+# --- one-step commands ----------------------------------------------------------------------------
+
+@moderators_only
+async def mod_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/modhelp: the moderator commands."""
+    await say(update, context, HELP)
+
+
+@moderators_only
+async def alias_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/alias <id> <phrase>."""
+    args, phrase = context.args or [], rest_of(update, 1)
+    if not args or not phrase:
+        await say(update, context, "Usage: /alias &lt;id&gt; &lt;phrase people type&gt;")
+        return
+    entry = await apply_change(update, context, lambda c, uid: c.add_alias(args[0], phrase, uid))
+    questions = services(context).questions
+    group = group_like(questions, phrase) if entry is not None else None
+    if group is not None:  # the phrase came from the review queue: it is dealt with
+        questions.resolve(group.qids, user_id(update), f"alias:{entry.changes[0].claim_id}")
+
+
+@moderators_only
+async def link_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/link <id> <rests-on-id>."""
+    args = context.args or []
+    if len(args) != 2:
+        await say(update, context, "Usage: /link &lt;id&gt; &lt;id of the claim it rests on&gt;")
+        return
+    await apply_change(update, context, lambda c, uid: c.link(args[0], args[1], uid))
+
+
+@moderators_only
+async def retire_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/retire <id> <reason>."""
+    args, reason = context.args or [], rest_of(update, 1)
+    if not args or not reason:
+        await say(update, context, "Usage: /retire &lt;id&gt; &lt;reason&gt; (the claim stops answering; "
+                                    "its history stays)")
+        return
+    await apply_change(update, context, lambda c, uid: c.retire(args[0], reason, uid))
+
+
+@moderators_only
+async def restore_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/restore <id>."""
+    args = context.args or []
+    if len(args) != 1:
+        await say(update, context, "Usage: /restore &lt;id&gt;")
+        return
+    await apply_change(update, context, lambda c, uid: c.restore(args[0], uid))
+
+
+@moderators_only
+async def undo_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/undo <change-id>."""
+    args = context.args or []
+    number = args[0].lstrip("#") if len(args) == 1 else ""
+    if not number.isdigit():
+        await say(update, context, "Usage: /undo &lt;change-id&gt; (the number /history shows)")
+        return
+    await apply_change(update, context, lambda c, uid: c.undo(int(number), uid))
+
+
+@moderators_only
+async def history_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/history <id>."""
+    args = context.args or []
+    if len(args) != 1:
+        await say(update, context, "Usage: /history &lt;id&gt;")
+        return
+    moderation = curator(context)
+    try:
+        claim = moderation.claim(args[0])
+    except ChangeRefused as exc:
+        await send(update, context, render_refused(str(exc)))
+        return
+    await send(update, context, render_history(claim, moderation.history(claim.id)))
+
+
+@moderators_only
+async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/export [json]: the whole base as a document."""
+    kind = "json" if context.args and context.args[0].lower() == "json" else "yaml"
+    claims = base_of(context).store.all()
+    active = sum(c.active for c in claims)
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M")
+    await context.bot.send_document(
+        update.effective_chat.id, document=dump_claims(claims, kind).encode("utf-8"),
+        filename=f"claims-{stamp}.{kind}",
+        caption=f"{len(claims)} claims ({active} active, {len(claims) - active} retired). Edit and send it back "
+                f"with /import; `python -m knowledge diff FILE` shows what it would change.")
+
+
+@moderators_only
+async def unmatched_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/unmatched [days]: the review queue."""
+    days = days_arg(context.args, 30)
+    await send(update, context, render_unmatched(review_queue(services(context).questions, days=days), days))
+
+
+@moderators_only
+async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/stats [days]."""
+    svc = services(context)
+    stats = compute_stats(svc.questions, days=days_arg(context.args, 14))
+    await send(update, context, render_stats(stats, svc.base, svc.base.store.audit_head()))
+
+
+async def nothing_to_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/cancel outside a conversation."""
+    await say(update, context, "Nothing to cancel.")
+
+
+# --- the review queue's buttons -------------------------------------------------------------------
+
+@moderators_only
+async def queue_alias_choices(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """un:a:<qid>: which claim should the question become an alias of?"""
+    qid = (await tapped(update, clear=False))[5:]
+    svc = services(context)
+    group = group_of(svc.questions, qid)
+    if group is None:
+        await say(update, context, "That question is no longer in the log.")
+        return
+    lang = reply_lang(update, context)
+    found = [m.claim for m in svc.base.search(group.text, top=5).matches]
+    answered = [c for c in (svc.base.get(i) for i in group.claims) if c is not None]
+    candidates = list({c.id: c for c in [*answered, *found]}.values())[:5]
+    await send(update, context, render_candidates(group, candidates, lang))
+
+
+@moderators_only
+async def queue_set_alias(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """un:s:<qid>:<claim id>: attach the question as an alias; the group leaves the queue."""
+    qid, _, claim_id = (await tapped(update))[5:].partition(":")
+    questions = services(context).questions
+    group = group_of(questions, qid)
+    if group is None:
+        await say(update, context, "That question is no longer in the log.")
+        return
+    entry = await apply_change(update, context, lambda c, uid: c.add_alias(claim_id, group.text, uid))
+    if entry is not None:
+        questions.resolve(group.qids, user_id(update), f"alias:{entry.changes[0].claim_id}")
+
+
+@moderators_only
+async def queue_dismiss(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """un:x:<qid>: take the group off the queue (off-topic, spam, answered elsewhere)."""
+    qid = (await tapped(update, clear=False))[5:]
+    questions = services(context).questions
+    group = group_of(questions, qid)
+    if group is None:
+        await say(update, context, "That question is no longer in the log.")
+        return
+    questions.resolve(group.qids, user_id(update), "dismissed")
+    await say(update, context, f"🗑 Dismissed « {esc(shorten(group.text, 200))} » "
+                                f"({group.count} question{'s' if group.count > 1 else ''}).")
+
+
+async def feedback_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """fb:u|d:<qid>: anyone's 👍/👎 on a reply; 👎 puts the question in the review queue."""
+    query = update.callback_query
+    data = query.data or ""
+    up, qid = data[3:4] == "u", data[5:]
+    services(context).questions.vote(qid, up, update.effective_user.id if update.effective_user else None)
+    await query.answer(user_text(reply_lang(update, context), "thanks_up" if up else "thanks_down"))
+    markup = getattr(query.message, "reply_markup", None)
+    if markup is not None:
+        rows = [row for row in markup.inline_keyboard
+                if not any(str(b.callback_data or "").startswith("fb:") for b in row)]
+        try:
+            await query.edit_message_reply_markup(InlineKeyboardMarkup(rows) if rows else None)
+        except TelegramError:
+            pass
+
+
+async def expired_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A button of a finished, timed-out or someone else's conversation."""
+    await update.callback_query.answer("This step is over (finished, cancelled or timed out).", show_alert=True)
+
+
+# --- registration -------------------------------------------------------------------------------------
+
+MOD_COMMANDS = [("add", "New claim, step by step"), ("edit", "Change a claim"), ("alias", "Add an alias"),
+                ("link", "Add what a claim rests on"), ("retire", "Retire a claim"), ("restore", "Restore a claim"),
+                ("history", "Changes to a claim"), ("undo", "Undo a change"), ("export", "The base as a file"),
+                ("import", "Import a claim file"), ("unmatched", "Questions to review"), ("stats", "Stats"),
+                ("cancel", "Stop a step-by-step change"), ("modhelp", "Moderator commands")]
+
+
+async def register_commands(application: Application, user_commands: list[tuple[str, str]]) -> None:
+    """Show the user and moderator commands in the moderators' chats (one the bot cannot reach is skipped)."""
+    settings: Settings = application.bot_data[KEY].settings
+    chats = [*sorted(settings.moderator_ids), *([settings.moderator_chat_id] if settings.moderator_chat_id else [])]
+    commands = [BotCommand(name, text) for name, text in [*user_commands, *MOD_COMMANDS]]
+    for chat_id in chats:
+        try:
+            await application.bot.set_my_commands(commands, scope=BotCommandScopeChat(chat_id))
+        except TelegramError as exc:
+            log.info("moderator commands not shown in chat %s (%s)", chat_id, exc.__class__.__name__)
+
+
+def handlers(settings: Settings) -> list[BaseHandler]:
+    """Every moderation handler, in order; register them before the private-chat text handler."""
+    add, edit, imp = conversations(settings)
+    commands = {"modhelp": mod_help, "alias": alias_command, "link": link_command, "retire": retire_command,
+                "restore": restore_command, "undo": undo_command, "history": history_command,
+                "export": export_command, "unmatched": unmatched_command, "stats": stats_command,
+                "cancel": nothing_to_cancel}
+    return [
+        add, edit, imp,
+        *(CommandHandler(name, callback, filters=COMMAND_MESSAGE) for name, callback in commands.items()),
+        CallbackQueryHandler(feedback_button, pattern=r"^fb:[ud]:"),
+        CallbackQueryHandler(queue_alias_choices, pattern=r"^un:a:"),
+        CallbackQueryHandler(queue_set_alias, pattern=r"^un:s:"),
+        CallbackQueryHandler(queue_dismiss, pattern=r"^un:x:"),
+        CallbackQueryHandler(expired_button, pattern=r"^(add|ed|im):"),
+    ]

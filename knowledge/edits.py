@@ -1,0 +1,179 @@
+"""One-field edits of a claim record, as moderators type them: `/edit <id> <field> <value>`."""
+
+from __future__ import annotations
+
+import copy
+import re
+from typing import Any
+
+from .model import ID_RE, LANGS, SOURCE_KEYS, STATED_IN_KEYS, Claim, ClaimError, claim_from_dict
+from .text import STOP_WORDS, fold
+
+CLEAR = "-"
+LIST_SEPARATORS = {"aliases": r"\s*\|\s*|\n", "tags": r"\s*[,\n]\s*", "rests_on": r"[\s,]+"}
+FIELDS_HELP = (
+    "text.fr, text.en, title, link, reasoning.fr, reasoning.en, rests_on (ids), aliases (a | b), "
+    "tags (a, b), stated_in.title|author|part|url|date, sources.N.name|kind|date|quote|url "
+    "(N from 1; N = one more than the count adds a source), sources.N (value - removes it). "
+    "The value - clears a field."
+)
+
+
+class ChangeRefused(ValueError):
+    """A change that would break a rule of the base or change nothing; the message says why."""
+
+
+def edit_record(record: dict[str, Any], field: str, value: str) -> dict[str, Any]:
+    """A copy of the claim record with one field set (value '-' clears it); the caller validates it."""
+    rec = copy.deepcopy(record)
+    field, value = field.strip(), value.strip()
+    clear = value == CLEAR
+    if not value:
+        raise ChangeRefused(f"give a value for {field} ('-' clears it)")
+    parts = field.split(".")
+    head = parts[0]
+    if head in ("text", "reasoning"):
+        if len(parts) != 2 or parts[1] not in LANGS:
+            raise ChangeRefused(f"say which language: {head}.fr or {head}.en")
+        texts = dict(rec.get(head) or {})
+        if clear:
+            texts.pop(parts[1], None)
+        else:
+            texts[parts[1]] = value
+        _set(rec, head, texts or None)
+    elif head in ("title", "link") and len(parts) == 1:
+        _set(rec, head, None if clear else value)
+    elif head in LIST_SEPARATORS and len(parts) == 1:
+        rec[head] = [] if clear else split_list(head, value)
+    elif head == "stated_in" and len(parts) == 2 and parts[1] in STATED_IN_KEYS:
+        where = dict(rec.get("stated_in") or {})
+        if clear:
+            where.pop(parts[1], None)
+        else:
+            where[parts[1]] = value
+        _set(rec, "stated_in", where or None)
+    elif head == "sources" and len(parts) in (2, 3):
+        rec["sources"] = _edit_sources(list(rec.get("sources") or []), parts, value, clear)
+    elif head == "id":
+        raise ChangeRefused("ids are stable (other claims and links name them): retire this claim and add a new one")
+    elif head == "status":
+        raise ChangeRefused("use /retire or /restore to change the status")
+    elif head == "updated_at":
+        raise ChangeRefused("updated_at is set on every change")
+    else:
+        raise ChangeRefused(f"unknown field {field!r}; fields: {FIELDS_HELP}")
+    return rec
+
+
+def _set(rec: dict[str, Any], key: str, value: Any) -> None:
+    if value is None:
+        rec.pop(key, None)
+    else:
+        rec[key] = value
+
+
+def _edit_sources(sources: list[Any], parts: list[str], value: str, clear: bool) -> list[Any]:
+    try:
+        number = int(parts[1])
+    except ValueError:
+        raise ChangeRefused("sources are numbered from 1: sources.1.name, sources.2.date, …") from None
+    if not 1 <= number <= len(sources) + 1:
+        raise ChangeRefused(f"this claim has {len(sources)} source(s): use sources.1 to sources.{len(sources) + 1}")
+    if len(parts) == 2:
+        if not clear or number > len(sources):
+            raise ChangeRefused(f"sources.{number} takes only '-' (remove it); edit sources.{number}.name, .kind, …")
+        del sources[number - 1]
+        return sources
+    key = parts[2]
+    if key not in SOURCE_KEYS:
+        raise ChangeRefused(f"a source has: {', '.join(sorted(SOURCE_KEYS))}")
+    if number == len(sources) + 1:
+        if clear:
+            raise ChangeRefused(f"there is no source {number} to clear")
+        sources.append({"kind": "other"})
+    source = dict(sources[number - 1]) if isinstance(sources[number - 1], dict) else {"name": sources[number - 1]}
+    if clear:
+        source.pop(key, None)
+    else:
+        source[key] = value
+    sources[number - 1] = source
+    return sources
+
+
+def split_list(field: str, value: str) -> list[str]:
+    return [item for item in re.split(LIST_SEPARATORS[field], value.strip()) if item.strip()]
+
+
+def field_value(record: dict[str, Any], field: str) -> Any:
+    """The current value of a field named as in edit_record, or None."""
+    node: Any = record
+    for part in field.split("."):
+        if isinstance(node, list):
+            try:
+                node = node[int(part) - 1]
+            except (ValueError, IndexError):
+                return None
+        elif isinstance(node, dict):
+            node = node.get(part)
+        else:
+            return None
+    return node
+
+
+def editable_fields(claim: Claim) -> list[str]:
+    """The fields a guided edit offers for this claim."""
+    fields = ["text.fr", "text.en", "title", "link"]
+    if claim.link == "inferred":
+        fields += ["reasoning.fr", "reasoning.en", "rests_on"]
+    fields += ["aliases", "tags", "stated_in.title", "stated_in.author"]
+    for number in range(1, len(claim.sources) + 1):
+        fields += [f"sources.{number}.{key}" for key in ("name", "kind", "date", "quote", "url")]
+    fields.append(f"sources.{len(claim.sources) + 1}.name")
+    return fields
+
+
+def changed_fields(before: dict[str, Any] | None, after: dict[str, Any] | None) -> list[str]:
+    """Top-level fields that differ, updated_at left out."""
+    before, after = before or {}, after or {}
+    keys = [k for k in dict.fromkeys([*before, *after]) if k != "updated_at"]
+    return [k for k in keys if before.get(k) != after.get(k)]
+
+
+def propose_id(text: str, taken: set[str] | frozenset[str] = frozenset(), words: int = 6) -> str:
+    """A slug from a claim text, unused in taken, within the id rules."""
+    tokens = [w for w in fold(text).split() if w not in STOP_WORDS] or fold(text).split() or ["claim"]
+    slug = tokens[0][:40]
+    for token in tokens[1:words]:  # whole words only, within 40 characters
+        if len(slug) + 1 + len(token) > 40:
+            break
+        slug = f"{slug}-{token}"
+    candidate, number = slug, 2
+    while candidate in taken:
+        candidate = f"{slug}-{number}"
+        number += 1
+    assert ID_RE.match(candidate)
+    return candidate
+
+
+_PROBE = {"id": "probe", "text": {"en": "probe"}, "link": "explicit", "sources": [{"name": "probe", "kind": "other"}]}
+
+
+def check_part(field: str, value: str) -> str:
+    """Check one value as a claim file's field is checked (field named as in edit_record); the value, stripped."""
+    try:
+        claim_from_dict(edit_record(_PROBE, field, value))
+    except ClaimError as exc:
+        raise ChangeRefused(exc.message) from exc
+    return value.strip()
+
+
+def check_id(value: str) -> str:
+    value = value.strip()
+    if not ID_RE.match(value):
+        raise ChangeRefused("an id is 1-48 letters, digits, '-', '_', '.' or ':'")
+    return value
+
+
+def check_field(record: dict[str, Any], field: str) -> None:
+    """ChangeRefused when field cannot be edited in this record, whatever the value."""
+    edit_record(record, field, "x")

@@ -1,0 +1,1 @@
+"""Factories and checkers shared by the test modules."""

@@ -1,0 +1,221 @@
+"""Moderators' changes: one write per change with its audit entry, refusals change nothing, undo is exact."""
+
+from __future__ import annotations
+
+import json
+import random
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from knowledge.audit import Curator
+from knowledge.base import ClaimBase
+from knowledge.edits import ChangeRefused
+from knowledge.storage import AtomicJSONStorage
+
+FIELDS = ["text.en", "text.fr", "title", "aliases", "tags", "stated_in.part", "reasoning.en", "link",
+          "sources.1.date", "sources.1.quote", "sources.2.name", "rests_on"]
+VALUES = ["A new wording", "Une autre formulation", "-", "x | y | z", "2024-07", "2024-13", "inferred",
+          "explicit", "someone", "mali-cuts-ties-with-ukraine", "no-such-claim", "", "   "]
+
+
+class Clock:
+    """A clock that moves one minute a call, so every change has its own time."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2026, 1, 1, tzinfo=timezone.utc)
+
+    def __call__(self) -> datetime:
+        self.now += timedelta(minutes=1)
+        return self.now
+
+
+def snapshot(base: ClaimBase) -> list[dict]:
+    return [c.to_dict() for c in base.store.all()]
+
+
+@pytest.fixture
+def base(tmp_path):
+    opened = ClaimBase.open(tmp_path / "claims.json")
+    yield opened
+    opened.close()
+
+
+def random_change(curator: Curator, rng: random.Random, moderator: int) -> None:
+    """One random moderator action; may be refused."""
+    ids = [c.id for c in curator.store.all()]
+    claim_id = rng.choice(ids + ["no-such-claim"])
+    action = rng.randrange(7)
+    if action == 0:
+        curator.edit(claim_id, rng.choice(FIELDS), rng.choice(VALUES), moderator)
+    elif action == 1:
+        curator.add_alias(claim_id, rng.choice(["GUR Mali", "Yusov said", "drones", ""]), moderator)
+    elif action == 2:
+        curator.link(claim_id, rng.choice(ids), moderator)
+    elif action == 3:
+        curator.retire(claim_id, rng.choice(["duplicate", ""]), moderator)
+    elif action == 4:
+        curator.restore(claim_id, moderator)
+    elif action == 5:
+        new_id = f"added-{rng.randrange(10_000)}"
+        curator.add({"id": new_id, "text": {"en": f"Claim {new_id}"}, "link": "explicit",
+                     "sources": [{"name": "Someone", "kind": rng.choice(["press", "gossip"])}]}, moderator)
+    else:
+        curator.edit(claim_id, "sources.1.kind", rng.choice(["press", "other", "rumour"]), moderator)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_undoing_100_random_edits_restores_the_base_exactly(tmp_path, seed):
+    base = ClaimBase.open(tmp_path / "claims.json")
+    curator = Curator(base, clock=Clock())
+    original = snapshot(base)
+    rng = random.Random(seed)
+    done, refused = [], 0
+    while len(done) < 100:
+        before = snapshot(base)
+        head = base.store.audit_head()
+        try:
+            random_change(curator, rng, moderator=rng.choice([11, 22]))
+        except ChangeRefused:
+            refused += 1
+            assert snapshot(base) == before and base.store.audit_head() == head  # a refusal changes nothing
+            continue
+        done.append(base.store.audit_head())
+    assert refused > 0 and snapshot(base) != original
+    for entry_id in reversed(done):
+        curator.undo(entry_id, moderator=33)
+    assert snapshot(base) == original
+    base.close()
+    reopened = ClaimBase.open(tmp_path / "claims.json")
+    assert snapshot(reopened) == original
+    assert len(reopened.store.audit_entries()) == 200
+    # the index follows: every active claim is findable by its own id-bearing text again
+    assert {c.id for c in reopened.store.all(include_retired=False)} == {c["id"] for c in original
+                                                                         if c["status"] == "active"}
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(0, 2**32 - 1), count=st.integers(1, 15))
+def test_undo_in_reverse_order_is_exact_for_any_sequence(tmp_path_factory, seed, count):
+    base = ClaimBase.open(tmp_path_factory.mktemp("h") / "claims.json")
+    curator = Curator(base, clock=Clock())
+    original = snapshot(base)
+    rng = random.Random(seed)
+    done = []
+    for _ in range(count * 3):
+        try:
+            random_change(curator, rng, moderator=5)
+            done.append(base.store.audit_head())
+        except ChangeRefused:
+            pass
+    for entry_id in reversed(done):
+        curator.undo(entry_id, moderator=5)
+    assert snapshot(base) == original
+    base.close()
+
+
+def test_a_change_and_its_audit_entry_are_one_write(base, monkeypatch):
+    writes = []
+    real_write = AtomicJSONStorage.write
+
+    def counting_write(self, data):
+        writes.append(data)
+        real_write(self, data)
+
+    monkeypatch.setattr(AtomicJSONStorage, "write", counting_write)
+    curator = Curator(base)
+    claim = base.store.all()[0]
+    entry = curator.edit(claim.id, "text.en", "Changed wording", moderator=7)
+    assert len(writes) == 1
+    written = writes[0]
+    assert written["audit"][str(entry.id)]["changes"][0]["after"]["text"]["en"] == "Changed wording"
+    assert any(doc["text"].get("en") == "Changed wording" for doc in written["claims"].values())
+    on_disk = json.loads(base.store.path.read_text())
+    assert on_disk == written
+
+
+def test_audit_entry_records_moderator_time_action_before_after(base):
+    curator = Curator(base, clock=Clock())
+    claim = base.store.all()[0]
+    entry = curator.retire(claim.id, "superseded by a better claim", moderator=4242)
+    stored = base.store.audit_entry(entry.id)
+    assert stored["moderator"] == 4242 and stored["action"] == "retire"
+    assert stored["time"] == entry.time and entry.time.startswith("2026-01-01T00:0")
+    assert stored["note"] == "superseded by a better claim"
+    change = stored["changes"][0]
+    assert change["before"]["status"] == "active" and change["after"]["status"] == "retired"
+    assert change["before"] == claim.to_dict()
+    assert base.search(claim.text_in("en")).best is None or base.search(claim.text_in("en")).best.id != claim.id
+
+
+def test_invalid_change_is_refused_with_reason_and_changes_nothing(base):
+    curator = Curator(base)
+    claim = next(c for c in base.store.all() if c.link == "explicit")
+    before, head = snapshot(base), base.store.audit_head()
+    cases = [
+        ("sources.1.date", "2024-13", "must be YYYY"),
+        ("link", "maybe", "'explicit' or 'inferred'"),
+        ("sources.1", "-", None),  # may leave an explicit claim without a source
+        ("id", "new-id", "ids are stable"),
+        ("colour", "red", "unknown field"),
+        ("sources.1.url", "not a url", "http(s)"),
+    ]
+    for field, value, reason in cases:
+        if field == "sources.1" and len(claim.sources) > 1:
+            continue
+        with pytest.raises(ChangeRefused) as info:
+            curator.edit(claim.id, field, value, moderator=1)
+        if reason:
+            assert reason in str(info.value)
+        assert snapshot(base) == before and base.store.audit_head() == head
+    with pytest.raises(ChangeRefused, match="cycle"):
+        inferred = next(c for c in base.store.all() if c.rests_on)
+        curator.link(inferred.rests_on[0], inferred.id, moderator=1)
+    with pytest.raises(ChangeRefused, match="changes nothing"):
+        curator.edit(claim.id, "text.en", claim.text["en"], moderator=1)
+    assert snapshot(base) == before and base.store.audit_head() == head
+
+
+def test_undo_of_an_add_removes_it_and_undo_twice_is_refused(base):
+    curator = Curator(base)
+    entry = curator.add({"id": "fresh", "text": {"fr": "Une affirmation"}, "link": "explicit",
+                         "sources": [{"name": "X", "kind": "press"}]}, moderator=1)
+    assert base.get("fresh") is not None and base.search("Une affirmation").best.id == "fresh"
+    undo = curator.undo(entry.id, moderator=1)
+    assert base.get("fresh") is None and undo.undoes == entry.id
+    assert "fresh" not in base.matcher
+    with pytest.raises(ChangeRefused, match="changed again by change #"):
+        curator.undo(entry.id, moderator=1)
+    curator.undo(undo.id, moderator=1)  # undoing the undo puts it back
+    assert base.get("fresh") is not None
+
+
+def test_an_add_that_reuses_an_id_or_breaks_a_rule_is_refused(base):
+    curator = Curator(base)
+    taken = base.store.all()[0].id
+    with pytest.raises(ChangeRefused, match="already used"):
+        curator.add({"id": taken, "text": {"en": "x"}, "link": "inferred", "reasoning": {"en": "y"}}, 1)
+    with pytest.raises(ChangeRefused, match="needs at least one source"):
+        curator.add({"id": "no-source", "text": {"en": "x"}, "link": "explicit"}, 1)
+    with pytest.raises(ChangeRefused, match="not in the base"):
+        curator.add({"id": "dangling", "text": {"en": "x"}, "link": "inferred", "rests_on": ["nope"]}, 1)
+    assert base.store.audit_head() == 0
+
+
+def test_history_lists_the_changes_of_one_claim(base):
+    curator = Curator(base)
+    first, second = base.store.all()[:2]
+    curator.add_alias(first.id, "another name", 1)
+    curator.add_alias(second.id, "other", 1)
+    curator.edit(first.id, "tags", "a, b", 2)
+    assert [(e.action, e.moderator) for e in curator.history(first.id)] == [("alias", 1), ("edit", 2)]
+    assert curator.history(first.id)[1].changes[0].after["tags"] == ["a", "b"]
+
+
+def test_backup_copies_claims_and_audit(base, tmp_path):
+    curator = Curator(base)
+    curator.add_alias(base.store.all()[0].id, "x y", 1)
+    copy = base.store.backup(tmp_path / "bk")
+    assert json.loads(copy.read_text()) == json.loads(base.store.path.read_text())

@@ -1,0 +1,334 @@
+"""python -m knowledge search | import | export | validate."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from knowledge.base import ClaimBase
+from knowledge.cli import main
+from knowledge.io import read_items
+from knowledge.model import claims_from_data
+from knowledge.store import ClaimStore
+
+from helpers.claims import explicit, inferred, small_base
+from helpers.proc import knowledge
+
+MATCH_KEYS = {"id", "score", "link"}
+LINE_KEYS = {"question", "outcome", "matches"}
+EXACT_MALI = "Mali broke off diplomatic relations with Ukraine with immediate effect."
+
+
+@pytest.fixture
+def db(store, store_path) -> Path:
+    """A store file holding the small base (the store object is closed by its fixture)."""
+    return store_path
+
+
+def parse_lines(stdout: str) -> list[dict]:
+    lines = stdout.splitlines()
+    assert all(line.strip() for line in lines)
+    return [json.loads(line) for line in lines]
+
+
+def check_line(line: dict, question: str, top: int, store: ClaimStore) -> None:
+    assert set(line) == LINE_KEYS
+    assert line["question"] == question
+    assert line["outcome"] in ("answer", "suggest", "none")
+    matches = line["matches"]
+    assert len(matches) <= top
+    for match in matches:
+        assert set(match) == MATCH_KEYS
+        assert isinstance(match["score"], (int, float)) and 0 <= match["score"] <= 100
+        assert match["link"] == store.get(match["id"]).link
+    scores = [m["score"] for m in matches]
+    assert scores == sorted(scores, reverse=True)
+    assert len({m["id"] for m in matches}) == len(matches)
+
+
+# --- search ---------------------------------------------------------------
+
+def test_search_json_subprocess_shape_and_agreement_with_the_base(db, store, tmp_path):
+    result = knowledge("search", "--db", str(db), "--json", "--top", "4", EXACT_MALI, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    [line] = parse_lines(result.stdout)
+    check_line(line, EXACT_MALI, 4, store)
+    assert line["outcome"] == "answer" and line["matches"][0]["id"] == "mali-cuts-ties"
+    assert len(line["matches"]) > 1  # the best K, not only the answer
+    expected = ClaimBase(ClaimStore(db)).search(EXACT_MALI, top=4)
+    assert [(m["id"], m["score"]) for m in line["matches"]] == [(m.id, m.score) for m in expected.matches]
+
+
+def test_search_batch_file_one_line_per_question_in_order(db, store, tmp_path, capsys):
+    questions = [EXACT_MALI, "Ukraine indirectly supports the jihadists", "What's the weather in Paris?",
+                 "diplomatic relations Ukraine", "Mauritanie drones FPV"]
+    batch = tmp_path / "questions.txt"
+    batch.write_text("\n".join(questions[:2]) + "\n\n   \n" + "\n".join(questions[2:]) + "\n", encoding="utf-8")
+    assert main(["search", "--db", str(db), "--json", "--top", "5", "--batch", str(batch)]) == 0
+    lines = parse_lines(capsys.readouterr().out)
+    assert [line["question"] for line in lines] == questions
+    base = ClaimBase(ClaimStore(db))
+    for question, line in zip(questions, lines):
+        check_line(line, question, 5, store)
+        expected = base.search(question, top=5)
+        assert line["outcome"] == expected.outcome
+        assert [m["id"] for m in line["matches"]] == [m.id for m in expected.matches]
+    weather = lines[2]
+    assert weather["outcome"] == "none" and weather["matches"] == []
+
+
+def test_search_gives_the_best_k_whatever_the_outcome(db, capsys):
+    # two claims share almost every word: not an answer, and both are listed
+    assert main(["search", "--db", str(db), "--json", "--top", "5", "broke off diplomatic relations Ukraine"]) == 0
+    [line] = parse_lines(capsys.readouterr().out)
+    assert line["outcome"] != "answer"
+    assert {"mali-cuts-ties", "niger-cuts-ties"} <= {m["id"] for m in line["matches"]}
+    assert main(["search", "--db", str(db), "--json", "--top", "1", "broke off diplomatic relations Ukraine"]) == 0
+    [line] = parse_lines(capsys.readouterr().out)
+    assert len(line["matches"]) == 1
+    # a weak overlap is "none" but its candidates are still listed
+    weak = "chameaux météo demain pluie orage soleil vent température humidité prévisions"
+    assert main(["search", "--db", str(db), "--json", "--top", "3", weak]) == 0
+    [line] = parse_lines(capsys.readouterr().out)
+    assert line["outcome"] == "none" and [m["id"] for m in line["matches"]] == ["fr-only"]
+
+
+def test_search_batch_from_stdin_subprocess(db, store, tmp_path):
+    result = knowledge("search", "--db", str(db), "--json", "--batch", "-", cwd=tmp_path,
+                       input=f"{EXACT_MALI}\nLe Niger a rompu avec l'Ukraine\n")
+    assert result.returncode == 0, result.stderr
+    lines = parse_lines(result.stdout)
+    assert [line["question"] for line in lines] == [EXACT_MALI, "Le Niger a rompu avec l'Ukraine"]
+    for line in lines:
+        check_line(line, line["question"], 3, store)
+    assert lines[1]["matches"][0]["id"] == "niger-cuts-ties"
+
+
+def test_search_text_output_names_the_outcome_and_ids(db, capsys):
+    assert main(["search", "--db", str(db), EXACT_MALI]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(EXACT_MALI) and "-> answer" in out and "mali-cuts-ties" in out and "[explicit]" in out
+
+
+@pytest.mark.parametrize("args", [[], ["a question", "--batch", "q.txt"]])
+def test_search_needs_exactly_one_of_question_or_batch(db, capsys, args):
+    assert main(["search", "--db", str(db), *args]) == 2
+    assert "QUESTION or --batch" in capsys.readouterr().err
+
+
+def test_search_with_a_missing_batch_file_is_a_clear_error(db, tmp_path):
+    result = knowledge("search", "--db", str(db), "--batch", str(tmp_path / "nope.txt"), cwd=tmp_path)
+    assert result.returncode == 1
+    assert "nope.txt" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_search_on_a_damaged_store_is_a_clear_error(tmp_path):
+    damaged = tmp_path / "claims.json"
+    damaged.write_text('{"claims": ', encoding="utf-8")
+    result = knowledge("search", "--db", str(damaged), "anything", cwd=tmp_path)
+    assert result.returncode == 1
+    assert str(damaged) in result.stderr and "Traceback" not in result.stderr
+    assert damaged.read_text(encoding="utf-8") == '{"claims": '
+
+
+def test_search_on_a_new_store_seeds_it_from_the_curated_base(tmp_path, capsys):
+    db = tmp_path / "new" / "claims.json"
+    assert main(["search", "--db", str(db), "--json", "Mali Ukraine"]) == 0
+    assert db.is_file() and len(ClaimStore(db)) >= 20
+
+
+# --- import ---------------------------------------------------------------
+
+def many_records(count: int) -> list[dict]:
+    return [explicit(f"imported-{i}", f"Imported claim number {i}.", source=f"Source {i}") for i in range(count)]
+
+
+def write_records(path: Path, records: list[dict]) -> Path:
+    if path.suffix == ".jsonl":
+        path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    elif path.suffix == ".json":
+        path.write_text(json.dumps({"claims": records}), encoding="utf-8")
+    else:
+        path.write_text(yaml.safe_dump(records, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("name", ["bad.jsonl", "bad.json", "bad.yaml"])
+def test_import_is_all_or_nothing_subprocess(db, tmp_path, name):
+    records = many_records(40)
+    records[23]["link"] = "certain"
+    path = write_records(tmp_path / name, records)
+    before = db.read_bytes()
+    result = knowledge("import", str(path), "--db", str(db), cwd=tmp_path)
+    assert result.returncode != 0
+    assert "'imported-23'" in result.stderr and "'link'" in result.stderr and "Traceback" not in result.stderr
+    assert db.read_bytes() == before
+
+
+@pytest.mark.parametrize("breakage, claim_id, field", [
+    (lambda rs: rs.append(inferred("dangling", "x", rests_on=["not-in-base"])), "dangling", "rests_on"),
+    (lambda rs: rs.append(explicit("imported-3", "Same id again.")), "imported-3", "id"),
+    (lambda rs: rs.__setitem__(5, {**rs[5], "sources": []}), "imported-5", "sources"),
+    (lambda rs: rs.__setitem__(7, {**rs[7], "id": "has space"}), "has space", "id"),
+])
+def test_import_rejects_the_file_naming_the_bad_claim(db, tmp_path, capsys, breakage, claim_id, field):
+    records = many_records(12)
+    breakage(records)
+    path = write_records(tmp_path / "claims.jsonl", records)
+    before = db.read_bytes()
+    assert main(["import", str(path), "--db", str(db)]) == 1
+    err = capsys.readouterr().err
+    assert f"'{claim_id}'" in err and f"'{field}'" in err
+    assert db.read_bytes() == before
+
+
+def test_import_reports_every_bad_claim(db, tmp_path, capsys):
+    records = many_records(10)
+    for i in (2, 4, 8):
+        records[i]["link"] = "unsure"
+    assert main(["import", str(write_records(tmp_path / "c.json", records)), "--db", str(db)]) == 1
+    err = capsys.readouterr().err
+    assert all(f"'imported-{i}'" in err for i in (2, 4, 8)) and "3 invalid claims" in err
+
+
+@pytest.mark.parametrize("name", ["new.jsonl", "new.json", "new.yaml"])
+def test_import_adds_the_claims_of_every_format(db, tmp_path, claims, name, capsys):
+    records = many_records(15) + [inferred("builds-on-old", "Rests on a claim already in the base.",
+                                           rests_on=["mali-cuts-ties", "imported-0"])]
+    path = write_records(tmp_path / name, records)
+    assert main(["import", str(path), "--db", str(db)]) == 0
+    assert f"imported {len(records)} claims" in capsys.readouterr().out
+    reopened = ClaimStore(db)
+    assert len(reopened) == len(claims) + len(records)
+    assert [reopened.get(r["id"]) for r in records] == claims_from_data(small_base() + records)[len(claims):]
+
+
+def test_import_replace_makes_the_base_exactly_the_file(db, tmp_path, capsys):
+    path = write_records(tmp_path / "only.yaml", many_records(5))
+    assert main(["import", str(path), "--db", str(db), "--replace"]) == 0
+    assert sorted(c.id for c in ClaimStore(db).all()) == [f"imported-{i}" for i in range(5)]
+
+
+def test_import_replace_into_a_store_that_does_not_exist_yet(tmp_path, capsys):
+    db = tmp_path / "fresh" / "claims.json"
+    path = write_records(tmp_path / "only.yaml", many_records(3))
+    assert main(["import", str(path), "--db", str(db), "--replace"]) == 0
+    assert sorted(c.id for c in ClaimStore(db).all()) == ["imported-0", "imported-1", "imported-2"]
+
+
+def test_import_defaults_for_source_link_and_language(db, tmp_path, capsys):
+    path = tmp_path / "plain.jsonl"
+    path.write_text(json.dumps({"id": "plain-fr", "text": "Le Burkina a protesté."}) + "\n"
+                    + json.dumps({"id": "own-source", "text": "Own source.", "link": "inferred",
+                                  "reasoning": "r", "sources": [{"name": "Mine", "kind": "author"}]}) + "\n",
+                    encoding="utf-8")
+    before = db.read_bytes()
+    assert main(["import", str(path), "--db", str(db)]) == 1  # no --link: plain-fr has no link
+    assert "'plain-fr'" in capsys.readouterr().err and db.read_bytes() == before
+    assert main(["import", str(path), "--db", str(db), "--source", "Le Monde", "--link", "explicit",
+                 "--lang", "fr"]) == 0
+    store = ClaimStore(db)
+    plain = store.get("plain-fr")
+    assert dict(plain.text) == {"fr": "Le Burkina a protesté."} and plain.link == "explicit"
+    assert [(s.name, s.kind) for s in plain.sources] == [("Le Monde", "other")]
+    own = store.get("own-source")
+    assert own.link == "inferred" and [s.name for s in own.sources] == ["Mine"]
+
+
+def test_import_text_language_defaults_to_english(db, tmp_path, capsys):
+    path = tmp_path / "plain.yaml"
+    path.write_text("- {id: plain-en, text: Burkina protested., link: inferred, reasoning: r}\n", encoding="utf-8")
+    assert main(["import", str(path), "--db", str(db)]) == 0
+    assert dict(ClaimStore(db).get("plain-en").text) == {"en": "Burkina protested."}
+
+
+def test_import_of_a_file_without_claims_changes_nothing(db, tmp_path, capsys):
+    path = tmp_path / "empty.yaml"
+    path.write_text("claims: []\n", encoding="utf-8")
+    before = db.read_bytes()
+    assert main(["import", str(path), "--db", str(db), "--replace"]) == 1
+    assert "no claims" in capsys.readouterr().err and db.read_bytes() == before
+
+
+@pytest.mark.parametrize("name, content", [("c.txt", "hello"), ("c.json", "{oops"), ("missing.yaml", None)])
+def test_import_of_an_unreadable_file_names_it(db, tmp_path, capsys, name, content):
+    if content is not None:
+        (tmp_path / name).write_text(content, encoding="utf-8")
+    before = db.read_bytes()
+    assert main(["import", str(tmp_path / name), "--db", str(db)]) == 1
+    assert name in capsys.readouterr().err and db.read_bytes() == before
+
+
+# --- export ---------------------------------------------------------------
+
+def test_export_yaml_then_import_then_export_json_round_trip_subprocess(db, claims, tmp_path):
+    exported = tmp_path / "out" / "base.yaml"
+    result = knowledge("export", str(exported), "--db", str(db), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert f"exported {len(claims)} claims" in result.stdout
+    assert claims_from_data(read_items(exported)) == claims  # retired claims too
+    copy_db = tmp_path / "copy.json"
+    result = knowledge("import", str(exported), "--db", str(copy_db), "--replace", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    as_json = tmp_path / "base.json"
+    assert knowledge("export", str(as_json), "--db", str(copy_db), cwd=tmp_path).returncode == 0
+    assert claims_from_data(read_items(as_json)) == claims
+    assert json.loads(as_json.read_text(encoding="utf-8"))["claims"] == [c.to_dict() for c in claims]
+
+
+def test_export_to_an_unknown_extension_writes_nothing(db, tmp_path, capsys):
+    assert main(["export", str(tmp_path / "base.csv"), "--db", str(db)]) == 1
+    assert "base.csv" in capsys.readouterr().err and not (tmp_path / "base.csv").exists()
+
+
+def test_export_to_a_path_that_cannot_be_created_is_a_clear_error(db, tmp_path, capsys):
+    (tmp_path / "a-file").write_text("not a folder", encoding="utf-8")
+    assert main(["export", str(tmp_path / "a-file" / "base.yaml"), "--db", str(db)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error:") and "a-file" in err
+
+
+# --- validate -------------------------------------------------------------
+
+def test_validate_a_good_file_subprocess_touches_no_store(tmp_path):
+    path = write_records(tmp_path / "good.yaml", small_base())
+    result = knowledge("validate", str(path), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert f"{len(small_base())} claims, valid" in result.stdout
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["good.yaml"]
+
+
+def test_validate_a_bad_file_subprocess_names_the_claim_and_field(tmp_path):
+    records = small_base()
+    records[2]["sources"][0]["date"] = "2024-02-30"
+    path = write_records(tmp_path / "bad.jsonl", records)
+    result = knowledge("validate", str(path), cwd=tmp_path)
+    assert result.returncode == 1
+    assert "'yusov-information'" in result.stderr and "'sources[0].date'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("breakage, claim_id", [
+    (lambda rs: rs.append(explicit("mali-cuts-ties", "Again.")), "mali-cuts-ties"),
+    (lambda rs: rs.append(inferred("dangling", "x", rests_on=["ghost"])), "dangling"),
+    (lambda rs: rs[2].update(link="inferred", rests_on=["article-thesis"]), None),  # a cycle
+])
+def test_validate_checks_the_file_as_a_whole(tmp_path, capsys, breakage, claim_id):
+    records = small_base()
+    breakage(records)
+    assert main(["validate", str(write_records(tmp_path / "base.json", records))]) == 1
+    err = capsys.readouterr().err
+    assert "'rests_on'" in err or "'id'" in err
+    if claim_id:
+        assert f"'{claim_id}'" in err
+    else:
+        assert "cycle" in err
+
+
+def test_validate_the_shipped_curated_base(capsys):
+    seed = Path(__file__).resolve().parent.parent / "knowledge" / "curated" / "seed.yaml"
+    assert main(["validate", str(seed)]) == 0
+    assert "claims, valid" in capsys.readouterr().out

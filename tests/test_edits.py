@@ -1,0 +1,60 @@
+"""One-field edits as moderators type them."""
+
+from __future__ import annotations
+
+import pytest
+
+from knowledge.edits import ChangeRefused, changed_fields, edit_record, editable_fields, field_value, propose_id
+from knowledge.model import claim_from_dict
+
+RECORD = {"id": "x", "text": {"fr": "Le texte", "en": "The text"}, "link": "explicit",
+          "sources": [{"name": "A", "kind": "press", "date": "2024"}], "aliases": ["one"], "tags": ["t"],
+          "status": "active"}
+
+
+@pytest.mark.parametrize("field,value,path,expected", [
+    ("text.en", "New", "text", {"fr": "Le texte", "en": "New"}),
+    ("text.fr", "-", "text", {"en": "The text"}),
+    ("title", "Headline", "title", "Headline"),
+    ("aliases", "a | b|c", "aliases", ["a", "b", "c"]),
+    ("tags", "mali, drones", "tags", ["mali", "drones"]),
+    ("rests_on", "a, b c", "rests_on", ["a", "b", "c"]),
+    ("stated_in.author", "pgibertie", "stated_in", {"author": "pgibertie"}),
+    ("sources.1.date", "2024-07-29", "sources", [{"name": "A", "kind": "press", "date": "2024-07-29"}]),
+    ("sources.1.date", "-", "sources", [{"name": "A", "kind": "press"}]),
+    ("sources.2.name", "B", "sources", [{"name": "A", "kind": "press", "date": "2024"},
+                                         {"name": "B", "kind": "other"}]),
+    ("sources.1", "-", "sources", []),
+])
+def test_edit_record_sets_one_field(field, value, path, expected):
+    out = edit_record(RECORD, field, value)
+    assert out[path] == expected
+    assert RECORD["text"] == {"fr": "Le texte", "en": "The text"}  # the input is not touched
+
+
+@pytest.mark.parametrize("field,value,reason", [
+    ("text", "x", "text.fr or text.en"), ("id", "y", "stable"), ("status", "retired", "/retire"),
+    ("sources.0.name", "x", "sources.1 to sources.2"), ("sources.one.name", "x", "numbered from 1"),
+    ("sources.1.colour", "x", "a source has"), ("sources.3.name", "x", "sources.1 to sources.2"),
+    ("nothing", "x", "unknown field"), ("title", "  ", "give a value"),
+])
+def test_edit_record_refuses_with_a_reason(field, value, reason):
+    with pytest.raises(ChangeRefused, match=reason.replace(".", r"\.").replace("/", "/")):
+        edit_record(RECORD, field, value)
+
+
+def test_field_value_and_editable_fields():
+    assert field_value(RECORD, "sources.1.date") == "2024"
+    assert field_value(RECORD, "sources.4.date") is None
+    claim = claim_from_dict(RECORD)
+    fields = editable_fields(claim)
+    assert "sources.1.quote" in fields and "sources.2.name" in fields and "reasoning.en" not in fields
+    assert all(len(f"e:f:{f}".encode()) <= 64 for f in fields)
+
+
+def test_changed_fields_and_propose_id():
+    assert changed_fields(RECORD, {**RECORD, "tags": [], "updated_at": "2026"}) == ["tags"]
+    assert changed_fields(None, {"id": "x"}) == ["id"]
+    assert propose_id("Le Mali a rompu ses relations avec l'Ukraine") == "mali-rompu-relations-ukraine"
+    assert propose_id("Le Mali a rompu", {"mali-rompu"}) == "mali-rompu-2"
+    assert len(propose_id("word " * 100)) <= 48

@@ -1,0 +1,313 @@
+"""Private chat handlers, driven by raw update JSON through Application.process_update."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+
+import pytest
+from telegram import Update
+
+from bot.offline import ApiCall, RecordingRequest
+
+from helpers.telegram_html import check_telegram_html
+from helpers.updates import USER_ID, callback_update, command_update, edited_message_update, message_update
+
+EXACT_MALI = "Mali broke off diplomatic relations with Ukraine with immediate effect."
+AMBIGUOUS = "broke off diplomatic relations Ukraine"
+OFF_TOPIC = "What's the weather in Paris?"
+
+
+async def process(app, update: dict) -> list[ApiCall]:
+    """Run one raw update through the application; the Bot API calls it made."""
+    request: RecordingRequest = app.bot.request
+    request.take()
+    await app.process_update(Update.de_json(update, app.bot))
+    return request.take()
+
+
+def one_message(calls: list[ApiCall], chat_id: int = USER_ID) -> dict:
+    """The single sendMessage among calls, checked as Telegram would check it."""
+    sent = [c for c in calls if c.method == "sendMessage"]
+    assert len(sent) == 1, [c.method for c in calls]
+    params = sent[0].params
+    assert params["chat_id"] == chat_id
+    assert params["parse_mode"] == "HTML"
+    assert params["link_preview_options"] == {"is_disabled": True}
+    check_telegram_html(params["text"])
+    markup = params.get("reply_markup")
+    if markup:
+        for row in markup["inline_keyboard"]:
+            for button in row:
+                assert len(button["callback_data"].encode()) <= 64 and button["text"]
+    return params
+
+
+def buttons(params: dict) -> list[tuple[str, str]]:
+    markup = params.get("reply_markup") or {"inline_keyboard": []}
+    return [(b["text"], b["callback_data"]) for row in markup["inline_keyboard"] for b in row]
+
+
+# --- set-up ---------------------------------------------------------------
+
+async def test_set_my_commands_is_called_at_initialize(app, request_recorder):
+    menus = [c for c in request_recorder.calls if c.method == "setMyCommands"]
+    calls = [c for c in menus if c.params["scope"] == {"type": "all_private_chats"}]
+    assert [c.params.get("language_code") for c in calls] == [None, "fr"]
+    for call in menus:
+        for command in call.params["commands"]:
+            assert re.fullmatch(r"[a-z0-9_]{1,32}", command["command"])
+            assert 0 < len(command["description"]) <= 256
+    for call in calls:
+        names = [c["command"] for c in call.params["commands"]]
+        assert names == ["ask", "claim", "why", "lang", "help"]
+    assert "Chercher" in calls[1].params["commands"][0]["description"]
+
+
+# --- /start and /help -----------------------------------------------------
+
+async def test_start_greets_and_explains(app):
+    update = command_update("start")
+    params = one_message(await process(app, update))
+    assert params["text"].startswith("Hello! ")
+    assert "explicit" in params["text"] and "inferred" in params["text"] and "/why" in params["text"]
+    assert params["reply_parameters"]["message_id"] == update["message"]["message_id"]
+    assert not buttons(params)
+
+
+async def test_start_in_french_for_a_french_client(app):
+    params = one_message(await process(app, command_update("start", language_code="fr")))
+    assert params["text"].startswith("Bonjour ! ") and "explicite" in params["text"]
+
+
+@pytest.mark.parametrize("payload, expected", [
+    ("claim-mali-cuts-ties", "🆔 <code>mali-cuts-ties</code>"),
+    ("claim-article-thesis", "🆔 <code>article-thesis</code>"),
+    ("claim-nothing-here", "There is no claim with the id <code>nothing-here</code>"),
+    ("claim-", "Send /claim followed by a claim id"),
+    ("unrelated", "Hello! "),
+])
+async def test_start_deep_link_opens_the_claim(app, payload, expected):
+    params = one_message(await process(app, command_update("start", payload)))
+    assert expected in params["text"]
+
+
+@pytest.mark.parametrize("code, start", [(None, "I look up a claim"), ("en", "I look up a claim"),
+                                         ("fr", "Je retrouve une affirmation"),
+                                         ("fr-CA", "Je retrouve une affirmation"),
+                                         ("de", "I look up a claim")])
+async def test_help_in_the_client_language(app, code, start):
+    params = one_message(await process(app, command_update("help", language_code=code)))
+    assert params["text"].startswith(start)
+    assert "&lt;question&gt;" in params["text"]
+
+
+# --- questions ------------------------------------------------------------
+
+async def test_ask_answers_with_the_claim_card(app, settings):
+    params = one_message(await process(app, command_update("ask", EXACT_MALI)))
+    text = params["text"]
+    assert "Mali broke off diplomatic relations with Ukraine" in text
+    assert "<b>Explicit</b>: stated directly by Malian transitional government" in text
+    assert "avec effet immédiat" in text and text.endswith("🆔 <code>mali-cuts-ties</code>")
+    logged = [json.loads(line) for line in settings.question_log.read_text(encoding="utf-8").splitlines()]
+    assert logged[-1]["question"] == EXACT_MALI and logged[-1]["outcome"] == "answer"
+    assert logged[-1]["matches"][0] == "mali-cuts-ties" and logged[-1]["user_id"] == USER_ID
+    assert logged[-1]["chat_type"] == "private"
+
+
+@pytest.mark.parametrize("args", ["", "   "])
+async def test_ask_without_a_question_explains_how(app, settings, args):
+    params = one_message(await process(app, message_update("/ask" + args)))
+    assert params["text"].startswith("Send /ask followed by your question")
+    assert not settings.question_log.exists()
+
+
+async def test_plain_text_is_a_question(app):
+    params = one_message(await process(app, message_update(EXACT_MALI)))
+    assert "🆔 <code>mali-cuts-ties</code>" in params["text"]
+
+
+async def test_a_french_question_gets_a_french_answer(app):
+    question = "Le Mali a rompu ses relations diplomatiques avec l'Ukraine avec effet immédiat."
+    params = one_message(await process(app, message_update(question)))
+    assert "<b>Affirmation</b>: " + question in params["text"].replace("&#x27;", "'")
+    assert "<b>Explicite</b>" in params["text"]
+
+
+async def test_an_inferred_answer_shows_what_it_rests_on(app):
+    params = one_message(await process(app, message_update("Ukraine indirectly supports the jihadists in Mali.")))
+    text = params["text"]
+    assert "<b>Inferred</b>" in text and "It rests on:" in text
+    assert "<code>ukraine-helped-rebels</code>" in text and "<code>mali-cuts-ties</code>" in text
+    assert "/why article-thesis" in text
+
+
+async def test_a_caption_is_a_question(app):
+    params = one_message(await process(app, message_update(caption=EXACT_MALI)))
+    assert "🆔 <code>mali-cuts-ties</code>" in params["text"]
+
+
+async def test_an_off_topic_question_gets_a_clear_no_match(app, settings):
+    params = one_message(await process(app, message_update(OFF_TOPIC)))
+    assert params["text"].startswith("No claim in the base matches your question.")
+    assert not buttons(params)
+    logged = json.loads(settings.question_log.read_text(encoding="utf-8").splitlines()[-1])
+    assert logged["outcome"] == "none" and logged["question"] == OFF_TOPIC
+
+
+async def test_suggestions_come_with_buttons_that_open_the_claim(app):
+    params = one_message(await process(app, message_update(AMBIGUOUS)))
+    assert params["text"].startswith("I am not sure which claim you mean.")
+    found = buttons(params)
+    assert 2 <= len(found) <= 3
+    assert {"c:mali-cuts-ties", "c:niger-cuts-ties"} <= {data for _, data in found}
+    label, data = next(b for b in found if b[1] == "c:niger-cuts-ties")
+    calls = await process(app, callback_update(data))
+    assert calls[0].method == "answerCallbackQuery"
+    opened = one_message(calls)
+    assert opened["text"].endswith("🆔 <code>niger-cuts-ties</code>")
+    assert "reply_parameters" not in opened
+
+
+async def test_a_button_for_a_claim_that_is_gone(app):
+    calls = await process(app, callback_update("c:gone-claim"))
+    assert calls[0].method == "answerCallbackQuery"
+    assert "There is no claim with the id <code>gone-claim</code>" in one_message(calls)["text"]
+
+
+async def test_a_long_message_is_cut_not_refused(app):
+    params = one_message(await process(app, message_update(("Mali Ukraine relations " * 400)[:4096])))
+    assert params["text"]
+
+
+# --- /claim and /why ------------------------------------------------------
+
+@pytest.mark.parametrize("arg", ["mali-cuts-ties", "  mali-cuts-ties ", "MALI-CUTS-TIES"])
+async def test_claim_shows_a_known_claim(app, arg):
+    params = one_message(await process(app, command_update("claim", arg)))
+    assert params["text"].endswith("🆔 <code>mali-cuts-ties</code>")
+    assert "Malian transitional government" in params["text"]
+
+
+async def test_claim_unknown_id_is_escaped(app):
+    params = one_message(await process(app, command_update("claim", '<b>x</b>&"y"')))
+    assert "<code>&lt;b&gt;x&lt;/b&gt;&amp;\"y\"</code>" in params["text"]
+    assert params["text"].startswith("There is no claim with the id")
+
+
+async def test_claim_without_id_explains_how(app):
+    params = one_message(await process(app, command_update("claim")))
+    assert params["text"].startswith("Send /claim followed by a claim id")
+
+
+async def test_claim_in_french_for_a_claim_only_in_english(app):
+    params = one_message(await process(app, command_update("claim", "yusov-information", language_code="fr")))
+    assert "<b>Affirmation</b>" in params["text"] and "les informations nécessaires" in params["text"]
+    params = one_message(await process(app, command_update("claim", "fr-only", language_code="en")))
+    assert "(only available in French)" in params["text"]
+
+
+async def test_why_shows_the_chain(app):
+    params = one_message(await process(app, command_update("why", "article-thesis")))
+    text = params["text"]
+    assert text.startswith("Why this is inferred, step by step:")
+    for cid in ("article-thesis", "ukraine-helped-rebels", "yusov-information", "drone-training", "mali-cuts-ties"):
+        assert f"<code>{cid}</code>" in text
+    assert "Andriy Yusov, GUR spokesman, 2024-07-29" in text
+
+
+async def test_why_on_an_explicit_claim(app):
+    params = one_message(await process(app, command_update("why", "niger-cuts-ties", language_code="fr")))
+    assert params["text"].startswith("Cette affirmation est explicite")
+
+
+@pytest.mark.parametrize("arg, start", [("", "Send /why followed by a claim id"),
+                                        ("no-such", "There is no claim with the id")])
+async def test_why_without_or_with_an_unknown_id(app, arg, start):
+    params = one_message(await process(app, command_update("why", arg)))
+    assert params["text"].startswith(start)
+
+
+# --- /lang ----------------------------------------------------------------
+
+async def test_lang_sets_the_reply_language_for_this_user(app):
+    params = one_message(await process(app, command_update("lang", "fr", language_code="en")))
+    assert params["text"] == "Désormais, je réponds en français."
+    params = one_message(await process(app, command_update("help", language_code="en")))
+    assert params["text"].startswith("Je retrouve une affirmation")
+    params = one_message(await process(app, message_update(OFF_TOPIC, language_code="en")))
+    assert params["text"].startswith("Aucune affirmation")
+    other = one_message(await process(app, command_update("help", user_id=777, language_code="en")), chat_id=777)
+    assert other["text"].startswith("I look up a claim")  # another user keeps English
+    params = one_message(await process(app, command_update("lang", "EN")))
+    assert params["text"] == "From now on I reply in English."
+    assert one_message(await process(app, command_update("help")))["text"].startswith("I look up a claim")
+
+
+@pytest.mark.parametrize("arg, code, expected", [
+    ("de", "en", "Send /lang fr or /lang en. Current language: en."),
+    ("", "fr", "Envoyez /lang fr ou /lang en. Langue actuelle : fr."),
+    ("<b>", None, "Send /lang fr or /lang en. Current language: en."),
+])
+async def test_lang_with_a_bad_or_missing_choice(app, arg, code, expected):
+    params = one_message(await process(app, command_update("lang", arg, language_code=code)))
+    assert params["text"] == expected
+
+
+# --- what is ignored ------------------------------------------------------
+
+@pytest.mark.parametrize("update", [
+    message_update(EXACT_MALI, chat_type="group", chat_id=-100123),
+    edited_message_update(EXACT_MALI),
+])
+async def test_groups_and_edits_get_no_reply(app, update):
+    assert await process(app, update) == []
+
+
+# --- errors ---------------------------------------------------------------
+
+@pytest.mark.parametrize("code, polite", [("en", "Sorry, something went wrong on my side."),
+                                          ("fr", "Désolé, un problème est survenu de mon côté.")])
+async def test_a_failing_handler_gets_a_polite_reply_and_a_log_entry(app, monkeypatch, caplog, code, polite):
+    def broken_search(*args, **kwargs):
+        raise RuntimeError("secret internals at /srv/claims.json")
+
+    monkeypatch.setattr(app.bot_data["services"].base, "search", broken_search)
+    with caplog.at_level(logging.ERROR):
+        params = one_message(await process(app, message_update(EXACT_MALI, language_code=code)))
+    assert params["text"].startswith(polite)
+    assert "secret" not in params["text"] and "RuntimeError" not in params["text"]
+    errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert errors and errors[0].exc_info and isinstance(errors[0].exc_info[1], RuntimeError)
+
+
+async def test_a_failing_button_gets_a_polite_reply(app, monkeypatch, caplog):
+    def broken_find(*args, **kwargs):
+        raise KeyError("internal")
+
+    monkeypatch.setattr(app.bot_data["services"].base, "find_id", broken_find)
+    with caplog.at_level(logging.ERROR):
+        calls = await process(app, callback_update("c:mali-cuts-ties"))
+    assert one_message(calls)["text"].startswith("Sorry, something went wrong")
+    assert any(isinstance(r.exc_info[1], KeyError) for r in caplog.records if r.exc_info)
+
+
+async def test_the_token_never_reaches_the_log(tmp_path, caplog, claims):
+    from bot.app import build_application
+    from bot.settings import Settings
+    from knowledge.base import ClaimBase
+    from knowledge.store import ClaimStore
+
+    token = "987654:SECRET-token-value"
+    settings = Settings(token=token, db_path=tmp_path / "c.json", questions_path=tmp_path / "q.jsonl",
+                        rate_limit=False)
+    app = build_application(settings, request=RecordingRequest(),
+                            base=ClaimBase(ClaimStore(tmp_path / "c.json", seed=claims)))
+    with caplog.at_level(logging.DEBUG):
+        async with app:
+            app.bot_data["services"].base.search = lambda *a, **k: 1 / 0
+            await app.process_update(Update.de_json(message_update("anything"), app.bot))
+    assert "SECRET" not in caplog.text and "SECRET" not in repr(settings)
+    assert "ZeroDivisionError" in caplog.text

@@ -1,0 +1,149 @@
+"""Import plans and `python -m knowledge diff | import | validate`: every error named, all or nothing."""
+
+from __future__ import annotations
+
+import json
+
+import yaml
+
+from knowledge.audit import Curator
+from knowledge.base import ClaimBase
+from knowledge.cli import main
+from knowledge.importing import DELETE, RETIRE, describe, plan_import
+from knowledge.store import ClaimStore, curated_claims
+
+
+def fifty_claims(bad_index: int | None = None) -> list[dict]:
+    claims = [{"id": f"imported-{i}", "text": {"en": f"Imported claim number {i}"}, "link": "explicit",
+               "sources": [{"name": f"Source {i}", "kind": "press", "date": "2024-08"}]} for i in range(50)]
+    if bad_index is not None:
+        claims[bad_index]["sources"][0]["date"] = "August 2024"
+    return claims
+
+
+def test_one_invalid_claim_among_50_rejects_the_plan_naming_it():
+    current = curated_claims()
+    plan = plan_import(current, fifty_claims(bad_index=37))
+    assert not plan.ok
+    assert [e.claim_id for e in plan.errors] == ["imported-37"]
+    assert plan.errors[0].field == "sources[0].date"
+
+
+def test_every_error_is_listed_with_its_claim_id():
+    items = fifty_claims()
+    items[3]["link"] = "maybe"
+    items[10]["rests_on"] = ["ghost"]
+    items[10]["link"] = "inferred"
+    items.append(dict(items[20]))  # duplicate id
+    items.append({"text": {"en": "no id"}})
+    plan = plan_import(curated_claims(), items)
+    found = {(e.claim_id, e.field) for e in plan.errors}
+    assert ("imported-3", "link") in found
+    assert ("imported-10", "rests_on") in found
+    assert ("imported-20", "id") in found
+    assert (None, "id") in found
+    assert len(plan.errors) == 4
+
+
+def test_plan_sorts_new_changed_retired_restored():
+    current = curated_claims()
+    first, second, third = (c.to_dict() for c in current[:3])
+    first["text"]["en"] = "A corrected wording"
+    second["status"] = "retired"
+    items = [first, second, third, *fifty_claims()[:2]]
+    plan = plan_import(current, items)
+    assert plan.ok
+    assert [p.claim_id for p in plan.new] == ["imported-0", "imported-1"]
+    assert [(p.claim_id, p.fields) for p in plan.changed] == [(first["id"], ("text",))]
+    assert [p.claim_id for p in plan.retired] == [second["id"]]
+    assert plan.unchanged == len(current) - 2
+    assert "+ imported-0 (new)" in describe(plan)
+    retired_back = plan_import([plan.retired[0].after], [dict(second, status="active")])
+    assert [p.claim_id for p in retired_back.restored] == [second["id"]]
+
+
+def test_retire_missing_retires_and_delete_removes():
+    current = curated_claims()
+    keep = [c.to_dict() for c in current if not c.rests_on][:5]
+    leaves = [c for c in current if c.id not in {k["id"] for k in keep}]
+    retired = plan_import(current, keep, missing=RETIRE)
+    assert retired.ok and {p.claim_id for p in retired.retired} == {c.id for c in leaves if c.active}
+    assert not retired.removed and len(retired.final) == len(current)
+    deleted = plan_import(current, keep, missing=DELETE)
+    assert deleted.ok and {p.claim_id for p in deleted.removed} == {c.id for c in leaves}
+    assert [c.id for c in deleted.final] == [k["id"] for k in keep]
+
+
+def test_applied_import_is_one_audited_change_and_can_be_undone(tmp_path):
+    base = ClaimBase.open(tmp_path / "claims.json")
+    original = [c.to_dict() for c in base.store.all()]
+    plan = plan_import(base.store.all(), fifty_claims())
+    curator = Curator(base)
+    entry, backup = curator.apply_import(plan.pairs(), 9, backup_dir=tmp_path / "bk")
+    assert json.loads(backup.read_text())["claims"]  # the copy is the base before the import
+    assert len(json.loads(backup.read_text())["claims"]) == len(original)
+    assert len(base.store) == len(original) + 50 and len(entry.changes) == 50
+    assert base.search("Imported claim number 7").best.id == "imported-7"
+    curator.undo(entry.id, 9)
+    assert [c.to_dict() for c in base.store.all()] == original
+
+
+# --- the command line ---------------------------------------------------------------------------
+
+def write(path, items):
+    path.write_text(yaml.safe_dump({"claims": items}, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def test_cli_import_rejects_a_file_with_one_bad_claim_and_leaves_the_store(tmp_path, capsys):
+    db = tmp_path / "claims.json"
+    ClaimStore(db).close()
+    before = db.read_bytes()
+    code = main(["import", str(write(tmp_path / "in.yaml", fifty_claims(bad_index=12))), "--db", str(db)])
+    assert code == 1
+    assert "imported-12" in capsys.readouterr().err
+    assert db.read_bytes() == before
+
+
+def test_cli_diff_shows_what_an_import_would_do_without_writing(tmp_path, capsys):
+    db = tmp_path / "claims.json"
+    store = ClaimStore(db)
+    current = [c.to_dict() for c in store.all()]
+    store.close()
+    current[0]["aliases"] = current[0]["aliases"] + ["yet another name"]
+    current[1]["status"] = "retired"
+    before = db.read_bytes()
+    code = main(["diff", str(write(tmp_path / "in.yaml", current + fifty_claims()[:1])), "--db", str(db)])
+    out = capsys.readouterr().out
+    assert code == 0 and db.read_bytes() == before
+    assert f"~ {current[0]['id']} (aliases)" in out
+    assert f"- {current[1]['id']} (retired)" in out
+    assert "+ imported-0 (new)" in out
+    assert "1 new, 1 changed, 1 retired, 0 restored" in out
+
+
+def test_cli_diff_and_validate_fail_on_invalid_input(tmp_path, capsys):
+    db = tmp_path / "claims.json"
+    bad = write(tmp_path / "bad.yaml", fifty_claims(bad_index=4))
+    assert main(["diff", str(bad), "--db", str(db)]) == 1
+    assert "imported-4" in capsys.readouterr().err
+    assert main(["validate", str(bad)]) == 1
+    assert "'sources[0].date'" in capsys.readouterr().err
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json")
+    assert main(["diff", str(broken), "--db", str(db)]) == 1
+    assert "not valid JSON" in capsys.readouterr().err
+
+
+def test_cli_import_is_audited_and_retire_missing_deletes_nothing(tmp_path, capsys):
+    db = tmp_path / "claims.json"
+    store = ClaimStore(db)
+    total = len(store)
+    store.close()
+    assert main(["import", str(write(tmp_path / "in.yaml", fifty_claims())), "--db", str(db),
+                 "--retire-missing"]) == 0
+    store = ClaimStore(db)
+    assert len(store) == total + 50
+    assert all(not c.active for c in store.all() if not c.id.startswith("imported-"))
+    (entry_id, record), = store.audit_entries()
+    assert record["action"] == "import" and record["via"] == "cli" and record["moderator"] is None

@@ -1,0 +1,304 @@
+"""knowledge.model: building claims field by field, the base-wide rules, and the dict round trip."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+
+import pytest
+from hypothesis import given, settings
+
+from knowledge.model import (Claim, ClaimError, Source, check_base, claim_from_dict, claims_from_data,
+                             find_cycle, validate_items)
+
+from helpers.claims import explicit, inferred, small_base
+from helpers.strategies import claim_records
+
+
+def good(**changes) -> dict:
+    """A valid explicit record with every field set; changes replace or (value ...) remove fields."""
+    record = {
+        "id": "c1",
+        "title": "Mali breaks off relations",
+        "text": {"fr": "Le Mali a rompu avec l'Ukraine.", "en": "Mali broke off relations with Ukraine."},
+        "link": "explicit",
+        "sources": [{"name": "Malian government", "kind": "official statement", "date": "2024-08-04",
+                     "quote": "avec effet immédiat", "url": "https://example.org/statement"}],
+        "stated_in": {"title": "An article", "author": "pgibertie"},
+        "aliases": ["Mali Ukraine rupture"],
+        "tags": ["mali"],
+        "status": "active",
+        "updated_at": "2024-08-05",
+    }
+    for key, value in changes.items():
+        if value is ...:
+            record.pop(key, None)
+        else:
+            record[key] = value
+    return record
+
+
+def test_a_full_record_builds_every_field():
+    claim = claim_from_dict(good())
+    assert claim.id == "c1"
+    assert claim.title == "Mali breaks off relations"
+    assert dict(claim.text) == {"fr": "Le Mali a rompu avec l'Ukraine.", "en": "Mali broke off relations with Ukraine."}
+    assert claim.link == "explicit"
+    assert claim.sources == (Source("Malian government", "official statement", "2024-08-04",
+                                    "avec effet immédiat", "https://example.org/statement"),)
+    assert dict(claim.stated_in) == {"title": "An article", "author": "pgibertie"}
+    assert claim.aliases == ("Mali Ukraine rupture",)
+    assert claim.tags == ("mali",)
+    assert claim.active and claim.updated_at == "2024-08-05"
+
+
+SOURCE = {"name": "Le Monde", "kind": "press"}
+
+
+@pytest.mark.parametrize("changes, field", [
+    ({"text": ...}, "text"),
+    ({"text": 42}, "text"),
+    ({"text": {}}, "text"),
+    ({"text": {"de": "Mali hat gebrochen"}}, "text"),
+    ({"text": {"en": ""}}, "text.en"),
+    ({"text": {"en": "   "}}, "text.en"),
+    ({"text": {"fr": 12}}, "text.fr"),
+    ({"text": {"en": "x" * 2001}}, "text.en"),
+    ({"link": ...}, "link"),
+    ({"link": "maybe"}, "link"),
+    ({"link": "Explicit"}, "link"),
+    ({"sources": "Le Monde"}, "sources"),
+    ({"sources": [5]}, "sources[0]"),
+    ({"sources": [SOURCE, {"kind": "press"}]}, "sources[1].name"),
+    ({"sources": [{"name": "  ", "kind": "press"}]}, "sources[0].name"),
+    ({"sources": [{"name": "X", "kind": "blog"}]}, "sources[0].kind"),
+    ({"sources": [{"name": "X", "kind": "press", "date": "29/07/2024"}]}, "sources[0].date"),
+    ({"sources": [{"name": "X", "kind": "press", "url": "javascript:alert(1)"}]}, "sources[0].url"),
+    ({"sources": [{"name": "X", "kind": "press", "url": "example.org"}]}, "sources[0].url"),
+    ({"sources": [{"name": "X", "kind": "press", "publisher": "Y"}]}, "sources[0].publisher"),
+    ({"sources": [{"name": "X", "kind": "press", "quote": 3}]}, "sources[0].quote"),
+    ({"stated_in": ["An article"]}, "stated_in"),
+    ({"stated_in": {"page": "3"}}, "stated_in.page"),
+    ({"aliases": 5}, "aliases"),
+    ({"aliases": ["ok", ""]}, "aliases[1]"),
+    ({"aliases": ["x" * 301]}, "aliases[0]"),
+    ({"tags": [1]}, "tags[0]"),
+    ({"status": "draft"}, "status"),
+    ({"title": 5}, "title"),
+    ({"updated_at": 5}, "updated_at"),
+    ({"rests_on": [""]}, "rests_on[0]"),
+    ({"reasoning": {"xx": "because"}}, "reasoning"),
+    ({"colour": "red"}, "colour"),
+])
+def test_each_bad_field_names_the_claim_and_the_field(changes, field):
+    with pytest.raises(ClaimError) as info:
+        claim_from_dict(good(**changes))
+    assert info.value.claim_id == "c1"
+    assert info.value.field == field
+    assert "'c1'" in str(info.value) and repr(field) in str(info.value)
+
+
+@pytest.mark.parametrize("raw", [None, "a claim", ["c1"], 3])
+def test_a_record_that_is_not_a_mapping_is_refused(raw):
+    with pytest.raises(ClaimError) as info:
+        claim_from_dict(raw)
+    assert info.value.field == "claim"
+
+
+@pytest.mark.parametrize("cid", ["a", "A-b_c.d:e", "x" * 48, "2024", "mali-cuts-ties-with-ukraine"])
+def test_valid_ids(cid):
+    assert claim_from_dict(good(id=cid)).id == cid
+
+
+@pytest.mark.parametrize("cid", ["", "x" * 49, "has space", "été", "a/b", "a#b", "<b>", "abc\n", "\nabc",
+                                 "a\tb", None, ["c1"], 1.5, True])
+def test_invalid_ids_are_refused_on_the_id_field(cid):
+    record = good(id=cid) if cid is not None else good(id=...)
+    with pytest.raises(ClaimError) as info:
+        claim_from_dict(record)
+    assert info.value.field == "id"
+
+
+def test_an_integer_id_becomes_text():
+    assert claim_from_dict(good(id=2024)).id == "2024"
+
+
+@pytest.mark.parametrize("value, stored", [
+    ("2025", "2025"),
+    ("2024-10", "2024-10"),
+    ("2024-07-29", "2024-07-29"),
+    ("2024-02-29", "2024-02-29"),
+    (2025, "2025"),
+    (dt.date(2024, 7, 29), "2024-07-29"),
+])
+def test_source_dates_as_precise_as_known(value, stored):
+    claim = claim_from_dict(good(sources=[{"name": "X", "kind": "press", "date": value}]))
+    assert claim.sources[0].date == stored
+
+
+@pytest.mark.parametrize("value", ["24", "2024-7", "2024-13", "2024-00", "2024-07-32", "2024-02-30",
+                                   "2023-02-29", "2024-04-31", "2024/07/29", "2024-07-29T10:00", "July 2024",
+                                   "2024-07-29\n"])
+def test_bad_source_dates_are_refused(value):
+    with pytest.raises(ClaimError) as info:
+        claim_from_dict(good(sources=[{"name": "X", "kind": "press", "date": value}]))
+    assert info.value.field == "sources[0].date"
+
+
+def test_an_explicit_claim_needs_a_source():
+    with pytest.raises(ClaimError) as info:
+        claim_from_dict(good(sources=[]))
+    assert (info.value.claim_id, info.value.field) == ("c1", "sources")
+    with pytest.raises(ClaimError):
+        claim_from_dict(good(sources=...))
+
+
+def test_an_inferred_claim_needs_rests_on_or_reasoning():
+    with pytest.raises(ClaimError) as info:
+        claim_from_dict(good(link="inferred", sources=[]))
+    assert (info.value.claim_id, info.value.field) == ("c1", "rests_on")
+    only_reasoning = claim_from_dict(good(link="inferred", sources=[], reasoning="The author infers it."))
+    assert only_reasoning.reasoning_in("en") == "The author infers it."
+    only_rests_on = claim_from_dict(good(link="inferred", sources=[], rests_on=["c0"]))
+    assert only_rests_on.rests_on == ("c0",) and not only_rests_on.reasoning
+
+
+def test_a_claim_cannot_rest_on_itself():
+    with pytest.raises(ClaimError) as info:
+        claim_from_dict(good(link="inferred", rests_on=["c1"]))
+    assert info.value.field == "rests_on"
+
+
+def test_defaults_fill_plain_text_link_and_source():
+    claim = claim_from_dict({"id": "plain", "text": "Texte en français"}, default_lang="fr",
+                            default_link="explicit", default_source="Le Monde")
+    assert dict(claim.text) == {"fr": "Texte en français"}
+    assert claim.link == "explicit"
+    assert claim.sources == (Source("Le Monde", "other"),)
+    own = claim_from_dict({"id": "own", "text": "x", "link": "inferred", "reasoning": "r",
+                           "sources": [{"name": "Mine", "kind": "author"}]},
+                          default_link="explicit", default_source="Le Monde")
+    assert own.link == "inferred" and [s.name for s in own.sources] == ["Mine"]
+
+
+def test_texts_are_stripped_and_duplicate_aliases_dropped():
+    claim = claim_from_dict(good(text={"en": "  Mali broke off.  "}, aliases=["Mali", " Mali ", "Bamako"]))
+    assert claim.text["en"] == "Mali broke off."
+    assert claim.aliases == ("Mali", "Bamako")
+
+
+def test_text_in_falls_back_to_the_other_language():
+    claim = claim_from_dict(good(text={"fr": "Seulement en français"}))
+    assert claim.text_in("en") == "Seulement en français"
+    assert claim.text_in("fr") == "Seulement en français"
+    assert claim.reasoning_in("en") == ""
+
+
+# --- across the base ------------------------------------------------------
+
+def test_the_small_base_is_valid():
+    claims = claims_from_data(small_base())
+    assert len(claims) == len(small_base())
+
+
+def test_ids_must_be_unique():
+    records = small_base() + [explicit("mali-cuts-ties", "Another text", source="Other")]
+    with pytest.raises(ClaimError) as info:
+        claims_from_data(records)
+    assert (info.value.claim_id, info.value.field) == ("mali-cuts-ties", "id")
+
+
+def test_rests_on_ids_must_exist():
+    records = small_base() + [inferred("dangling", "It rests on nothing real.", rests_on=["no-such-claim"])]
+    with pytest.raises(ClaimError) as info:
+        claims_from_data(records)
+    assert (info.value.claim_id, info.value.field) == ("dangling", "rests_on")
+    assert "no-such-claim" in str(info.value)
+
+
+def _claims(edges: dict[str, list[str]]) -> dict[str, Claim]:
+    return {cid: claim_from_dict(inferred(cid, f"claim {cid}", rests_on=deps, reasoning="r"))
+            for cid, deps in edges.items()}
+
+
+@pytest.mark.parametrize("edges", [
+    {"a": ["b"], "b": ["a"]},
+    {"a": ["b"], "b": ["c"], "c": ["a"]},
+    {"x": ["a"], "a": ["b"], "b": ["c"], "c": ["b"]},
+    {"a": ["b", "c"], "b": [], "c": ["d"], "d": ["e"], "e": ["c"]},
+])
+def test_find_cycle_returns_a_real_cycle(edges):
+    by_id = _claims(edges)
+    cycle = find_cycle(by_id)
+    assert cycle is not None and cycle[0] == cycle[-1] and len(cycle) >= 3
+    for here, there in zip(cycle, cycle[1:]):
+        assert there in edges[here]
+    with pytest.raises(ClaimError) as info:
+        check_base(by_id.values())
+    assert info.value.field == "rests_on" and info.value.claim_id in edges and "cycle" in str(info.value)
+
+
+@pytest.mark.parametrize("edges", [
+    {"a": []},
+    {"a": ["b"], "b": []},
+    {"top": ["l", "r"], "l": ["bottom"], "r": ["bottom"], "bottom": []},  # a diamond is not a cycle
+    {"a": ["b", "c"], "b": ["c"], "c": []},
+])
+def test_find_cycle_finds_none_in_a_dag(edges):
+    assert find_cycle(_claims(edges)) is None
+    check_base(_claims(edges).values())
+
+
+def test_a_long_chain_does_not_hit_the_recursion_limit():
+    edges = {f"n{i}": [f"n{i + 1}"] for i in range(5000)}
+    edges["n5000"] = []
+    assert find_cycle(_claims(edges)) is None
+    edges["n5000"] = ["n0"]
+    assert len(find_cycle(_claims(edges))) == 5002
+
+
+def test_validate_items_reports_every_bad_claim():
+    records = small_base()
+    records[1]["link"] = "maybe"
+    records[3]["sources"] = []
+    claims, errors = validate_items(records)
+    assert [(e.claim_id, e.field) for e in errors] == [("niger-cuts-ties", "link"), ("drone-training", "sources")]
+    assert len(claims) == len(records) - 2
+
+
+def test_validate_items_checks_the_base_when_every_claim_builds():
+    records = small_base()
+    records[0]["id"] = records[1]["id"]
+    claims, errors = validate_items(records)
+    assert len(errors) == 1 and errors[0].field == "id"
+
+
+# --- round trip -----------------------------------------------------------
+
+def test_to_dict_round_trip_of_the_small_base():
+    for record in small_base():
+        claim = claim_from_dict(record)
+        again = claim_from_dict(claim.to_dict())
+        assert again == claim
+        assert json.loads(json.dumps(claim.to_dict())) == claim.to_dict()
+
+
+def test_to_dict_does_not_share_state_with_the_claim():
+    claim = claim_from_dict(good())
+    data = claim.to_dict()
+    data["text"]["en"] = "changed"
+    data["aliases"].append("new")
+    assert claim.text["en"] == "Mali broke off relations with Ukraine."
+    assert "new" not in claim.aliases
+
+
+@settings(max_examples=150, deadline=None)
+@given(claim_records())
+def test_property_to_dict_then_claim_from_dict_is_identity(record):
+    claim = claim_from_dict(copy.deepcopy(record))
+    data = claim.to_dict()
+    assert claim_from_dict(data) == claim
+    assert claim_from_dict(data).to_dict() == data
+    assert dict(claim.text) == record["text"]
+    assert [s.to_dict() for s in claim.sources] == record["sources"]

@@ -1,0 +1,298 @@
+"""bot.render: Telegram HTML that is escaped, balanced, within 4096, and honest about the link."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.render import (MAX_CALLBACK, Reply, claim_callback, fit, html_to_text, render_claim, render_result,
+                        render_why)
+from knowledge.base import ClaimBase
+from knowledge.matcher import Match, SearchResult
+from knowledge.model import claim_from_dict, claims_from_data
+from knowledge.store import ClaimStore
+
+from helpers.claims import explicit, inferred, small_base
+from helpers.strategies import claim_records
+from helpers.telegram_html import TelegramHTMLError, check_telegram_html
+
+HOSTILE = '<b>bold</b> & "quotes" </b><a href="javascript:alert(1)">click</a> &amp; <script>x</script>'
+LANGS = ["en", "fr"]
+
+
+def utf16(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def visible(reply: Reply) -> str:
+    return html_to_text(reply.text)
+
+
+def base_of(records: list[dict], tmp_path, name: str = "r.json") -> ClaimBase:
+    return ClaimBase(ClaimStore(tmp_path / name, seed=claims_from_data(records)))
+
+
+def all_renderings(base: ClaimBase, lang: str):
+    for claim in base.store.all():
+        yield f"claim {claim.id}", render_claim(base, claim, lang)
+        yield f"why {claim.id}", render_why(base, claim, lang)
+    claims = base.store.all()
+    yield "suggest", render_result(base, SearchResult("q", "suggest", [Match(c, 50.0) for c in claims[:3]]), lang)
+    yield "answer", render_result(base, SearchResult("q", "answer", [Match(claims[0], 90.0)]), lang)
+    yield "none", render_result(base, SearchResult("q", "none", []), lang)
+
+
+# --- the checker itself must be able to fail -------------------------------
+
+@pytest.mark.parametrize("bad", ["a < b", "a & b", "x > y", "<b>open", "<b><i>x</b></i>", "<div>x</div>",
+                                 '<a href="javascript:alert(1)">x</a>', "&nbsp;", "<code><b>x</b></code>",
+                                 "x" * 4097, "🔎" * 2049, "  "])
+def test_the_html_checker_refuses_what_telegram_refuses(bad):
+    with pytest.raises(TelegramHTMLError):
+        check_telegram_html(bad)
+
+
+@pytest.mark.parametrize("good", ["<b>x</b> &amp; &lt;y&gt; &quot;", "<i>a</i> <code>id</code>", "x" * 4096,
+                                  '<a href="https://example.org">x</a>', "🔎" * 2048])
+def test_the_html_checker_accepts_valid_telegram_html(good):
+    check_telegram_html(good)
+
+
+# --- escaping -------------------------------------------------------------
+
+def hostile_records() -> list[dict]:
+    src = {"name": HOSTILE, "kind": "press", "date": "2024-07", "quote": HOSTILE,
+           "url": "https://example.org/?a=1&b=<2>"}
+    return [
+        {"id": "hostile-explicit", "title": HOSTILE, "text": {"en": HOSTILE, "fr": HOSTILE}, "link": "explicit",
+         "sources": [src], "aliases": [HOSTILE],
+         "stated_in": {"title": HOSTILE, "author": HOSTILE, "part": HOSTILE, "date": "2024",
+                       "url": "https://example.org/?x=<y>&z"}},
+        {"id": "hostile-inferred", "title": HOSTILE, "text": {"en": HOSTILE}, "link": "inferred",
+         "sources": [src], "rests_on": ["hostile-explicit"], "reasoning": {"en": HOSTILE, "fr": HOSTILE}},
+        {"id": "hostile-top", "text": {"fr": HOSTILE}, "link": "inferred", "rests_on": ["hostile-inferred"],
+         "reasoning": HOSTILE},
+    ]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_claim_string_is_escaped(tmp_path, lang):
+    base = base_of(hostile_records(), tmp_path)
+    for what, reply in all_renderings(base, lang):
+        try:
+            check_telegram_html(reply.text)
+        except TelegramHTMLError as exc:
+            raise AssertionError(f"{what} ({lang}): {exc}") from None
+        assert "<script>" not in reply.text and "<a " not in reply.text
+    card = visible(render_claim(base, base.get("hostile-explicit"), lang))
+    assert card.count(HOSTILE) >= 3  # text, source name, quote: shown literally, not dropped
+    assert "https://example.org/?a=1&b=<2>" in card
+    inferred_card = visible(render_claim(base, base.get("hostile-inferred"), lang))
+    assert HOSTILE in inferred_card
+
+
+def test_suggestion_buttons_carry_plain_labels_and_short_callback_data(tmp_path):
+    base = base_of(hostile_records(), tmp_path)
+    claims = base.store.all()
+    reply = render_result(base, SearchResult("q", "suggest", [Match(c, 55.0) for c in claims]), "en")
+    assert len(reply.buttons) == 3
+    for number, (row, claim) in enumerate(zip(reply.buttons, claims), 1):
+        [(label, data)] = row
+        assert data == f"c:{claim.id}" and len(data.encode()) <= MAX_CALLBACK
+        assert label.startswith(f"{number}. ") and len(label) <= 64
+    check_telegram_html(reply.text)
+
+
+def test_callback_data_fits_for_the_longest_id():
+    longest = "x" * 48
+    assert claim_from_dict(explicit(longest, "x")).id == longest
+    assert len(claim_callback(longest).encode()) <= MAX_CALLBACK
+
+
+# --- length ---------------------------------------------------------------
+
+def huge_records() -> list[dict]:
+    big_text = ("Le Mali & l'Ukraine <rupture> 🔎 " * 200)[:2000]
+    sources = [{"name": ("Source & <name> 💬 " * 30)[:300], "kind": "press", "date": "2024-08-04",
+                "quote": ("«quote» & <b>not bold</b> 🆔 " * 100)[:2000],
+                "url": "https://example.org/" + "a&b" * 90} for _ in range(30)]
+    deps = [explicit(f"dep-{i}", big_text, big_text, source="S") for i in range(40)]
+    deps[0]["sources"] = sources
+    chain = [inferred(f"chain-{i}", big_text, big_text, rests_on=[f"chain-{i + 1}", f"dep-{i % 40}"],
+                      reasoning=big_text) for i in range(60)]
+    chain.append(explicit("chain-60", big_text, source="S"))
+    top = {"id": "top", "title": big_text[:300], "text": {"en": big_text, "fr": big_text}, "link": "inferred",
+           "sources": sources, "rests_on": [f"dep-{i}" for i in range(40)] + ["chain-0"],
+           "reasoning": {"en": big_text, "fr": big_text}, "aliases": [big_text[:300]] * 1,
+           "stated_in": {"title": big_text[:300], "author": big_text[:300], "part": big_text[:300],
+                         "date": "2024", "url": "https://example.org/" + "x" * 250}}
+    return deps + chain + [top]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_never_over_4096_even_with_huge_claims_many_sources_and_long_chains(tmp_path, lang):
+    base = base_of(huge_records(), tmp_path)
+    for what, reply in all_renderings(base, lang):
+        assert utf16(reply.text) <= 4096, f"{what}: {utf16(reply.text)} UTF-16 units"
+        check_telegram_html(reply.text)
+    for claim in base.store.all():
+        text = visible(render_claim(base, claim, lang))
+        # what must survive the cuts: the claim, the link in plain words, the id, and for an
+        # inferred claim at least the first claim it rests on
+        assert ("Explicit" in text or "Explicite" in text) == (claim.link == "explicit"), claim.id
+        assert ("Inferred" in text or "Inféré" in text) == (claim.link == "inferred"), claim.id
+        assert claim.text_in(lang)[:100] in text and claim.id in text.splitlines()[-1]
+        if claim.rests_on:
+            assert claim.rests_on[0] in text, claim.id
+        why = visible(render_why(base, claim, lang))
+        assert claim.text_in(lang)[:100] in why
+
+
+@pytest.mark.parametrize("char", ["&", "<", "🔎", "é"])
+def test_a_huge_claim_text_still_shows_its_beginning_and_its_id(tmp_path, char):
+    """Escaping can make a text five times longer: the card must shorten it, not drop it."""
+    text = "Start of the claim " + char * 1990
+    base = base_of([explicit("big", text[:2000], source="Le Monde")], tmp_path)
+    reply = render_claim(base, base.get("big"), "en")
+    check_telegram_html(reply.text)
+    assert "Start of the claim" in visible(reply)
+    assert "Le Monde" in visible(reply) and "big" in visible(reply).splitlines()[-1]
+
+
+def test_fit_keeps_the_tail_and_marks_what_it_dropped():
+    parts = [f"part {i} " + "x" * 500 for i in range(20)]
+    text = fit(parts, "TAIL")
+    assert utf16(text) <= 4096 and text.endswith("\n…\nTAIL") and text.startswith("part 0 ")
+    assert fit(["a", "b"], "t") == "a\nb\nt"
+
+
+# --- what the card says ---------------------------------------------------
+
+@pytest.fixture
+def small(base) -> ClaimBase:
+    return base
+
+
+@pytest.mark.parametrize("lang, word, by", [("en", "Explicit", "stated directly by"),
+                                            ("fr", "Explicite", "affirmé directement par")])
+def test_an_explicit_card_names_its_source_date_and_quote(small, lang, word, by):
+    reply = render_claim(small, small.get("mali-cuts-ties"), lang)
+    check_telegram_html(reply.text)
+    text = visible(reply)
+    assert word in text and f"{by} Malian transitional government" in text
+    assert "2024-08-04" in text and "avec effet immédiat" in text
+    assert "A test article about Mali and Ukraine" in text and "test author" in text  # stated_in
+    assert ("Inferred" not in text) and ("Inféré" not in text) and "/why" not in text
+    expected = small.get("mali-cuts-ties").text[lang]
+    assert expected in text
+    assert text.splitlines()[-1] == "🆔 mali-cuts-ties"
+
+
+@pytest.mark.parametrize("lang, word", [("en", "Inferred"), ("fr", "Inféré")])
+def test_an_inferred_card_names_what_it_rests_on(small, lang, word):
+    claim = small.get("ukraine-helped-rebels")
+    text = visible(render_claim(small, claim, lang))
+    assert word in text and "Explicit" not in text and "Explicite" not in text
+    for dep_id in ("yusov-information", "drone-training"):
+        dep = small.get(dep_id)
+        assert dep_id in text and dep.text[lang] in text
+    assert claim.reasoning_in(lang) in text
+    assert "/why ukraine-helped-rebels" in text
+
+
+def test_an_inferred_claim_without_named_source_says_so_without_a_question_mark(tmp_path):
+    records = small_base() + [inferred("unnamed", "It was widely read as an admission.", source=None,
+                                       rests_on=["yusov-information"], reasoning="Unnamed readers inferred it.")]
+    base = base_of(records, tmp_path)
+    for lang in LANGS:
+        text = visible(render_claim(base, base.get("unnamed"), lang))
+        assert "?" not in text.replace("/why", "")
+        assert "Unnamed readers inferred it." in text or lang == "fr"
+
+
+def test_why_shows_the_whole_chain_down_to_the_explicit_claims(small):
+    reply = render_why(small, small.get("article-thesis"), "en")
+    check_telegram_html(reply.text)
+    lines = visible(reply).splitlines()
+    chain = ["article-thesis", "ukraine-helped-rebels", "yusov-information", "drone-training", "mali-cuts-ties"]
+    for cid in chain:
+        assert sum(line.rstrip().endswith(cid) for line in lines) == 1, cid
+    depth = {cid: next(len(line) - len(line.lstrip()) for line in lines if line.rstrip().endswith(cid))
+             for cid in chain}
+    assert depth["article-thesis"] < depth["ukraine-helped-rebels"] < depth["yusov-information"]
+    assert depth["drone-training"] == depth["yusov-information"]
+    assert depth["mali-cuts-ties"] == depth["ukraine-helped-rebels"]
+    text = "\n".join(lines)
+    for source in ("Andriy Yusov, GUR spokesman, 2024-07-29", "Le Monde, 2024-10",
+                   "Malian transitional government, 2024-08-04"):
+        assert source in text
+    assert "The author chains the help to the rebels" in text
+
+
+def test_why_on_an_explicit_claim_says_there_is_no_chain(small):
+    text = visible(render_why(small, small.get("niger-cuts-ties"), "en"))
+    assert "explicit" in text and "no chain" in text and "Government of Niger" in text
+
+
+@pytest.mark.parametrize("lang, note", [("en", "(only available in French)"), ("fr", None)])
+def test_language_fallback_when_a_claim_has_one_language(small, lang, note):
+    text = visible(render_claim(small, small.get("fr-only"), lang))
+    assert "Une affirmation qui n'existe qu'en français sur les chameaux du désert." in text
+    if note:
+        assert note in text
+    else:
+        assert "disponible seulement" not in text
+
+
+def test_an_english_only_claim_in_french_says_so(tmp_path):
+    base = base_of([explicit("en-only", "Only in English.", source="X")], tmp_path)
+    text = visible(render_claim(base, base.get("en-only"), "fr"))
+    assert "Only in English." in text and "(disponible seulement en anglais)" in text
+    assert "Affirmation" in text and "Explicite" in text
+
+
+def test_a_retired_claim_is_marked(small):
+    text = visible(render_claim(small, small.get("retired-claim"), "en"))
+    assert text.startswith("⚠️") and "retired" in text
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_suggestions_list_scores_and_links(small, lang):
+    matches = [Match(small.get("mali-cuts-ties"), 58.4), Match(small.get("article-thesis"), 51.0)]
+    reply = render_result(small, SearchResult("q", "suggest", matches), lang)
+    check_telegram_html(reply.text)
+    text = visible(reply)
+    assert "1. " in text and "2. " in text and "58/100" in text and "51/100" in text
+    assert "explicit" in text and "inferred" in text
+    assert [row[0][1] for row in reply.buttons] == ["c:mali-cuts-ties", "c:article-thesis"]
+    assert reply.buttons[0][0][0] == "1. Mali breaks off relations with Ukraine"  # the title when there is one
+
+
+@pytest.mark.parametrize("lang, words", [("en", "No claim in the base matches"),
+                                         ("fr", "Aucune affirmation de la base ne correspond")])
+def test_no_match_is_clear_and_says_how_to_ask(small, lang, words):
+    reply = render_result(small, SearchResult("q", "none", []), lang)
+    check_telegram_html(reply.text)
+    assert reply.text.startswith(words) and not reply.buttons
+    assert "moderators" in reply.text or "modérateurs" in reply.text
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                 HealthCheck.too_slow])
+@given(st.lists(claim_records(), min_size=1, max_size=5, unique_by=lambda r: r["id"]), st.sampled_from(LANGS))
+def test_property_any_valid_claim_renders_as_valid_telegram_html(tmp_path_factory, records, lang):
+    known: list[str] = []
+    for record in records:  # rest only on earlier claims, so the base is valid
+        if record["link"] == "inferred":
+            record["rests_on"] = [i for i in record.get("rests_on", []) if i in known] or known[:1]
+            if not record["rests_on"]:
+                record.pop("rests_on")
+                record.setdefault("reasoning", {"en": "r"})
+        known.append(record["id"])
+    base = ClaimBase(ClaimStore(tmp_path_factory.mktemp("p") / "c.json", seed=claims_from_data(records)))
+    for what, reply in all_renderings(base, lang):
+        check_telegram_html(reply.text)
+        for row in reply.buttons:
+            for label, data in row:
+                assert label and len(data.encode()) <= MAX_CALLBACK

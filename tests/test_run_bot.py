@@ -1,0 +1,154 @@
+"""run_bot.py: --replay FILE|- and the console chat, as real subprocesses, on temporary stores."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.console import console, replay
+from bot.settings import Settings
+from knowledge.store import ClaimStore
+
+from helpers.proc import run_bot
+from helpers.telegram_html import check_telegram_html
+from helpers.updates import USER_ID, callback_update, command_update, message_update
+
+EXACT_MALI = "Mali broke off diplomatic relations with Ukraine with immediate effect."
+
+
+@pytest.fixture
+def db(store, store_path) -> Path:
+    return store_path
+
+
+def jsonl(updates: list[dict | str]) -> str:
+    return "".join((u if isinstance(u, str) else json.dumps(u)) + "\n" for u in updates)
+
+
+def parse_output(stdout: str) -> list[dict]:
+    out = [json.loads(line) for line in stdout.splitlines()]
+    for call in out:
+        assert set(call) == {"update_id", "method", "params"}
+        assert isinstance(call["update_id"], int) and isinstance(call["params"], dict)
+    return out
+
+
+def replay_updates() -> list[dict]:
+    return [
+        command_update("start", update_id=1),
+        message_update(EXACT_MALI, update_id=2),
+        message_update("broke off diplomatic relations Ukraine", update_id=3),
+        callback_update("c:niger-cuts-ties", update_id=4),
+        message_update("In a group", chat_type="group", chat_id=-100, update_id=5),
+        command_update("claim", "article-thesis", update_id=6),
+    ]
+
+
+def test_replay_file_prints_one_json_line_per_bot_api_call(db, tmp_path):
+    sent = replay_updates()
+    updates = tmp_path / "updates.jsonl"
+    updates.write_text(jsonl(sent), encoding="utf-8")
+    result = run_bot("--replay", str(updates), "--db", str(db), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    calls = parse_output(result.stdout)
+    assert [(c["update_id"], c["method"]) for c in calls] == [
+        (1, "sendMessage"), (2, "sendMessage"), (3, "sendMessage"),
+        (4, "answerCallbackQuery"), (4, "sendMessage"), (6, "sendMessage")]
+    for call in calls:
+        if call["method"] == "sendMessage":
+            params = call["params"]
+            assert params["chat_id"] == USER_ID and params["parse_mode"] == "HTML"
+            check_telegram_html(params["text"])
+    # params are JSON values, not JSON encoded strings
+    suggest = calls[2]["params"]
+    assert isinstance(suggest["reply_markup"], dict)
+    assert suggest["reply_markup"]["inline_keyboard"][0][0]["callback_data"].startswith("c:")
+    assert isinstance(calls[1]["params"]["reply_parameters"], dict)
+    assert calls[1]["params"]["reply_parameters"]["message_id"] == sent[1]["message"]["message_id"]
+    assert calls[1]["params"]["text"].endswith("🆔 <code>mali-cuts-ties</code>")
+    assert calls[4]["params"]["text"].endswith("🆔 <code>niger-cuts-ties</code>")
+    assert calls[3]["params"]["callback_query_id"] == sent[3]["callback_query"]["id"]
+    assert "setMyCommands" not in {c["method"] for c in calls}
+    assert not (tmp_path / "data").exists()
+
+
+def test_replay_from_stdin_with_bad_lines(db, tmp_path):
+    lines = [command_update("help", update_id=10), "this is not json", "[1, 2]", "null", "{}",
+             '{"update_id": 11, "message": "hi"}', "", command_update("help", update_id=12, language_code="fr")]
+    result = run_bot("--replay", "-", "--db", str(db), cwd=tmp_path, input=jsonl(lines))
+    assert result.returncode == 1  # some lines were bad
+    calls = parse_output(result.stdout)
+    assert [(c["update_id"], c["method"]) for c in calls] == [(10, "sendMessage"), (12, "sendMessage")]
+    assert calls[1]["params"]["text"].startswith("Je retrouve")
+    err = result.stderr.splitlines()
+    assert "Traceback" not in result.stderr
+    assert [line.split(":")[0] for line in err] == ["line 2", "line 3", "line 4", "line 5", "line 6"]
+    assert all("not a Telegram update" in line for line in err)
+    assert "not valid JSON" in err[0] and "array" in err[1] and "null" in err[2] and "update_id" in err[3]
+
+
+def test_replay_of_a_missing_file_is_a_clear_error(db, tmp_path):
+    result = run_bot("--replay", str(tmp_path / "nope.jsonl"), "--db", str(db), cwd=tmp_path)
+    assert result.returncode == 1 and "nope.jsonl" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_replay_uses_bot_username_for_commands_addressed_to_the_bot(db, tmp_path):
+    lines = [message_update("/help@mybot", update_id=1), message_update("/help@claimbot", update_id=2)]
+    result = run_bot("--replay", "-", "--db", str(db), cwd=tmp_path, input=jsonl(lines), BOT_USERNAME="@mybot")
+    assert result.returncode == 0, result.stderr
+    assert [c["update_id"] for c in parse_output(result.stdout)] == [1]
+
+
+def test_replay_with_a_damaged_store_says_so(tmp_path):
+    damaged = tmp_path / "claims.json"
+    damaged.write_text("", encoding="utf-8")
+    result = run_bot("--replay", "-", "--db", str(damaged), cwd=tmp_path, input=jsonl([command_update("help")]))
+    assert result.returncode == 1 and str(damaged) in result.stderr and "Traceback" not in result.stderr
+    assert damaged.read_text(encoding="utf-8") == ""
+
+
+def test_console_over_a_pipe_on_the_curated_base(tmp_path):
+    db = tmp_path / "fresh" / "claims.json"
+    questions = ["Does Ukraine support jihadists in Mali?", "How do I bake an apple pie?", "/lang fr",
+                 "/claim mali-cuts-ties-with-ukraine"]
+    result = run_bot(cwd=tmp_path, input="\n".join(questions) + "\n", CLAIMBOT_DB=str(db))
+    assert result.returncode == 0, result.stderr
+    assert db.is_file() and len(ClaimStore(db)) >= 20  # seeded on first start
+    replies = [block for block in result.stdout.split("\n\n") if block.strip()]
+    assert len(replies) == 4, result.stdout
+    inferred, weather, lang, claim = replies
+    assert "🔎 Inferred" in inferred and "It rests on:" in inferred and "↳" in inferred
+    assert weather.startswith("No claim in the base matches your question.")
+    assert lang.startswith("Désormais")
+    assert "✅ Explicite" in claim and "🆔 mali-cuts-ties-with-ukraine" in claim and "2024" in claim
+    assert "<b>" not in result.stdout and "&amp;" not in result.stdout  # plain text, unescaped
+    assert "Traceback" not in result.stderr
+    questions_log = db.with_name("claims.questions.jsonl")
+    assert [json.loads(line)["question"] for line in questions_log.read_text(encoding="utf-8").splitlines()] == \
+        questions[:2]
+
+
+def test_console_db_option_beats_the_environment(tmp_path, db):
+    other = tmp_path / "other.json"
+    result = run_bot("--db", str(db), cwd=tmp_path, input=EXACT_MALI + "\n", CLAIMBOT_DB=str(other))
+    assert result.returncode == 0, result.stderr
+    assert "🆔 mali-cuts-ties" in result.stdout and not other.exists()
+
+
+async def test_console_in_process_shows_buttons_as_claim_commands(settings, db):
+    out = io.StringIO()
+    await console(settings, stdin=io.StringIO("broke off diplomatic relations Ukraine\n\n"), stdout=out)
+    text = out.getvalue()
+    assert "I am not sure which claim you mean." in text
+    assert "/claim mali-cuts-ties" in text and "/claim niger-cuts-ties" in text
+
+
+async def test_replay_in_process_returns_zero_and_keeps_update_ids(settings, db):
+    out = io.StringIO()
+    source = io.StringIO(jsonl([command_update("why", "article-thesis", update_id=41)]))
+    assert await replay(settings, source, out) == 0
+    [call] = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert call["update_id"] == 41 and "<code>drone-training</code>" in call["params"]["text"]

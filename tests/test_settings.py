@@ -1,0 +1,52 @@
+"""bot.settings: read from the environment, the token never shown."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.settings import Settings
+from bot.surfaces import SettingsError
+from knowledge.store import DEFAULT_DB
+
+
+def test_defaults_without_environment():
+    settings = Settings.from_env({})
+    assert settings.token is None and settings.db_path == DEFAULT_DB and settings.bot_username == "claimbot"
+    assert settings.question_log == DEFAULT_DB.with_name("claims.questions.jsonl")
+    assert settings.moderator_ids == frozenset()
+
+
+def test_values_from_environment_and_overrides():
+    env = {"TELEGRAM_BOT_TOKEN": "123:abc", "CLAIMBOT_DB": "/srv/base.json", "BOT_USERNAME": "@mybot",
+           "MODERATOR_IDS": " 1, 22 ,333", "CLAIMBOT_QUESTIONS": "/srv/q.jsonl"}
+    settings = Settings.from_env(env)
+    assert settings.token == "123:abc" and settings.db_path == Path("/srv/base.json")
+    assert settings.bot_username == "mybot" and settings.moderator_ids == frozenset({1, 22, 333})
+    assert settings.question_log == Path("/srv/q.jsonl")
+    assert Settings.from_env(env, db_path=Path("other.json")).db_path == Path("other.json")
+    assert Settings.from_env(env, db_path=None).db_path == Path("/srv/base.json")
+
+
+def test_an_empty_token_means_no_token():
+    assert Settings.from_env({"TELEGRAM_BOT_TOKEN": ""}).token is None
+
+
+def test_the_token_is_never_in_repr_or_str():
+    settings = Settings.from_env({"TELEGRAM_BOT_TOKEN": "123456:VERY-SECRET"})
+    assert "VERY-SECRET" not in repr(settings) and "VERY-SECRET" not in str(settings)
+    assert "***" in repr(settings)
+
+
+@pytest.mark.parametrize("value", ["abc", "12,x", "1.5"])
+def test_bad_moderator_ids_are_a_settings_error(value):
+    with pytest.raises(SettingsError) as info:
+        Settings.from_env({"MODERATOR_IDS": value})
+    assert "MODERATOR_IDS" in str(info.value)
+
+
+def test_run_bot_reports_bad_settings_without_a_traceback(tmp_path):
+    from helpers.proc import run_bot
+    result = run_bot("--replay", "-", "--db", str(tmp_path / "c.json"), cwd=tmp_path, input="", MODERATOR_IDS="abc")
+    assert result.returncode == 2 and "MODERATOR_IDS" in result.stderr and "Traceback" not in result.stderr

@@ -1,0 +1,125 @@
+"""knowledge.storage: atomic whole-file writes and loud failures on damaged files."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from knowledge import storage
+from knowledge.storage import AtomicJSONStorage, StoreError, atomic_write_text, load_json_file
+
+PATHS = ["claims.json", "deep/er/folder/claims.json", "with space/clé é.json"]
+
+
+@pytest.fixture(params=PATHS)
+def path(request, tmp_path: Path) -> Path:
+    return tmp_path / request.param
+
+
+def leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
+
+
+def test_atomic_write_creates_missing_folders_and_leaves_no_temp_file(path):
+    atomic_write_text(path, '{"a": 1}')
+    assert json.loads(path.read_text(encoding="utf-8")) == {"a": 1}
+    atomic_write_text(path, '{"a": 2}')
+    assert json.loads(path.read_text(encoding="utf-8")) == {"a": 2}
+    assert leftovers(path.parent) == []
+
+
+@pytest.mark.parametrize("failing", ["replace", "fsync"])
+def test_a_failed_write_leaves_the_old_file_whole(path, monkeypatch, failing):
+    atomic_write_text(path, "old content")
+
+    def boom(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(storage.os, failing, boom)
+    with pytest.raises(OSError):
+        atomic_write_text(path, "new content that never lands")
+    monkeypatch.undo()
+    assert path.read_text(encoding="utf-8") == "old content"
+    assert leftovers(path.parent) == []
+
+
+def test_storage_write_then_read_from_a_fresh_storage(path):
+    AtomicJSONStorage(path).write({"claims": {"1": {"id": "é"}}})
+    assert AtomicJSONStorage(path).read() == {"claims": {"1": {"id": "é"}}}
+
+
+def test_storage_read_of_a_missing_file_is_none_and_creates_nothing(path):
+    assert AtomicJSONStorage(path).read() is None
+    assert not path.exists()
+
+
+def test_a_failed_storage_write_drops_the_changed_copy(path, monkeypatch):
+    """TinyDB changes the dict read() gave it, then writes it: after a failure, read() must give the file's data."""
+    store = AtomicJSONStorage(path)
+    store.write({"claims": {"1": {"id": "a"}}})
+    data = store.read()
+    data["claims"]["2"] = {"id": "b"}  # what TinyDB does before calling write
+    monkeypatch.setattr(storage.os, "replace", lambda *a: (_ for _ in ()).throw(OSError("disk gone")))
+    with pytest.raises(OSError):
+        store.write(data)
+    monkeypatch.undo()
+    assert store.read() == {"claims": {"1": {"id": "a"}}}
+    assert json.loads(path.read_text(encoding="utf-8")) == {"claims": {"1": {"id": "a"}}}
+
+
+def test_data_that_cannot_be_encoded_leaves_the_file_alone(path):
+    store = AtomicJSONStorage(path)
+    store.write({"claims": {}})
+    before = path.read_bytes()
+    with pytest.raises(TypeError):
+        store.write({"claims": {"1": {"when": object()}}})
+    assert path.read_bytes() == before
+    assert store.read() == {"claims": {}}
+    assert leftovers(path.parent) == []
+
+
+@pytest.mark.parametrize("content, why", [
+    (b"", "empty"),
+    (b"  \n\t ", "empty"),
+    (b'{"claims": {"1": ', "not valid JSON"),
+    (b"\xff\xfe\x00garbage", "not valid JSON"),
+    (b'["a", "list"]', "not a JSON object"),
+    (b"42", "not a JSON object"),
+])
+def test_a_damaged_file_is_a_store_error_naming_it(path, content, why):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+    with pytest.raises(StoreError) as info:
+        load_json_file(path)
+    assert str(path) in str(info.value) and why in str(info.value)
+    with pytest.raises(StoreError):
+        AtomicJSONStorage(path).read()
+    assert path.read_bytes() == content  # never reset
+
+
+def test_a_folder_in_place_of_the_file_is_a_store_error(tmp_path):
+    (tmp_path / "claims.json").mkdir()
+    with pytest.raises(StoreError) as info:
+        load_json_file(tmp_path / "claims.json")
+    assert "claims.json" in str(info.value)
+
+
+def test_missing_file_loads_as_none(tmp_path):
+    assert load_json_file(tmp_path / "nothing.json") is None
+
+
+def test_the_temp_file_is_in_the_target_folder(path, monkeypatch):
+    """os.replace is only atomic within one file system: the temporary file must sit next to the target."""
+    seen = []
+    real_replace = os.replace
+
+    def spy(src, dst):
+        seen.append((Path(src).parent, Path(dst).parent))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(storage.os, "replace", spy)
+    atomic_write_text(path, "x")
+    assert seen == [(path.parent, path.parent)]
