@@ -19,6 +19,7 @@ from .handlers import channels, groups, inline, moderation, private
 from .handlers.common import reply_lang, send
 from .i18n import t
 from .ingress import clean_update
+from .limits import LAST_GROUP, trim_state
 from .ordering import ChatOrderedProcessor
 from .retry import configure_network, tell_user_of
 from .offline import OFFLINE_TOKEN
@@ -132,5 +133,6 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
     # --- end surfaces ---------------------------------------------------------------------------------
     # --- reliability (issue 6): before any handler, text that cannot be encoded is replaced ------------
     application.add_handler(TypeHandler(Update, clean_update), group=-1)
+    application.add_handler(TypeHandler(Update, trim_state), group=LAST_GROUP)  # bounded per-user state
     application.add_error_handler(on_error)
     return application

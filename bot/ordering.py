@@ -29,12 +29,19 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
     def __init__(self, max_concurrent_updates: int) -> None:
         super().__init__(max_concurrent_updates)
         self._queues: dict[int, list[Any]] = {}  # chat -> [lock, updates waiting or running]
+        self.handled = 0  # updates done since start
 
     def __len__(self) -> int:
         """Chats with an update waiting or running (their locks are forgotten when none is left)."""
         return len(self._queues)
 
     async def process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+        try:
+            await self._in_turn(update, coroutine)
+        finally:
+            self.handled += 1
+
+    async def _in_turn(self, update: object, coroutine: Awaitable[Any]) -> None:
         key = order_key(update)
         if key is None:
             await super().process_update(update, coroutine)
