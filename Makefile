@@ -20,7 +20,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 # the load, hostile-input, fault and crash tests at full size (make test runs them sized down)
-STRESS_TESTS := tests/test_load.py tests/test_hostile.py tests/test_e2e_faults.py
+STRESS_TESTS := tests/test_load.py tests/test_hostile.py tests/test_e2e_faults.py tests/test_crash.py
 stress: $(STAMP)
 	STRESS=1 HYPOTHESIS_PROFILE=stress $(BIN)/python -m pytest -q -s $(STRESS_TESTS)
 

@@ -87,7 +87,7 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
     builder = builder.concurrent_updates(ChatOrderedProcessor(settings.concurrent_updates))
     application = builder.build()
     application.bot_data[KEY] = Services(
-        base=base or ClaimBase.open(settings.db_path),
+        base=base or ClaimBase.open(settings.db_path, backups=settings.backups),
         questions=QuestionLog(settings.question_log),
         settings=settings,
     )
