@@ -9,6 +9,7 @@ at most 4096 characters, with no markup from the input let through.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import itertools
 import json
 import os
@@ -27,7 +28,7 @@ from bot.ingress import clean_text
 from bot.offline import ApiCall
 from bot.services import KEY
 from hostile_kit import PIECES, PRIVATE, any_char, hostile_text, msg, reply_problems, surfaces_for, visible
-from telegram_kit import CHANNEL, start_harness
+from telegram_kit import ALICE, CHANNEL, CLAIMBOT_USER, start_harness
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
@@ -171,3 +172,60 @@ def test_300_hostile_updates_through_run_bot_replay(tmp_path):
     private = [u["update_id"] for u in updates if u.get("message", {}).get("chat", {}).get("type") == "private"
                and (u["message"].get("text") or u["message"].get("caption"))]  # Telegram sends no empty text
     assert len(private) > 90 and all(printed.count(update_id) == 1 for update_id in private)
+
+
+# --- moderators' input: trusted people, but what they type is shown back and stored -------------------
+
+class ModeratorWorld(World):
+    """The same, with Alice (id 71) a moderator, on a store of its own (the commands change it)."""
+
+    def __init__(self, tmp_path_factory) -> None:
+        from bot.app import build_application
+        from telegram_kit import Harness, ScriptedRequest, make_settings
+        self.tmp = tmp_path_factory.mktemp("hostile-mod")
+        self.loop = asyncio.new_event_loop()
+        self.base = ClaimBase.open(self.tmp / "claims.json")
+        settings = dataclasses.replace(make_settings(self.tmp), moderator_ids=frozenset({ALICE["id"]}),
+                                       questions_path=self.tmp / "questions.jsonl")
+        request = ScriptedRequest()
+        app = build_application(settings, request=request, base=self.base)
+        self.loop.run_until_complete(app.initialize())
+        request.take()
+        self.harness = Harness(app, request)
+        self.services = app.bot_data[KEY]
+        self.numbers = itertools.count(1)
+
+    def command(self, text: str) -> list:
+        return self.feed(text.split(" ")[0], {"message": msg(text, chat=PRIVATE, command=True)})
+
+    def tap(self, data: str) -> list:
+        bot_msg = msg("…", chat=PRIVATE, sender=CLAIMBOT_USER, message_id=901)
+        return self.feed(data, {"callback_query": {"id": "9", "from": ALICE, "chat_instance": "1", "data": data,
+                                                   "message": bot_msg}})
+
+
+@pytest.fixture(scope="module")
+def moderator_world(tmp_path_factory):
+    w = ModeratorWorld(tmp_path_factory)
+    yield w
+    w.close()
+
+
+MOD_ID = "mali-cuts-ties-with-ukraine"
+
+
+@pytest.mark.filterwarnings("ignore:Ignoring `conversation_timeout`")  # no JobQueue running: not needed here
+@SLOW
+@given(text=hostile_text())
+def test_hostile_moderator_input(moderator_world, text):
+    w = moderator_world
+    for command in (f"/alias {MOD_ID} {text}", f"/retire {MOD_ID} {text}", f"/restore {MOD_ID}", f"/history {text}",
+                    f"/undo {text}", f"/link {text} {MOD_ID}", f"/edit {MOD_ID} title {text}"):
+        w.command(command)
+    w.tap("ed:ok")
+    w.command("/cancel")
+    w.command("/add")
+    w.feed("add step", {"message": msg(text or "x", chat=PRIVATE)})
+    w.command("/cancel")
+    store = ClaimStore(w.base.store.path)  # whatever was saved loads back
+    assert store.get(MOD_ID) is not None
