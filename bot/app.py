@@ -21,7 +21,7 @@ from .i18n import t
 from .ingress import clean_update
 from .limits import LAST_GROUP, trim_state
 from .ordering import ChatOrderedProcessor
-from .retry import configure_network, tell_user_of
+from .retry import TOKEN_WATCH, TokenWatch, configure_network, tell_user_of
 from .offline import OFFLINE_TOKEN
 from .render import Reply
 from .services import KEY, Services
@@ -80,12 +80,15 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
     """The bot with every handler; request replaces the network (tests, console, replay)."""
     builder: ApplicationBuilder = (Application.builder().application_class(ClaimBotApplication)
                                    .token(settings.token or OFFLINE_TOKEN))
+    watch = TokenWatch()
     if request is not None:
         builder = builder.request(request).get_updates_request(request).updater(None)
     else:
-        builder = configure_network(builder, settings)  # retries, flood limits, timeouts (bot/retry.py)
+        builder = configure_network(builder, settings, watch)  # retries, flood limits, timeouts (bot/retry.py)
     builder = builder.concurrent_updates(ChatOrderedProcessor(settings.concurrent_updates))
     application = builder.build()
+    watch.application = application  # a token revoked while running stops the bot
+    application.bot_data[TOKEN_WATCH] = watch
     application.bot_data[KEY] = Services(
         base=base or ClaimBase.open(settings.db_path, backups=settings.backups),
         questions=QuestionLog(settings.question_log),

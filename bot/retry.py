@@ -21,9 +21,11 @@ from typing import Any, Callable, Coroutine, Sequence
 import httpx
 from telegram.error import BadRequest, NetworkError, RetryAfter, TelegramError
 from telegram.ext import AIORateLimiter
+from telegram.request import HTTPXRequest
 
 log = logging.getLogger(__name__)
 
+TOKEN_WATCH = "token_watch"  # the TokenWatch in bot_data
 MAX_FLOOD_WAIT = 60.0
 BACKOFF = (0.5, 1.0, 2.0)
 REPEATABLE_PREFIXES = ("get", "set", "answer", "edit", "delete")
@@ -112,16 +114,50 @@ def describe(exc: BaseException) -> str:
     return f"{exc.__class__.__name__}: {getattr(exc, 'message', '')}"[:200]
 
 
-def configure_network(builder: Any, settings: Any) -> Any:
-    """Against Telegram: the retrying rate limiter, and the Bot API address and timeouts from settings."""
+class TokenWatch:
+    """Notices Telegram rejecting the token while the bot runs (revoked in @BotFather) and stops the bot:
+    PTB's polling loop gives up on it but would leave the process up, idle. serve() then reports it."""
+
+    def __init__(self) -> None:
+        self.rejected = False
+        self.application: Any = None
+
+    def saw(self, status: int) -> None:
+        if status in (401, 404) and not self.rejected:  # Unauthorized, or Not Found for a malformed token
+            self.rejected = True
+            log.error("Telegram rejects the bot token (HTTP %s): stopping", status)
+            if self.application is not None:
+                self.application.stop_running()
+
+
+class WatchedRequest(HTTPXRequest):
+    """PTB's HTTP request, telling the TokenWatch the status of every answer. For polling, a rejected
+    getUpdates is answered "no updates" (after a pause) once the bot is stopping: PTB's polling loop
+    would otherwise end on InvalidToken, and its shutdown stop halfway on that error."""
+
+    def __init__(self, watch: TokenWatch, *, polling: bool = False, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.watch = watch
+        self.polling = polling
+
+    async def do_request(self, url: str, method: str, request_data: Any = None, **timeouts: Any) -> tuple[int, bytes]:
+        status, payload = await super().do_request(url, method, request_data, **timeouts)
+        self.watch.saw(status)
+        if self.polling and self.watch.rejected and self.watch.application is not None:
+            await asyncio.sleep(0.5)
+            return 200, b'{"ok": true, "result": []}'
+        return status, payload
+
+
+def configure_network(builder: Any, settings: Any, watch: TokenWatch) -> Any:
+    """Against Telegram: the retrying rate limiter, the Bot API address and timeouts from settings, and
+    requests that tell watch when the token is rejected."""
     if settings.rate_limit:
         builder = builder.rate_limiter(RetryingRateLimiter())
     if settings.api_url:  # a local Bot API server, or a test double; the token goes after /bot
         root = settings.api_url.rstrip("/")
         builder = builder.base_url(f"{root}/bot").base_file_url(f"{root}/file/bot")
-    if settings.api_timeout:
-        seconds = settings.api_timeout
-        builder = (builder.connect_timeout(seconds).read_timeout(seconds).write_timeout(seconds)
-                   .get_updates_connect_timeout(seconds).get_updates_read_timeout(seconds)
-                   .get_updates_write_timeout(seconds))
-    return builder
+    seconds = settings.api_timeout
+    timeouts = dict(connect_timeout=seconds, read_timeout=seconds, write_timeout=seconds) if seconds else {}
+    return (builder.request(WatchedRequest(watch, connection_pool_size=256, **timeouts))
+            .get_updates_request(WatchedRequest(watch, polling=True, connection_pool_size=1, **timeouts)))

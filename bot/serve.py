@@ -7,9 +7,11 @@ import secrets
 from typing import Any
 
 from telegram import Update
+from telegram.error import InvalidToken
 from telegram.ext import Application
 
 from .app import build_application
+from .retry import TOKEN_WATCH
 from .settings import Settings
 
 log = logging.getLogger(__name__)
@@ -78,3 +80,6 @@ def serve(settings: Settings, application: Application | None = None) -> None:
     else:
         log.info("polling mode")
         application.run_polling(allowed_updates=ALLOWED_UPDATES)
+    watch = application.bot_data.get(TOKEN_WATCH) if hasattr(application, "bot_data") else None
+    if watch is not None and watch.rejected:  # revoked while running: run_bot.py says so and exits 1
+        raise InvalidToken("the token was rejected while the bot ran")

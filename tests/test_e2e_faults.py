@@ -137,3 +137,29 @@ async def test_a_rejected_token_stops_the_bot_with_a_clear_error_and_never_shows
     output = (out + err).decode("utf-8", "replace")
     assert process.returncode == 1 and "rejected TELEGRAM_BOT_TOKEN" in output
     assert wrong not in output and wrong.split(":")[1] not in output and "InvalidToken" in output
+
+
+async def test_a_token_revoked_while_running_stops_the_bot_cleanly(tmp_path):
+    """PTB's polling gives up on a rejected token but would leave the process idle: the bot stops, says why."""
+    api = FakeBotApi(TOKEN)
+    url = await api.start()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "WEBHOOK_"))}
+    env.update(TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_URL=url, CLAIMBOT_DB=str(tmp_path / "claims.json"),
+               PYTHONUNBUFFERED="1")
+    process = await asyncio.create_subprocess_exec(sys.executable, "run_bot.py", cwd=ROOT, env=env,
+                                                   stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    log_task = asyncio.ensure_future(process.stderr.read())
+    try:
+        deadline = time.monotonic() + 30
+        while api.calls["getUpdates"] < 2 and time.monotonic() < deadline:
+            await asyncio.sleep(0.1)
+        api.token = "987654:the-new-token"  # revoked in @BotFather
+        await asyncio.wait_for(process.wait(), timeout=30)
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+        await api.stop()
+    log = (await log_task).decode("utf-8", "replace")
+    assert process.returncode == 1 and "rejected TELEGRAM_BOT_TOKEN" in log and "Application.stop() complete" in log
+    assert TOKEN not in log and "Task was destroyed" not in log
