@@ -219,6 +219,8 @@ MOD_ID = "mali-cuts-ties-with-ukraine"
 @given(text=hostile_text())
 def test_hostile_moderator_input(moderator_world, text):
     w = moderator_world
+    if w.base.store.audit_head() > 60:  # every change keeps the claim before and after: start afresh
+        w.base = w.services.base = ClaimBase.open(w.tmp / f"claims-{next(w.numbers)}.json")
     for command in (f"/alias {MOD_ID} {text}", f"/retire {MOD_ID} {text}", f"/restore {MOD_ID}", f"/history {text}",
                     f"/undo {text}", f"/link {text} {MOD_ID}", f"/edit {MOD_ID} title {text}"):
         w.command(command)
