@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test bench clean
+.PHONY: install run test stress bench clean
 
 install: $(STAMP)
 
@@ -18,6 +18,11 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+# the load, hostile-input, fault and crash tests at full size (make test runs them sized down)
+STRESS_TESTS := tests/test_load.py tests/test_hostile.py tests/test_e2e_faults.py tests/test_crash.py
+stress: $(STAMP)
+	STRESS=1 HYPOTHESIS_PROFILE=stress $(BIN)/python -m pytest -q -s $(STRESS_TESTS)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

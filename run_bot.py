@@ -6,8 +6,11 @@ import argparse
 import asyncio
 import dataclasses
 import logging
+import os
 import sys
 from pathlib import Path
+
+from telegram.error import InvalidToken
 
 from bot.console import CONSOLE_USER, console, replay
 from bot.serve import serve
@@ -33,8 +36,12 @@ def main() -> int:
     except SettingsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    logging.basicConfig(level=logging.INFO if settings.token and not (args.replay or args.console) else logging.WARNING,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    default_level = "INFO" if settings.token and not (args.replay or args.console) else "WARNING"
+    level = os.environ.get("LOG_LEVEL", default_level).upper()
+    if level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
+        print("error: LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR", file=sys.stderr)
+        return 2
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)  # its request lines carry the token
     try:
         if args.replay:
@@ -56,8 +63,14 @@ def main() -> int:
     except StoreError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except InvalidToken:  # PTB's message quotes the token
+        print("error: Telegram rejected TELEGRAM_BOT_TOKEN; check it with @BotFather (/token)", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 0
+    except Exception:  # through the log, whose handlers redact the token, never the bare traceback
+        logging.getLogger("run_bot").exception("the bot stopped on an error")
+        return 1
 
 
 if __name__ == "__main__":

@@ -7,9 +7,9 @@ import logging
 
 from telegram import BotCommand, BotCommandScopeAllPrivateChats, Update
 from telegram.constants import ChatType
-from telegram.ext import (AIORateLimiter, Application, ApplicationBuilder, CallbackQueryHandler,
+from telegram.ext import (Application, ApplicationBuilder, CallbackQueryHandler,
                           ChosenInlineResultHandler, CommandHandler, ContextTypes, InlineQueryHandler,
-                          MessageHandler, filters)
+                          MessageHandler, TypeHandler, filters)
 from telegram.request import BaseRequest
 
 from knowledge.base import ClaimBase
@@ -18,6 +18,10 @@ from knowledge.questions import QuestionLog
 from .handlers import channels, groups, inline, moderation, private
 from .handlers.common import reply_lang, send
 from .i18n import t
+from .ingress import clean_update
+from .limits import LAST_GROUP, trim_state
+from .ordering import ChatOrderedProcessor
+from .retry import TOKEN_WATCH, TokenWatch, configure_network, tell_user_of
 from .offline import OFFLINE_TOKEN
 from .render import Reply
 from .services import KEY, Services
@@ -63,7 +67,8 @@ class ClaimBotApplication(Application):
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Log the failure; tell the user something went wrong, without internals."""
     log.error("update failed: %s", context.error.__class__.__name__, exc_info=context.error)
-    if isinstance(update, Update) and update.effective_chat and update.effective_chat.type == ChatType.PRIVATE:
+    if (isinstance(update, Update) and update.effective_chat and update.effective_chat.type == ChatType.PRIVATE
+            and tell_user_of(context.error)):  # not when Telegram is failing, or the answer may have arrived
         try:
             await send(update, context, Reply(html.escape(t(reply_lang(update, context), "error"))))
         except Exception:  # the error reply itself failed: logging is all that is left
@@ -75,13 +80,17 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
     """The bot with every handler; request replaces the network (tests, console, replay)."""
     builder: ApplicationBuilder = (Application.builder().application_class(ClaimBotApplication)
                                    .token(settings.token or OFFLINE_TOKEN))
+    watch = TokenWatch()
     if request is not None:
         builder = builder.request(request).get_updates_request(request).updater(None)
-    elif settings.rate_limit:
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+    else:
+        builder = configure_network(builder, settings, watch)  # retries, flood limits, timeouts (bot/retry.py)
+    builder = builder.concurrent_updates(ChatOrderedProcessor(settings.concurrent_updates))
     application = builder.build()
+    watch.application = application  # a token revoked while running stops the bot
+    application.bot_data[TOKEN_WATCH] = watch
     application.bot_data[KEY] = Services(
-        base=base or ClaimBase.open(settings.db_path),
+        base=base or ClaimBase.open(settings.db_path, backups=settings.backups),
         questions=QuestionLog(settings.question_log),
         settings=settings,
     )
@@ -125,5 +134,8 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
         ChosenInlineResultHandler(inline.chosen_result),
     ])
     # --- end surfaces ---------------------------------------------------------------------------------
+    # --- reliability (issue 6): before any handler, text that cannot be encoded is replaced ------------
+    application.add_handler(TypeHandler(Update, clean_update), group=-1)
+    application.add_handler(TypeHandler(Update, trim_state), group=LAST_GROUP)  # bounded per-user state
     application.add_error_handler(on_error)
     return application

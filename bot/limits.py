@@ -50,3 +50,32 @@ class QuestionThrottle:
             return DENY
         window.warned = True
         return WARN
+
+
+# --- PTB's per-user and per-chat dicts -----------------------------------------------------------------
+# PTB keeps a user_data dict for every user (and a chat_data dict for every chat) whose update touched
+# context.user_data, even just to read it: one per user who ever wrote to the bot. Empty ones are
+# dropped after each update; of those that hold something (a /lang choice, a moderator's draft), the
+# MAX_USERS_KEPT most recent stay.
+LAST_GROUP = 1_000  # the handler group trim_state runs in, after every other handler
+MAX_USERS_KEPT = 50_000
+MAX_CHATS_KEPT = 50_000
+
+
+def trim_ptb_state(application, update: object) -> None:
+    """Forget the update's user and chat dicts when empty; cap how many are kept, oldest out first."""
+    user = getattr(update, "effective_user", None)
+    chat = getattr(update, "effective_chat", None)
+    if user is not None and user.id in application.user_data and not application.user_data[user.id]:
+        application.drop_user_data(user.id)
+    if chat is not None and chat.id in application.chat_data and not application.chat_data[chat.id]:
+        application.drop_chat_data(chat.id)
+    while len(application.user_data) > MAX_USERS_KEPT:
+        application.drop_user_data(next(iter(application.user_data)))
+    while len(application.chat_data) > MAX_CHATS_KEPT:
+        application.drop_chat_data(next(iter(application.chat_data)))
+
+
+async def trim_state(update: object, context) -> None:
+    """Last handler of every update (bot/app.py)."""
+    trim_ptb_state(context.application, update)

@@ -18,6 +18,7 @@ from .services import services
 log = logging.getLogger(__name__)
 MEMBERSHIP_TTL = 300.0  # seconds a getChatMember answer is trusted
 CACHE_KEY = "moderator_membership"
+MAX_CACHED = 10_000     # membership answers kept
 MEMBER_STATUSES = {ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.MEMBER}
 REFUSED = "This command is for the moderators of this bot."
 WRONG_CHAT = "Moderator commands work in a private chat with me or in the moderators' group."
@@ -47,6 +48,12 @@ async def is_moderator(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bo
         log.warning("moderation: cannot check user %s in the moderators' group (%s)", user.id,
                     exc.__class__.__name__)
         member_now = False
+    if len(cache) >= MAX_CACHED:  # anyone can try a moderator command: expired answers go, then the oldest
+        now = time.monotonic()
+        for key in [k for k, (_, until) in cache.items() if until <= now]:
+            del cache[key]
+        while len(cache) >= MAX_CACHED:
+            del cache[next(iter(cache))]
     cache[user.id] = (member_now, time.monotonic() + MEMBERSHIP_TTL)
     return member_now
 

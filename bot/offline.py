@@ -1,4 +1,6 @@
-"""A Bot API that answers locally and records every call: for the console, replays and tests."""
+"""A Bot API that answers locally and records every call: for the console, replays and tests.
+
+Calls that Telegram would refuse (bot/api_rules.py: bad HTML, too long, bad buttons) get its 400 answer."""
 
 from __future__ import annotations
 
@@ -9,6 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from telegram.request import BaseRequest, RequestData
+
+from .api_rules import call_problem
 
 OFFLINE_TOKEN = "123456:offline"
 RESTRICTED_FLAGS = ("can_send_messages", "can_send_audios", "can_send_documents", "can_send_photos",
@@ -32,6 +36,7 @@ class RecordingRequest(BaseRequest):
                          "can_join_groups": True, "can_read_all_group_messages": False,
                          "supports_inline_queries": True}
         self.calls: list[ApiCall] = []
+        self.refused: list[tuple[ApiCall, str]] = []  # calls Telegram would answer with 400, and why
         self._message_ids = itertools.count(1)
         self.files: dict[str, bytes] = {}  # file_id -> content, served by getFile and the file download
         self.member_status: dict[tuple[int, int], str] = {}  # (chat_id, user_id) -> getChatMember status
@@ -70,6 +75,11 @@ class RecordingRequest(BaseRequest):
             return (200, content) if content is not None else (404, b"")
         api_method = url.rsplit("/", 1)[-1]
         params = dict(request_data.parameters) if request_data is not None else {}
+        problem = call_problem(api_method, params)
+        if problem is not None:  # as Telegram does: 400, and nothing sent
+            self.refused.append((ApiCall(api_method, params), problem))
+            return 400, json.dumps({"ok": False, "error_code": 400, "description": f"Bad Request: {problem}"},
+                                   ensure_ascii=False).encode()
         params = json.loads(json.dumps(params, default=str))
         files: dict[str, tuple[str, bytes]] = {}
         if request_data is not None and request_data.contains_files:

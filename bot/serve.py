@@ -7,9 +7,11 @@ import secrets
 from typing import Any
 
 from telegram import Update
+from telegram.error import InvalidToken
 from telegram.ext import Application
 
 from .app import build_application
+from .retry import TOKEN_WATCH
 from .settings import Settings
 
 log = logging.getLogger(__name__)
@@ -29,10 +31,15 @@ class RedactSecrets(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
         if any(v in message for v in self.values):
-            for value in self.values:
-                message = message.replace(value, "***")
-            record.msg, record.args = message, None
+            record.msg, record.args = self.redact(message), None
+        if record.exc_info and not record.exc_text:  # the traceback too: an exception may quote a URL
+            record.exc_text = self.redact(logging.Formatter().formatException(record.exc_info))
         return True
+
+    def redact(self, text: str) -> str:
+        for value in self.values:
+            text = text.replace(value, "***")
+        return text
 
 
 def protect_secrets(*values: str | None) -> RedactSecrets:
@@ -63,13 +70,16 @@ def webhook_options(settings: Settings) -> dict[str, Any]:
 
 def serve(settings: Settings, application: Application | None = None) -> None:
     """Block until stopped: webhook mode with WEBHOOK_URL, else long polling. Rate-limited by AIORateLimiter."""
+    redact = protect_secrets(settings.token)  # before the bot is built: PTB logs its URL, token included
     application = application or build_application(settings)
     if settings.surfaces.webhook is not None:
         options = webhook_options(settings)
-        protect_secrets(settings.token, options["secret_token"])
+        redact.values.append(options["secret_token"])
         log.info("webhook mode on %s:%s", options["listen"], options["port"])
         application.run_webhook(**options)
     else:
-        protect_secrets(settings.token)
         log.info("polling mode")
         application.run_polling(allowed_updates=ALLOWED_UPDATES)
+    watch = application.bot_data.get(TOKEN_WATCH) if hasattr(application, "bot_data") else None
+    if watch is not None and watch.rejected:  # revoked while running: run_bot.py says so and exits 1
+        raise InvalidToken("the token was rejected while the bot ran")

@@ -26,6 +26,10 @@ class Settings:
     correction_notice_days: int = 0  # tell people shown a claim in the last N days when it changes; 0 = off
     backup_dir: Path | None = None  # where /import keeps a copy of the base; default: beside the store
 
+    api_url: str | None = None          # a local Bot API server (its root); None: api.telegram.org
+    api_timeout: float | None = None    # seconds for each Bot API request; None: PTB's (5 s)
+    concurrent_updates: int = 16        # updates handled at once (in order within a chat); 1: one at a time
+
     @property
     def backups(self) -> Path:
         return self.backup_dir or self.db_path.parent / "backups"
@@ -55,6 +59,9 @@ class Settings:
             moderation_timeout=_number("MODERATION_TIMEOUT", env.get("MODERATION_TIMEOUT", "900")),
             correction_notice_days=int(_number("CORRECTION_NOTICE_DAYS", env.get("CORRECTION_NOTICE_DAYS", "0"))),
             backup_dir=Path(env["CLAIMBOT_BACKUPS"]) if env.get("CLAIMBOT_BACKUPS") else None,
+            api_url=_api_url(env),
+            api_timeout=_bounded(env, "TELEGRAM_TIMEOUT", 0.1, 300),
+            concurrent_updates=int(_bounded(env, "CONCURRENT_UPDATES", 1, 1024, whole=True) or 16),
         )
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
@@ -76,3 +83,24 @@ def _number(name: str, text: str) -> float:
     if value < 0:
         raise SettingsError(f"{name} must not be negative")
     return value
+
+
+def _bounded(env: Mapping[str, str], name: str, low: float, high: float, whole: bool = False) -> float | None:
+    raw = (env.get(name) or "").strip()
+    if not raw:
+        return None
+    try:
+        value = int(raw) if whole else float(raw)
+    except ValueError:
+        value = None
+    if value is None or not low <= value <= high:
+        kind = "a whole number" if whole else "a number"
+        raise SettingsError(f"{name} must be {kind} between {low:g} and {high:g}")
+    return value
+
+
+def _api_url(env: Mapping[str, str]) -> str | None:
+    url = (env.get("TELEGRAM_API_URL") or "").strip()
+    if url and not url.startswith(("http://", "https://")):
+        raise SettingsError("TELEGRAM_API_URL must start with http:// or https://")
+    return url or None

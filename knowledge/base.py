@@ -31,8 +31,8 @@ class ClaimBase:
                                thresholds=thresholds)
 
     @classmethod
-    def open(cls, path: str | Path = DEFAULT_DB, **kwargs) -> "ClaimBase":
-        return cls(ClaimStore(path), **kwargs)
+    def open(cls, path: str | Path = DEFAULT_DB, *, backups: str | Path | None = None, **kwargs) -> "ClaimBase":
+        return cls(ClaimStore(path, backups=backups), **kwargs)
 
     def search(self, question: str, top: int = 3, thresholds: Thresholds | None = None) -> SearchResult:
         return self.matcher.search(question, top=top, thresholds=thresholds)

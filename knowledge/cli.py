@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -79,7 +80,7 @@ def _search(args: argparse.Namespace) -> int:
         questions = _read_batch(args.batch)
     else:
         questions = [args.question]
-    base = ClaimBase.open(args.db)
+    base = ClaimBase.open(args.db, backups=_backups())
     top = max(args.top, 1)
     for question in questions:
         result = base.search(question, top=top)
@@ -94,6 +95,11 @@ def _search(args: argparse.Namespace) -> int:
             for m in result.matches:
                 print(f"  {m.score:5.1f}  {m.id}  [{m.claim.link}]  {m.claim.text_in('en')[:90]}")
     return 0
+
+
+def _backups() -> Path | None:
+    """Where the bot keeps backups of the store (CLAIMBOT_BACKUPS), named when the store cannot be opened."""
+    return Path(os.environ["CLAIMBOT_BACKUPS"]) if os.environ.get("CLAIMBOT_BACKUPS") else None
 
 
 def _read_batch(path: Path) -> list[str]:
@@ -129,7 +135,7 @@ def _plan(args: argparse.Namespace, current: list[Claim]) -> ImportPlan:
 
 
 def _import(args: argparse.Namespace) -> int:
-    store = ClaimStore(args.db)
+    store = ClaimStore(args.db, backups=_backups())
     plan = _plan(args, store.all())
     if not plan.in_file:
         print(f"error: {args.file} holds no claims", file=sys.stderr)
@@ -144,7 +150,7 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _diff(args: argparse.Namespace) -> int:
-    store = ClaimStore(args.db)
+    store = ClaimStore(args.db, backups=_backups())
     plan = _plan(args, store.all())
     for line in describe(plan, limit=10_000):
         print(line)
@@ -153,7 +159,7 @@ def _diff(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    store = ClaimStore(args.db)
+    store = ClaimStore(args.db, backups=_backups())
     claims = store.all()
     write_claims(args.file, claims)
     print(f"exported {len(claims)} claims to {args.file}")

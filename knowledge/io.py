@@ -48,10 +48,16 @@ def parse_items(text: str, kind: str, name: str = "input") -> list[Any]:
                         data.append(json.loads(line))
                     except json.JSONDecodeError as exc:
                         raise FileFormatError(f"{name}, line {number}: not valid JSON ({exc.msg})") from exc
+    except yaml.constructor.ConstructorError as exc:  # !!python/object and the like: safe_load builds none
+        where = f", line {exc.problem_mark.line + 1}" if exc.problem_mark else ""
+        raise FileFormatError(f"{name}{where}: refused: {exc.problem}; a claim file holds plain data only "
+                              "(texts, lists, mappings), no YAML tags that build objects") from exc
     except yaml.YAMLError as exc:
         raise FileFormatError(f"{name}: not valid YAML ({exc})") from exc
     except json.JSONDecodeError as exc:
         raise FileFormatError(f"{name}: not valid JSON ({exc})") from exc
+    except RecursionError as exc:
+        raise FileFormatError(f"{name}: nested too deeply to be a claim file") from exc
     if isinstance(data, dict) and "claims" in data:
         data = data["claims"]
     if data is None:

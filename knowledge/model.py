@@ -28,6 +28,8 @@ SOURCE_KEYS = {"name", "kind", "date", "quote", "url"}
 STATED_IN_KEYS = {"title", "author", "part", "url", "date"}
 MAX_TEXT = 2000
 MAX_SHORT = 300
+# unpaired surrogates cannot be stored or sent as UTF-8; C0 controls (but tab, CR, LF) have no place in a claim
+BAD_CHAR_RE = re.compile(r"[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class ClaimError(ValueError):
@@ -118,6 +120,13 @@ def _in_lang(texts: Mapping[str, str], lang: str) -> str:
     return next(iter(texts.values()), "")
 
 
+def _check_chars(cid: str | None, name: str, text: str) -> None:
+    bad = BAD_CHAR_RE.search(text)
+    if bad:
+        what = "an unpaired surrogate" if "\ud800" <= bad.group() <= "\udfff" else "a control character"
+        raise ClaimError(cid, name, f"contains {what} (U+{ord(bad.group()):04X}) at position {bad.start()}")
+
+
 def _text_field(cid: str | None, name: str, value: Any, default_lang: str, limit: int) -> dict[str, str]:
     if isinstance(value, str):
         value = {default_lang: value}
@@ -133,6 +142,7 @@ def _text_field(cid: str | None, name: str, value: Any, default_lang: str, limit
             raise ClaimError(cid, f"{name}.{lang}", "must be a non-empty text")
         if len(text) > limit:
             raise ClaimError(cid, f"{name}.{lang}", f"is longer than {limit} characters")
+        _check_chars(cid, f"{name}.{lang}", text)
         out[lang] = text.strip()
     return out
 
@@ -150,6 +160,7 @@ def _str_list(cid: str | None, name: str, value: Any, limit: int = MAX_SHORT) ->
             raise ClaimError(cid, f"{name}[{i}]", "must be a non-empty text")
         if len(item) > limit:
             raise ClaimError(cid, f"{name}[{i}]", f"is longer than {limit} characters")
+        _check_chars(cid, f"{name}[{i}]", item)
         if item.strip() not in out:
             out.append(item.strip())
     return tuple(out)
@@ -166,6 +177,7 @@ def _opt_str(cid: str | None, name: str, value: Any, limit: int = MAX_TEXT) -> s
         raise ClaimError(cid, name, "must be a text")
     if len(value) > limit:
         raise ClaimError(cid, name, f"is longer than {limit} characters")
+    _check_chars(cid, name, value)
     return value.strip() or None
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+import os
+import time
 from datetime import datetime, timezone
 from importlib import resources
 from pathlib import Path
@@ -11,7 +14,10 @@ from tinydb import TinyDB
 
 from .io import parse_items
 from .model import Claim, ClaimError, check_base, claim_from_dict, reloaded
-from .storage import AtomicJSONStorage, StoreError, atomic_write_bytes, atomic_write_text, encode_json
+from .storage import AtomicJSONStorage, StoreError, atomic_write_bytes, encode_json, load_json_file
+
+log = logging.getLogger(__name__)
+STALE_TEMP_SECONDS = 600  # temporary files of writes killed midway, left beside the store
 
 DEFAULT_DB = Path("data/claims.json")
 SCHEMA_VERSION = 1
@@ -42,9 +48,17 @@ def now_iso() -> str:
 class ClaimStore:
     """Claims by id in one TinyDB file. One store per process, used from one thread (the event loop)."""
 
-    def __init__(self, path: str | Path = DEFAULT_DB, *, seed: Iterable[Claim] | None = None) -> None:
+    def __init__(self, path: str | Path = DEFAULT_DB, *, seed: Iterable[Claim] | None = None,
+                 backups: str | Path | None = None) -> None:
+        """Open the store; a missing file is created from seed (the curated claims), unless backups of it
+        exist. A damaged file is never replaced: StoreError names it and the latest backup."""
         self.path = Path(path)
+        self.backups = Path(backups) if backups is not None else self.path.parent / "backups"
         existed = self.path.exists()
+        if not existed and (latest := self.latest_backup()) is not None:
+            raise StoreError(f"store file {self.path} is missing, yet {self.backups} holds backups of it: "
+                             f"not starting again from the curated claims. {self._restore_hint(latest)}")
+        _remove_stale_temp_files(self.path)
         self.db = TinyDB(self.path, storage=AtomicJSONStorage)
         self.claims_table = self.db.table("claims", cache_size=0)
         self.meta = self.db.table("meta", cache_size=0)
@@ -53,8 +67,32 @@ class ClaimStore:
         if not existed:
             claims = list(seed) if seed is not None else curated_claims()
             self.commit(claims, replace=True, meta={"1": {"schema": SCHEMA_VERSION, "created_at": now_iso()}})
-        else:
+            log.info("store file %s created with %d claims", self.path, len(claims))
+            return
+        try:
             self._load()
+        except StoreError as exc:
+            latest = self.latest_backup()
+            hint = self._restore_hint(latest) if latest else (
+                f"No backup in {self.backups}: repair the file, or move it away to start again from the "
+                f"curated claims (every change made since would be lost).")
+            raise StoreError(f"{exc}. {hint}") from exc
+
+    def latest_backup(self) -> Path | None:
+        """The newest backup of this store that is a readable JSON object, or None."""
+        if not self.backups.is_dir():
+            return None
+        for candidate in sorted(self.backups.glob(f"{self.path.stem}.*.json"), reverse=True):  # stamps sort
+            try:
+                if load_json_file(candidate) is not None:
+                    return candidate
+            except StoreError:
+                continue
+        return None
+
+    def _restore_hint(self, backup: Path) -> str:
+        return (f"The latest backup is {backup}; to restore it, keep the damaged file aside and copy the "
+                f"backup in its place: mv {self.path} {self.path}.damaged; cp {backup} {self.path}")
 
     def _load(self) -> None:
         self._doc_ids.clear()
@@ -173,3 +211,20 @@ class ClaimStore:
 
     def close(self) -> None:
         self.db.close()
+
+
+def _remove_stale_temp_files(path: Path) -> None:
+    """Temporary files of atomic writes that a killed process left behind (never the store itself)."""
+    if not path.parent.is_dir():
+        return
+    now = time.time()
+    removed = 0
+    for temp in path.parent.glob(f".{path.name}.*.tmp"):
+        try:
+            if now - temp.stat().st_mtime > STALE_TEMP_SECONDS:
+                os.unlink(temp)
+                removed += 1
+        except OSError:
+            continue
+    if removed:
+        log.info("removed %d temporary files left by interrupted writes of %s", removed, path)

@@ -1,9 +1,14 @@
-"""Shared fixtures: a small claim base on a temporary store, and the bot wired to a recording request."""
+"""Shared fixtures: a small claim base on a temporary store, and the bot wired to a recording request.
+
+Hypothesis profiles: the default in `make test`; "stress" (HYPOTHESIS_PROFILE=stress) in `make stress`.
+"""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
+import hypothesis
 import pytest
 
 from bot.app import build_application
@@ -14,6 +19,9 @@ from knowledge.model import Claim, claims_from_data
 from knowledge.store import ClaimStore
 
 from helpers.claims import small_base
+
+hypothesis.settings.register_profile("stress", max_examples=1000, deadline=None)
+hypothesis.settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 @pytest.fixture
