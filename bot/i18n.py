@@ -12,7 +12,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "claim": "Claim",
         "sources": "Stated by",
         "link_explicit": "✅ <b>Explicit</b>: stated directly by {who}.",
-        "link_inferred": "🔎 <b>Inferred</b>: no source states this whole; it is an interpretation by {who}.",
+        "link_inferred": "🔎 <b>Inferred</b>: no source states this whole; it is an interpretation, as put by {who}.",
+        "link_name_explicit": "explicit",
+        "link_name_inferred": "inferred",
+        "more_sources": "… and {count} more sources named for this claim.",
         "link_inferred_unnamed": ("🔎 <b>Inferred</b>: no source states this whole; it is an interpretation "
                                   "whose authors the text does not name."),
         "rests_on": "It rests on:",
@@ -61,7 +64,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "claim": "Affirmation",
         "sources": "Source citée",
         "link_explicit": "✅ <b>Explicite</b> : affirmé directement par {who}.",
-        "link_inferred": "🔎 <b>Inféré</b> : aucune source ne l'affirme en entier ; c'est une interprétation de {who}.",
+        "link_inferred": "🔎 <b>Inféré</b> : aucune source ne l'affirme en entier ; c'est une interprétation, telle que formulée par {who}.",
+        "link_name_explicit": "explicite",
+        "link_name_inferred": "inféré",
+        "more_sources": "… et {count} autres sources citées pour cette affirmation.",
         "link_inferred_unnamed": ("🔎 <b>Inféré</b> : aucune source ne l'affirme en entier ; c'est une "
                                   "interprétation dont le texte ne nomme pas les auteurs."),
         "rests_on": "Cela repose sur :",
@@ -80,7 +86,7 @@ STRINGS: dict[str, dict[str, str]] = {
                  "que l'affirmation est fausse. Essayez d'autres mots ou noms, ou envoyez la phrase exacte que "
                  "vous avez lue. Votre question est enregistrée pour les modérateurs, qui examinent les "
                  "questions sans réponse."),
-        "help": ("Je retrouve une affirmation dans une base vérifiée et je vous dis <b>qui l'a dite</b> et "
+        "help": ("Je retrouve une affirmation dans une base tenue par des modérateurs et je vous dis <b>qui l'a dite</b> et "
                  "<b>à quel point directement</b> :\n"
                  "✅ <b>explicite</b> : la source citée le dit ;\n"
                  "🔎 <b>inféré</b> : une interprétation, ou une chaîne d'affirmations qu'aucune source ne "

@@ -167,6 +167,14 @@ def claim_text(claim: Claim, lang: str) -> str:
     return text
 
 
+MAX_SOURCES_SHOWN = 12
+
+
+def link_name(claim: Claim, lang: str) -> str:
+    """'explicit' or 'inferred' in the reader's language."""
+    return t(lang, f"link_name_{claim.link}")
+
+
 def claim_parts(base: ClaimBase, claim: Claim, lang: str) -> tuple[list[Part], str]:
     """The parts of a claim card, ranked for fit, and its tail (the id)."""
     parts: list[Part] = []
@@ -176,7 +184,9 @@ def claim_parts(base: ClaimBase, claim: Claim, lang: str) -> tuple[list[Part], s
     if claim.sources:
         parts.append(f"<b>{t(lang, 'sources')}</b> ({t(lang, 'as_cited')}):")
         parts.extend((source_line(s, lang), IMPORTANT if i == 0 else DETAIL)
-                     for i, s in enumerate(claim.sources[:8]))
+                     for i, s in enumerate(claim.sources[:MAX_SOURCES_SHOWN]))
+        if len(claim.sources) > MAX_SOURCES_SHOWN:
+            parts.append((t(lang, "more_sources", count=len(claim.sources) - MAX_SOURCES_SHOWN), IMPORTANT))
     parts.append((link_line(claim, lang), KEEP))
     if claim.link == "inferred":
         if claim.reasoning:
@@ -185,7 +195,7 @@ def claim_parts(base: ClaimBase, claim: Claim, lang: str) -> tuple[list[Part], s
         if deps:  # what an inference rests on is part of its link: the first few always stay
             parts.append((t(lang, "rests_on"), KEEP))
             for i, dep in enumerate(deps[:10]):
-                parts.append((f"  ↳ {clip(dep.text_in(lang), 220)} [{esc(dep.link)}] <code>{esc(dep.id)}</code>",
+                parts.append((f"  ↳ {clip(dep.text_in(lang), 220)} [{link_name(dep, lang)}] <code>{esc(dep.id)}</code>",
                               KEEP if i < 3 else IMPORTANT))
     where = stated_in_line(claim, lang)
     if where:
@@ -211,7 +221,7 @@ def render_result(base: ClaimBase, result: SearchResult, lang: str) -> Reply:
         buttons = []
         for number, match in enumerate(result.matches[:3], 1):
             parts.append(f"{number}. {clip(match.claim.text_in(lang), 300)} "
-                         f"<i>({t(lang, 'score')} {match.score:.0f}/100, {esc(match.claim.link)})</i>")
+                         f"<i>({t(lang, 'score')} {match.score:.0f}/100, {link_name(match.claim, lang)})</i>")
             buttons.append([(f"{number}. {shorten(match.claim.title or match.claim.text_in(lang), 60)}",
                              claim_callback(match.id))])
         parts.append(t(lang, "suggest_tap"))
@@ -231,11 +241,11 @@ def render_why(base: ClaimBase, claim: Claim, lang: str) -> Reply:
         parts.append((f"{indent}{mark} {clip(node.text_in(lang), 300)} <code>{esc(node.id)}</code>",
                       KEEP if depth == 0 else IMPORTANT))
         if node.link == "explicit":
-            for source in node.sources[:3]:
+            for source in node.sources[:MAX_SOURCES_SHOWN]:
                 date = f", {esc(source.date)}" if source.date else ""
                 parts.append((f"{indent}    — {clip(source.name, 150)}{date}", IMPORTANT))
         else:
-            because = clip(node.reasoning_in(lang), 300) if node.reasoning else who(node)
+            because = clip(node.reasoning_in(lang), 900) if node.reasoning else who(node)
             if because:
                 parts.append((f"{indent}    — {t(lang, 'reasoning').lower()}: {because}", DETAIL))
     return Reply(fit(parts))

@@ -97,9 +97,10 @@ def guess_lang(text: str) -> str | None:
 
 _FR_HINTS = frozenset(
     "le la les des du de un une et est il elle ils au aux avec dans pour pas que qui sur ce cette "
-    "son sa ses leur a-t-il ont sont ete quel quelle quoi pourquoi comment vrai".split()
+    "son sa ses leur a-t-il ont sont ete quel quelle quoi pourquoi comment vrai dit fait elle "
+    "l d qu j c n bonjour merci oui non quand ou".split()
 )
 _EN_HINTS = frozenset(
-    "the a an and is are was were did does do of to in on with for that this what who why how "
-    "has have had it its true".split()
+    "the an and is are was were did does do of to in on with for that this what who why how "
+    "has have had it its true you about hi hello thanks yes".split()
 )

@@ -264,7 +264,8 @@ def test_suggestions_list_scores_and_links(small, lang):
     check_telegram_html(reply.text)
     text = visible(reply)
     assert "1. " in text and "2. " in text and "58/100" in text and "51/100" in text
-    assert "explicit" in text and "inferred" in text
+    names = {"en": ("explicit", "inferred"), "fr": ("explicite", "inféré")}[lang]
+    assert f"58/100, {names[0]})" in text and f"51/100, {names[1]})" in text
     assert [row[0][1] for row in reply.buttons] == ["c:mali-cuts-ties", "c:article-thesis"]
     assert reply.buttons[0][0][0] == "1. Mali breaks off relations with Ukraine"  # the title when there is one
 
