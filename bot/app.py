@@ -134,6 +134,9 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
         ChosenInlineResultHandler(inline.chosen_result),
     ])
     # --- end surfaces ---------------------------------------------------------------------------------
+    application.add_handler(  # last: only commands no handler above took
+        MessageHandler(filters.ChatType.PRIVATE & filters.COMMAND & ~filters.UpdateType.EDITED,
+                       private.unknown_command))
     # --- reliability (issue 6): before any handler, text that cannot be encoded is replaced ------------
     application.add_handler(TypeHandler(Update, clean_update), group=-1)
     application.add_handler(TypeHandler(Update, trim_state), group=LAST_GROUP)  # bounded per-user state

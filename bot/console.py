@@ -6,6 +6,7 @@ import asyncio
 import itertools
 import json
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import IO, Any
@@ -72,47 +73,73 @@ async def console(settings: Settings, stdin: IO[str] = sys.stdin, stdout: IO[str
     request = RecordingRequest(settings.bot_username)
     app = build_application(settings, request=request)
     interactive = stdin.isatty()
-    taps: list[tuple[str, dict[str, Any]]] = []  # the buttons '#N' can tap: (callback data, their keyboard)
+    lines = _stdin_lines(stdin)
     async with app:
         await app.start()  # the job queue: step-by-step moderator changes time out as on Telegram
-        request.take()
-        if interactive:
-            stdout.write("Claim bot console (no Telegram token set). Ask a question; /help for commands; "
-                         "#N taps button N; @FILE sends a file; Ctrl-D to quit.\n")
-        for update_id in itertools.count(1):
-            if interactive:
-                stdout.write("> ")
-                stdout.flush()
-            line = await asyncio.to_thread(stdin.readline)
+        try:
+            await _chat(app, request, lines, stdout, interactive, language_code, echo)
+        except asyncio.CancelledError:  # Ctrl-C: stop cleanly, no traceback
+            stdout.write("\n")
+        finally:
+            await app.stop()
+
+
+def _stdin_lines(stdin: IO[str]) -> asyncio.Queue[str]:
+    """Lines of stdin ('' at the end) read by a daemon thread, so Ctrl-C never waits for a pending read."""
+    loop = asyncio.get_running_loop()
+    queue: asyncio.Queue[str] = asyncio.Queue()
+
+    def read() -> None:
+        while True:
+            line = stdin.readline()
+            loop.call_soon_threadsafe(queue.put_nowait, line)
             if not line:
-                break
-            text = line.strip()
-            if not text:
-                continue
-            if echo and not interactive:  # a transcript: show what was typed
-                stdout.write(f"> {text}\n")
-            if text.startswith("#") and text[1:].isdigit():
-                number = int(text[1:])
-                if not 1 <= number <= len(taps):
-                    stdout.write(f"(no button #{number})\n\n")
-                    continue
-                data = _tap_update(update_id, taps[number - 1][0], taps[number - 1][1], language_code)
-            elif text.startswith("@"):
-                document, caption = _upload(request, text)
-                if document is None:
-                    stdout.write(caption + "\n\n")
-                    continue
-                data = _console_update(update_id, caption, language_code, document)
-            else:
-                data = _console_update(update_id, text, language_code)
-            await app.process_update(Update.de_json(data, app.bot))
-            await _settle(app)
-            calls = request.take()
-            if any("reply_markup" in c.params and c.method in ("sendMessage", "editMessageText") for c in calls):
-                taps = []
-            _write_calls(calls, stdout, taps)
+                return
+
+    threading.Thread(target=read, name="console-stdin", daemon=True).start()
+    return queue
+
+
+async def _chat(app: Any, request: RecordingRequest, lines: asyncio.Queue[str], stdout: IO[str],
+                interactive: bool, language_code: str | None, echo: bool) -> None:
+    taps: list[tuple[str, dict[str, Any]]] = []  # the buttons '#N' can tap: (callback data, their keyboard)
+    request.take()
+    if interactive:
+        stdout.write("Claim bot console (no Telegram token set). Ask a question; /help for commands; "
+                     "#N taps button N; @FILE sends a file; Ctrl-D to quit.\n")
+    for update_id in itertools.count(1):
+        if interactive:
+            stdout.write("> ")
             stdout.flush()
-        await app.stop()
+        line = await lines.get()
+        if not line:
+            break
+        text = line.strip()
+        if not text:
+            continue
+        if echo and not interactive:  # a transcript: show what was typed
+            stdout.write(f"> {text}\n")
+        if text.startswith("#") and text[1:].isdigit():
+            number = int(text[1:])
+            if not 1 <= number <= len(taps):
+                stdout.write(f"(no button #{number})\n\n")
+                continue
+            data = _tap_update(update_id, taps[number - 1][0], taps[number - 1][1], language_code)
+        elif text.startswith("@"):
+            document, caption = _upload(request, text)
+            if document is None:
+                stdout.write(caption + "\n\n")
+                continue
+            data = _console_update(update_id, caption, language_code, document)
+        else:
+            data = _console_update(update_id, text, language_code)
+        await app.process_update(Update.de_json(data, app.bot))
+        await _settle(app)
+        calls = request.take()
+        if any("reply_markup" in c.params and c.method in ("sendMessage", "editMessageText") for c in calls):
+            taps = []
+        _write_calls(calls, stdout, taps)
+        stdout.flush()
 
 
 async def _settle(app: Any) -> None:
@@ -142,7 +169,8 @@ def _write_calls(calls: list[Any], stdout: IO[str], taps: list[tuple[str, dict[s
             for button in row:
                 data = button.get("callback_data", "")
                 if data.startswith("c:"):
-                    stdout.write(f"  [{button['text']}]  /claim {data[2:]}\n")
+                    taps.append((data, markup))
+                    stdout.write(f"  #{len(taps)} [{button['text']}]  (or /claim {data[2:]})\n")
                 else:
                     taps.append((data, markup))
                     others.append(f"[{button['text']}] #{len(taps)}")

@@ -103,6 +103,12 @@ async def test_help_in_the_client_language(app, code, start):
     assert "&lt;question&gt;" in params["text"]
 
 
+@pytest.mark.parametrize("code, start", [("en", "I do not know that command"), ("fr", "Je ne connais pas")])
+async def test_an_unknown_command_gets_a_pointer_to_help(app, code, start):
+    params = one_message(await process(app, command_update("foo", "bar", language_code=code)))
+    assert params["text"].startswith(start) and "/help" in params["text"]
+
+
 # --- questions ------------------------------------------------------------
 
 async def test_ask_answers_with_the_claim_card(app, settings):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -138,12 +139,14 @@ def test_console_db_option_beats_the_environment(tmp_path, db):
     assert "🆔 mali-cuts-ties" in result.stdout and not other.exists()
 
 
-async def test_console_in_process_shows_buttons_as_claim_commands(settings, db):
+async def test_console_suggestion_buttons_are_tappable_or_typed(settings, db):
     out = io.StringIO()
-    await console(settings, stdin=io.StringIO("relations with Ukraine in the Sahel\n\n"), stdout=out)
-    text = out.getvalue()
-    assert "I am not sure which claim you mean." in text
-    assert "/claim mali-cuts-ties" in text and "/claim niger-cuts-ties" in text
+    await console(settings, stdin=io.StringIO("relations with Ukraine in the Sahel\n#1\n"), stdout=out)
+    suggestions, opened = [block for block in out.getvalue().split("\n\n") if block.strip()]
+    assert "I am not sure which claim you mean." in suggestions
+    assert "/claim mali-cuts-ties" in suggestions and "/claim niger-cuts-ties" in suggestions
+    first = re.search(r"#1 \[.*\]  \(or /claim (\S+)\)", suggestions).group(1)
+    assert f"🆔 {first}" in opened  # '#1' tapped the first suggestion
 
 
 async def test_replay_in_process_returns_zero_and_keeps_update_ids(settings, db):

@@ -87,3 +87,12 @@ async def _show(update: Update, context: ContextTypes.DEFAULT_TYPE, claim_id: st
         await send(update, context, Reply(t(lang, "unknown_id", id=f"<code>{esc(claim_id[:64])}</code>")))
         return
     await send(update, context, render_why(base, claim, lang) if why else render_claim(base, claim, lang))
+
+
+async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A command the bot does not know: say so and point to /help (commands for other bots are not ours)."""
+    command = (update.effective_message.text or "").split(maxsplit=1)[0]
+    target = command.partition("@")[2]
+    if target and target.lower() != (context.bot.username or "").lower():
+        return
+    await send(update, context, Reply(t(reply_lang(update, context), "unknown_command")))
