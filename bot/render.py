@@ -219,7 +219,9 @@ def render_result(base: ClaimBase, result: SearchResult, lang: str) -> Reply:
     if result.outcome == SUGGEST and result.matches:
         parts: list[Part] = [t(lang, "suggest_head")]
         buttons = []
-        for number, match in enumerate(result.matches[:3], 1):
+        floor = base.matcher.thresholds.suggest  # weaker runners-up are noise, not suggestions
+        shown = [m for i, m in enumerate(result.matches[:3]) if i == 0 or m.score >= floor]
+        for number, match in enumerate(shown, 1):
             parts.append(f"{number}. {clip(match.claim.text_in(lang), 300)} "
                          f"<i>({t(lang, 'score')} {match.score:.0f}/100, {link_name(match.claim, lang)})</i>")
             buttons.append([(f"{number}. {shorten(match.claim.title or match.claim.text_in(lang), 60)}",

@@ -257,6 +257,14 @@ def test_a_retired_claim_is_marked(small):
     assert text.startswith("⚠️") and "retired" in text
 
 
+def test_suggestions_leave_out_runners_up_below_the_suggest_score(small):
+    floor = small.matcher.thresholds.suggest
+    matches = [Match(small.get("mali-cuts-ties"), floor + 2), Match(small.get("article-thesis"), floor - 10)]
+    reply = render_result(small, SearchResult("q", "suggest", matches), "en")
+    assert [row[0][1] for row in reply.buttons] == ["c:mali-cuts-ties"]
+    assert "2. " not in visible(reply)
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_suggestions_list_scores_and_links(small, lang):
     matches = [Match(small.get("mali-cuts-ties"), 58.4), Match(small.get("article-thesis"), 51.0)]
