@@ -75,27 +75,26 @@ class ClaimBase:
     def import_claims(self, claims: Iterable[Claim], *, replace: bool = False) -> None:
         claims = list(claims)
         self.store.put_many(claims, replace=replace)
-        if replace:
-            self.matcher = Matcher(self.store.all(include_retired=False), synonyms=self.matcher.synonyms,
-                                   thresholds=self.matcher.thresholds, weights=self.matcher.weights)
-        else:
-            for claim in claims:
-                self.matcher.upsert(claim)
+        self._reindex(claims, (), replace=replace)
 
     def commit(self, upserts: Iterable[Claim] = (), removals: Iterable[str] = (), *,
                audit: Mapping[str, Any] | None = None, replace: bool = False) -> int | None:
         """Store claim changes with their audit entry in one write, then update the index."""
         upserts, removals = list(upserts), list(removals)
         entry_id = self.store.commit(upserts, removals, audit=audit, replace=replace)
+        self._reindex(upserts, removals, replace=replace)
+        return entry_id
+
+    def _reindex(self, upserts: list[Claim], removals: Iterable[str], *, replace: bool) -> None:
+        """Bring the index in step with a stored change: rebuilt after a replace, else updated in place."""
         if replace:
             self.matcher = Matcher(self.store.all(include_retired=False), synonyms=self.matcher.synonyms,
                                    thresholds=self.matcher.thresholds, weights=self.matcher.weights)
-        else:
-            for claim_id in removals:
-                self.matcher.remove(claim_id)
-            for claim in upserts:
-                self.matcher.upsert(claim)
-        return entry_id
+            return
+        for claim_id in removals:
+            self.matcher.remove(claim_id)
+        for claim in upserts:
+            self.matcher.upsert(claim)
 
     def close(self) -> None:
         self.store.close()
