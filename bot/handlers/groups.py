@@ -103,6 +103,12 @@ async def answer_in_group(update: Update, context: ContextTypes.DEFAULT_TYPE, qu
         await reply_to(context, message, plain(lang, "none"))
 
 
+async def answer_asked(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str) -> None:
+    """An explicit /ask or /check: counted against the asker's throttle, then answered."""
+    if await question_allowed(update, context):
+        await answer_in_group(update, context, question, explicit=True)
+
+
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/help@bot or /start@bot in a group: what the bot does here, in one short message."""
     await reply_to(context, update.effective_message,
@@ -119,8 +125,7 @@ async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not question:
         await reply_to(context, message, plain(group_lang(update, context), "ask_usage", bot=context.bot.username))
         return
-    if await question_allowed(update, context):
-        await answer_in_group(update, context, question, explicit=True)
+    await answer_asked(update, context, question)
 
 
 async def check(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -131,8 +136,7 @@ async def check(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if target is None and not quoted:
         rest = command_rest(message)
         if rest:  # "/check <text>" works like /ask
-            if await question_allowed(update, context):
-                await answer_in_group(update, context, rest, explicit=True)
+            await answer_asked(update, context, rest)
             return
         await reply_to(context, message, plain(group_lang(update, context), "check_usage", bot=context.bot.username))
         return
@@ -140,8 +144,7 @@ async def check(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not text:
         await reply_to(context, message, plain(group_lang(update, context), "check_no_text"))
         return
-    if await question_allowed(update, context):
-        await answer_in_group(update, context, text, explicit=True)
+    await answer_asked(update, context, text)
 
 
 async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
