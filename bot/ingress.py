@@ -10,15 +10,22 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime
+from operator import attrgetter
 from typing import Any
 
-from telegram import Update
+from telegram import Bot, TelegramObject, Update
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 log = logging.getLogger(__name__)
 REPLACEMENT = "\ufffd"
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # C0 controls but tab, newline, carriage return
+_UNSAFE = re.compile(r"[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f]")
+_NOT_DATA = frozenset({"_bot", "_frozen", "_id_attrs"})
+_GETTERS: dict[type, Callable[[Any], tuple[Any, ...]]] = {}
+_PLAIN = frozenset({bool, int, float, datetime})
 
 
 def clean_text(text: str) -> str:
@@ -46,8 +53,69 @@ def _clean(value: Any) -> tuple[Any, bool]:
     return value, False
 
 
+def _data_getter(cls: type) -> Callable[[Any], tuple[Any, ...]]:
+    """One call that reads every data slot of a Telegram object class (not the bot, not cached views)."""
+    getter = _GETTERS.get(cls)
+    if getter is None:
+        found: dict[str, None] = {}
+        for klass in cls.__mro__:
+            slots = getattr(klass, "__slots__", ())
+            for name in (slots,) if isinstance(slots, str) else slots:
+                if name not in _NOT_DATA and not name.startswith("_effective"):
+                    found[name] = None
+        names = tuple(found)
+
+        def getter(obj: Any, names: tuple[str, ...] = names) -> tuple[Any, ...]:
+            return tuple(getattr(obj, name, None) for name in names)
+
+        if names:
+            fast = attrgetter(*names)
+            getter = (lambda obj: (fast(obj),)) if len(names) == 1 else _or_slow(fast, getter)
+        _GETTERS[cls] = getter
+    return getter
+
+
+def _or_slow(fast: Callable[[Any], Any], slow: Callable[[Any], tuple[Any, ...]]) -> Callable[[Any], tuple[Any, ...]]:
+    def read(obj: Any) -> tuple[Any, ...]:
+        try:
+            return fast(obj)
+        except AttributeError:  # a slot never set
+            return slow(obj)
+    return read
+
+
+def needs_cleaning(value: Any) -> bool:
+    """Whether any string inside value (a Telegram object, or JSON-like data) has something clean_text changes.
+
+    Reads the objects' slots instead of building update.to_dict(): nearly every update is clean, and
+    this check is what each of them pays."""
+    kind = type(value)
+    if kind is str:
+        return _UNSAFE.search(value) is not None
+    if kind in _PLAIN or value is None:
+        return False
+    if isinstance(value, TelegramObject):
+        if isinstance(value, Bot):
+            return False
+        items: Iterable[Any] = _data_getter(kind)(value)
+    elif isinstance(value, (list, tuple)):
+        items = value
+    elif isinstance(value, Mapping):  # api_kwargs is a read-only mapping
+        items = [*value.keys(), *value.values()]
+    elif isinstance(value, str):
+        return _UNSAFE.search(value) is not None
+    else:
+        return False
+    for item in filter(None, items):  # None, False, 0, "" and () need nothing
+        if type(item) not in _PLAIN and needs_cleaning(item):
+            return True
+    return False
+
+
 def cleaned_update(update: Update) -> Update | None:
     """A copy of update with its strings cleaned, or None when it needed nothing."""
+    if not needs_cleaning(update):
+        return None
     data, changed = _clean(update.to_dict())
     return Update.de_json(data, update.get_bot()) if changed else None
 
