@@ -10,7 +10,7 @@ import hashlib
 import json
 import os
 import secrets
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable, Iterator
@@ -59,8 +59,18 @@ class Mark:
     value: str = ""
 
 
-_ASKED_FIELDS = {f.name for f in fields(Asked)}
-_MARK_FIELDS = {f.name for f in fields(Mark)}
+_ASKED_NAMES = tuple(f.name for f in fields(Asked))
+_MARK_NAMES = tuple(f.name for f in fields(Mark))
+_ASKED_FIELDS = set(_ASKED_NAMES)
+_MARK_FIELDS = set(_MARK_NAMES)
+
+
+def _as_record(entry: Asked | Mark, names: tuple[str, ...]) -> dict[str, Any]:
+    """The entry as a JSON object (dataclasses.asdict deep-copies, which costs more than the write)."""
+    record = {name: getattr(entry, name) for name in names}
+    if isinstance(entry, Asked):
+        record["matches"] = list(entry.matches)
+    return record
 
 
 class QuestionLog:
@@ -75,7 +85,7 @@ class QuestionLog:
                chat_type: str | None = None, lang: str | None = None, chat_id: int | None = None) -> Asked:
         entry = Asked(_now(), question[: self.MAX_QUESTION], outcome, matches[:3], user_id, chat_type,
                       qid=secrets.token_urlsafe(8)[:QID_CHARS], lang=lang, chat_id=chat_id)
-        self._append(asdict(entry))
+        self._append(_as_record(entry, _ASKED_NAMES))
         return entry
 
     def vote(self, qid: str, up: bool, user_id: int | None) -> Mark:
@@ -87,14 +97,23 @@ class QuestionLog:
         return [self._mark(Mark(_now(), RESOLVED, qid, user_id, how)) for qid in dict.fromkeys(qids)]
 
     def _mark(self, mark: Mark) -> Mark:
-        self._append(asdict(mark))
+        self._append(_as_record(mark, _MARK_NAMES))
         return mark
 
     def _append(self, record: dict[str, Any]) -> None:
-        if self.path is not None:
+        """One line, written with one write() on an O_APPEND file: lines from concurrent writers never interleave."""
+        if self.path is None:
+            return
+        line = (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
+        try:
+            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        except FileNotFoundError:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            with self.path.open("a", encoding="utf-8") as handle:
-                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        try:
+            os.write(fd, line)
+        finally:
+            os.close(fd)
 
     def _lines(self) -> Iterator[dict[str, Any]]:
         if self.path is None or not self.path.exists():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 
 from knowledge.questions import Asked, QuestionLog
 
@@ -42,3 +43,23 @@ def test_without_a_path_nothing_is_written(tmp_path):
     log = QuestionLog(None)
     assert log.record("q", "none", []).question == "q"
     assert list(log) == [] and list(tmp_path.iterdir()) == []
+
+
+def test_writers_sharing_a_log_never_interleave_lines(tmp_path):
+    path = tmp_path / "q.jsonl"
+    logs = [QuestionLog(path) for _ in range(4)]
+
+    def write(log: QuestionLog, n: int) -> None:
+        for i in range(200):
+            log.record(f"{n}-{i} " + "é" * 300, "none", [])
+            log.vote(f"q{n}{i}", up=i % 2 == 0, user_id=n)
+
+    threads = [threading.Thread(target=write, args=(log, n)) for n, log in enumerate(logs)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 4 * 200 * 2 and all(json.loads(line) for line in lines)
+    asked, marks = QuestionLog(path).read()
+    assert len(asked) == 800 and len(marks) == 800 and {m.value for m in marks} == {"up", "down"}
