@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import time
 from datetime import datetime, timezone
 from importlib import resources
@@ -17,6 +18,7 @@ from .model import Claim, ClaimError, check_base, claim_from_dict, reloaded
 from .storage import AtomicJSONStorage, StoreError, atomic_write_bytes, encode_json, load_json_file
 
 log = logging.getLogger(__name__)
+BACKUPS_KEPT = 20  # copies of the store kept by backup()
 STALE_TEMP_SECONDS = 600  # temporary files of writes killed midway, left beside the store
 
 DEFAULT_DB = Path("data/claims.json")
@@ -201,12 +203,22 @@ class ClaimStore:
         log = (self.db.storage.read() or {}).get(AUDIT_TABLE) or {}
         return max(map(int, log), default=0)
 
-    def backup(self, folder: str | Path | None = None) -> Path:
-        """Copy the whole store file (claims and audit) to folder, atomically; the copy's path."""
+    def backup(self, folder: str | Path | None = None, keep: int = BACKUPS_KEPT) -> Path:
+        """Copy the whole store file (claims and audit) to folder, atomically; the copy's path.
+
+        Only the newest `keep` copies of this store stay: each holds the whole audit log, so older
+        ones add nothing but size."""
         folder = Path(folder) if folder is not None else self.path.parent / "backups"
         stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
         target = folder / f"{self.path.stem}.{stamp}.json"
         atomic_write_bytes(target, encode_json(self.db.storage.read() or {}))
+        ours = re.compile(re.escape(self.path.stem) + r"\.\d{8}T\d{12}Z\.json")
+        copies = sorted((p for p in folder.glob(f"{self.path.stem}.*.json") if ours.fullmatch(p.name)), reverse=True)
+        for old in copies[max(keep, 1):]:  # stamps sort
+            try:
+                old.unlink()
+            except OSError as exc:
+                log.warning("could not remove old backup %s: %s", old, exc)
         return target
 
     def close(self) -> None:

@@ -224,3 +224,19 @@ def test_stale_temporary_files_of_killed_writes_are_removed(tmp_path):
     os.utime(stale, (hour_ago, hour_ago))
     ClaimStore(path).close()
     assert not stale.exists() and fresh.exists()
+
+
+def test_backups_keep_only_the_newest_copies(tmp_path):
+    store = ClaimStore(tmp_path / "claims.json")
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    other = folder / "claims.damaged.json"
+    other.write_text("{}")  # not a backup of ours: never removed
+    made = []
+    for _ in range(5):
+        made.append(store.backup(folder, keep=3))
+        time.sleep(0.002)
+    store.close()
+    left = sorted(p for p in folder.iterdir() if p != other)
+    assert left == made[-3:] and other.exists()
+    assert json.loads(made[-1].read_text(encoding="utf-8"))["claims"]
