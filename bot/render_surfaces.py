@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
 
 from knowledge.base import ClaimBase
@@ -17,11 +19,36 @@ HOUR_CHOICES = (6, 24, 72)
 SETTINGS_PREFIX = "gs:"
 
 
+START_REF = "cref-"     # the same for an id a start payload cannot hold (it has "." or ":"): a digest of it
+
+
+def _digest(claim_id: str) -> str:
+    return base64.urlsafe_b64encode(hashlib.sha256(claim_id.encode()).digest()[:12]).decode()
+
+
+def start_payload(claim_id: str) -> str:
+    """The /start payload that opens claim_id: claim-<id>, or cref-<digest> when the id has "." or ":"."""
+    payload = f"{START_CLAIM}{claim_id}"
+    return payload if DEEP_LINK_SAFE.match(payload) else f"{START_REF}{_digest(claim_id)}"
+
+
+def claim_of_payload(base: ClaimBase, payload: str) -> tuple[str | None, Claim | None]:
+    """The claim id a /start payload names, and the claim (None when no claim has it);
+    (None, None) when the payload is not about a claim."""
+    if payload.startswith(START_CLAIM):
+        claim_id = payload[len(START_CLAIM):]
+        return claim_id, base.find_id(claim_id) if claim_id.strip() else None
+    if payload.startswith(START_REF):
+        digest = payload[len(START_REF):]
+        claim = next((c for c in base.store.all() if _digest(c.id) == digest), None)
+        return (claim.id if claim else digest), claim
+    return None, None
+
+
 def deep_link(bot_username: str, claim_id: str | None = None) -> str:
-    """https://t.me/<bot>?start=claim-<id>, or the bare bot link when the id cannot be a start payload."""
+    """https://t.me/<bot>?start=<payload that opens claim_id>, or the bare bot link."""
     base = f"https://t.me/{bot_username}"
-    payload = f"{START_CLAIM}{claim_id}" if claim_id else ""
-    return f"{base}?start={payload}" if payload and DEEP_LINK_SAFE.match(payload) else base
+    return f"{base}?start={start_payload(claim_id)}" if claim_id else base
 
 
 def anchor(url: str, label: str) -> str:

@@ -365,3 +365,20 @@ async def test_group_command_menus(bot):
              for c in calls}
     assert menus[("all_group_chats", None)] == ["ask", "check", "help"]
     assert menus[("all_chat_administrators", "fr")] == ["ask", "check", "help", "settings"]
+
+
+async def test_reply_to_a_link_holding_a_digest_finds_the_claim(tmp_path, base):
+    from dataclasses import replace
+
+    from bot.render_surfaces import deep_link
+
+    odd = replace(base.get(MALI_ID), id="mali:ties.2024")
+    base.save(odd)
+    harness = await start_harness(tmp_path, base)
+    bot_message = {"message_id": 500, "date": 1722800001, "chat": GROUP, "from": CLAIMBOT_USER,
+                   "text": "🔎 Perhaps: Mali cuts ties · details in private",
+                   "entities": [{"type": "text_link", "offset": 31, "length": 18, "url": deep_link("claimbot", odd.id)}]}
+    assert "start=cref-" in bot_message["entities"][0]["url"]
+    yes = await harness.feed({"message": message("yes", message_id=501, reply_to=bot_message)})
+    assert len(yes) == 1 and "<code>mali:ties.2024</code>" in card_of(yes[0])
+    await harness.app.shutdown()

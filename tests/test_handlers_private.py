@@ -317,3 +317,20 @@ async def test_the_token_never_reaches_the_log(tmp_path, caplog, claims):
             await app.process_update(Update.de_json(message_update("anything"), app.bot))
     assert "SECRET" not in caplog.text and "SECRET" not in repr(settings)
     assert "ZeroDivisionError" in caplog.text
+
+
+async def test_a_claim_id_with_dots_and_colons_opens_from_its_deep_link(app, base, claims):
+    """A start payload holds only A-Z a-z 0-9 _ -: such an id travels as a digest and still opens."""
+    from dataclasses import replace
+
+    from bot.render_surfaces import deep_link, start_payload
+
+    odd = replace(claims[0], id="clef:vclaim.2020-7")
+    base.save(odd)
+    link = deep_link("claimbot", odd.id)
+    payload = link.split("start=", 1)[1]
+    assert payload == start_payload(odd.id) and re.fullmatch(r"[A-Za-z0-9_-]{1,64}", payload)
+    params = one_message(await process(app, command_update("start", payload)))
+    assert "🆔 <code>clef:vclaim.2020-7</code>" in params["text"]
+    stale = one_message(await process(app, command_update("start", start_payload("clef:gone.1"))))
+    assert "There is no claim with the id" in stale["text"]

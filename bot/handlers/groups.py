@@ -23,7 +23,7 @@ from knowledge.text import fold
 
 from ..i18n_surfaces import ts
 from ..render import feedback_row, render_claim, render_why
-from ..render_surfaces import (HOUR_CHOICES, SETTINGS_PREFIX, START_CLAIM, context_note, group_suggestion, plain,
+from ..render_surfaces import (HOUR_CHOICES, SETTINGS_PREFIX, claim_of_payload, context_note, group_suggestion, plain,
                                settings_panel)
 from ..services import services
 from ..surfaces import surfaces
@@ -202,8 +202,9 @@ def referenced_claim(context: ContextTypes.DEFAULT_TYPE, bot_message: Message) -
     for entity, value in bot_message.parse_entities([MessageEntity.TEXT_LINK, MessageEntity.CODE]).items():
         if entity.type == MessageEntity.TEXT_LINK and entity.url:
             start = parse_qs(urlsplit(entity.url).query).get("start", [""])[0]
-            if start.startswith(START_CLAIM):
-                found.append(start[len(START_CLAIM):])
+            claim_id, claim = claim_of_payload(base, start)
+            if claim is not None:
+                found.append(claim.id)
         elif entity.type == MessageEntity.CODE:
             found.append(value)
     for claim_id in reversed(found):

@@ -7,18 +7,20 @@ from telegram.ext import ContextTypes
 
 from ..i18n import SUPPORTED, t
 from ..render import Reply, esc, render_claim, render_why
+from ..render_surfaces import claim_of_payload
 from ..services import services
 from .common import LANG_KEY, answer_question, reply_lang, send
 
-START_CLAIM = "claim-"
 EXAMPLE_ID = "mali-cuts-ties-with-ukraine"
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Greet, or open the claim named by a deep-link payload claim-<id>."""
-    if context.args and context.args[0].startswith(START_CLAIM):
-        await _show(update, context, context.args[0][len(START_CLAIM):], why=False)
-        return
+    """Greet, or open the claim named by a deep-link payload (claim-<id> or cref-<digest>)."""
+    if context.args:
+        claim_id, claim = claim_of_payload(services(context).base, context.args[0])
+        if claim_id is not None:
+            await _show(update, context, claim.id if claim else claim_id, why=False)
+            return
     lang = reply_lang(update, context)
     await send(update, context, Reply(t(lang, "start") + t(lang, "help")))
 
