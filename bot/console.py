@@ -100,13 +100,16 @@ def _stdin_lines(stdin: IO[str]) -> asyncio.Queue[str]:
     return queue
 
 
+QUIT_COMMANDS = ("/quit", "/exit")
+
+
 async def _chat(app: Any, request: RecordingRequest, lines: asyncio.Queue[str], stdout: IO[str],
                 interactive: bool, language_code: str | None, echo: bool) -> None:
     taps: list[tuple[str, dict[str, Any]]] = []  # the buttons '#N' can tap: (callback data, their keyboard)
     request.take()
     if interactive:
         stdout.write("Claim bot console (no Telegram token set). Ask a question; /help for commands; "
-                     "#N taps button N; @FILE sends a file; Ctrl-D to quit.\n")
+                     "#N taps button N; @FILE sends a file; /quit or Ctrl-D to quit.\n")
     for update_id in itertools.count(1):
         if interactive:
             stdout.write("> ")
@@ -117,6 +120,8 @@ async def _chat(app: Any, request: RecordingRequest, lines: asyncio.Queue[str], 
         text = line.strip()
         if not text:
             continue
+        if text.lower() in QUIT_COMMANDS:  # the console's own: the bot has no such command
+            break
         if echo and not interactive:  # a transcript: show what was typed
             stdout.write(f"> {text}\n")
         if text.startswith("#") and text[1:].isdigit():

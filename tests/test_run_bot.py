@@ -155,3 +155,9 @@ async def test_replay_in_process_returns_zero_and_keeps_update_ids(settings, db)
     assert await replay(settings, source, out) == 0
     [call] = [json.loads(line) for line in out.getvalue().splitlines()]
     assert call["update_id"] == 41 and "<code>drone-training</code>" in call["params"]["text"]
+
+
+async def test_console_quit_stops_the_chat_before_the_next_line(settings, db):
+    out = io.StringIO()
+    await console(settings, stdin=io.StringIO(f"{EXACT_MALI}\n/quit\n{EXACT_MALI}\n"), stdout=out)
+    assert out.getvalue().count("🆔 mali-cuts-ties") == 1 and "I do not know that command" not in out.getvalue()
