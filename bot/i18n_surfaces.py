@@ -50,6 +50,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "inline_button": "How to use this bot",
         "inline_explicit": "Explicit · stated by {who}",
         "inline_inferred": "Inferred · an interpretation by {who}",
+        "inline_inferred_unnamed": "Inferred · an interpretation whose authors the text does not name",
         "open_in_bot": "Open in the bot",
     },
     "fr": {
@@ -100,6 +101,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "inline_button": "Comment utiliser ce bot",
         "inline_explicit": "Explicite · affirmé par {who}",
         "inline_inferred": "Inféré · une interprétation de {who}",
+        "inline_inferred_unnamed": "Inféré · une interprétation dont le texte ne nomme pas les auteurs",
         "open_in_bot": "Ouvrir dans le bot",
     },
 }

@@ -112,51 +112,87 @@ def clip(text: str, limit: int) -> str:
     return esc(text[:cut].rstrip()) + "…"
 
 
-def source_line(source: Source, lang: str) -> str:
-    kind = SOURCE_KIND_NAMES.get(lang, SOURCE_KIND_NAMES["en"]).get(source.kind, source.kind)
-    bits = [f"<b>{clip(source.name, 200)}</b>", esc(kind)]
+OPENING_MARKS = "«“„\"‹"
+CLOSING_MARKS = "»”“\"›"
+QUOTE_MARKS = {"fr": ("« ", " »"), "en": ("“", "”")}
+COMMENT = "reader comment"
+
+
+def quote_marks(text: str, lang: str) -> tuple[str, str]:
+    """The marks to put around a quoted text: none when it already opens and closes with quote marks of
+    its own (« a », « b »), else the reply language's (« … » in French, “…” in English)."""
+    text = text.strip()
+    if len(text) > 1 and text[0] in OPENING_MARKS and text[-1] in CLOSING_MARKS:
+        return "", ""
+    return QUOTE_MARKS.get(lang, QUOTE_MARKS["en"])
+
+
+def quoted(text: str, lang: str, limit: int, style: str = "") -> str:
+    """text escaped, clipped to limit, in quote marks unless it carries its own; style wraps it (e.g. "i")."""
+    opening, closing = quote_marks(text, lang)
+    inner = clip(text, limit)
+    if style:
+        inner = f"<{style}>{inner}</{style}>"
+    return f"{opening}{inner}{closing}"
+
+
+def kind_name(kind: str, lang: str) -> str:
+    return SOURCE_KIND_NAMES.get(lang, SOURCE_KIND_NAMES["en"]).get(kind, kind)
+
+
+def source_line(source: Source, lang: str, *, show_kind: bool = True) -> str:
+    bits = [f"<b>{clip(source.name_in(lang), 200)}</b>"]
+    if show_kind:
+        bits.append(esc(kind_name(source.kind, lang)))
     if source.date:
         bits.append(esc(source.date))
     line = "• " + " · ".join(bits)
     if source.quote:
-        line += f"\n  « <i>{clip(source.quote, 600)}</i> »"
+        line += "\n  " + quoted(source.quote, lang, 600, "i")
     if source.url:
         line += f"\n  {clip(source.url, 300)}"
     return line
 
 
-def who(claim: Claim) -> str | None:
-    """The named sources of a claim, escaped, or None when it names none."""
-    names = [clip(s.name, 200) for s in claim.sources]
-    if not names:
-        return None
-    return ", ".join(names[:3]) + ("…" if len(names) > 3 else "")
+def source_label(source: Source, lang: str) -> str:
+    """A source's name in lang, plain (not escaped); a reader comment says it is one."""
+    name = source.name_in(lang)
+    return f"{name} ({kind_name(COMMENT, lang)})" if source.kind == COMMENT else name
+
+
+def who(claim: Claim, lang: str) -> str | None:
+    """The named sources of a claim in lang, plain (not escaped), or None when it names none."""
+    names = [shorten(source_label(s, lang), 200) for s in claim.sources]
+    if len(names) > 3:
+        return t(lang, "who_more", names=", ".join(names[:3]), count=len(names) - 3)
+    return ", ".join(names) or None
 
 
 def link_line(claim: Claim, lang: str) -> str:
     """The link in plain words: explicit, stated by whom; inferred, by whom if the text names them."""
-    by = who(claim)
+    by = who(claim, lang)
     if claim.link == "explicit":
-        return t(lang, "link_explicit", who=by or "?")
-    return t(lang, "link_inferred", who=by) if by else t(lang, "link_inferred_unnamed")
+        return t(lang, "link_explicit", who=clip(by or "?", 700))
+    return t(lang, "link_inferred", who=clip(by, 700)) if by else t(lang, "link_inferred_unnamed")
 
 
 def stated_in_line(claim: Claim, lang: str) -> str | None:
-    where = claim.stated_in
-    if not where:
+    if not claim.stated_in:
         return None
     bits = []
-    if where.get("title"):
-        bits.append(f"« {clip(where['title'], 300)} »")
-    if where.get("author"):
-        bits.append(f"{t(lang, 'by')} {clip(where['author'], 300)}")
-    if where.get("part"):
-        bits.append(f"({clip(where['part'], 300)})")
-    if where.get("date"):
-        bits.append(clip(where["date"], 40))
-    if where.get("url"):
-        bits.append(clip(where["url"], 300))
-    return f"📄 <i>{t(lang, 'read_in')}</i>: " + " ".join(bits) if bits else None
+    title, author = claim.stated_in_value("title", lang), claim.stated_in_value("author", lang)
+    part, when, url = (claim.stated_in_value(key, lang) for key in ("part", "date", "url"))
+    if title:
+        bits.append(quoted(title, lang, 300))
+    if author:
+        bits.append(f"{t(lang, 'by')} {clip(author, 300)}")
+    if part:
+        bits.append(f"({clip(part, 300)})")
+    if when:
+        bits.append(clip(when, 40))
+    if url:
+        bits.append(clip(url, 300))
+    return f"📄 <i>{t(lang, 'read_in')}</i>{t(lang, 'colon')}" + " ".join(bits) if bits else None
 
 
 def claim_text(claim: Claim, lang: str) -> str:
@@ -180,17 +216,26 @@ def claim_parts(base: ClaimBase, claim: Claim, lang: str) -> tuple[list[Part], s
     parts: list[Part] = []
     if not claim.active:
         parts.append((t(lang, "retired"), KEEP))
-    parts.append((f"💬 <b>{t(lang, 'claim')}</b>: {claim_text(claim, lang)}", KEEP))
-    if claim.sources:
-        parts.append(f"<b>{t(lang, 'sources')}</b> ({t(lang, 'as_cited')}):")
-        parts.extend((source_line(s, lang), IMPORTANT if i == 0 else DETAIL)
-                     for i, s in enumerate(claim.sources[:MAX_SOURCES_SHOWN]))
-        if len(claim.sources) > MAX_SOURCES_SHOWN:
-            parts.append((t(lang, "more_sources", count=len(claim.sources) - MAX_SOURCES_SHOWN), IMPORTANT))
+    colon = t(lang, "colon")
+    parts.append((f"💬 <b>{t(lang, 'claim')}</b>{colon}{claim_text(claim, lang)}", KEEP))
+    shown = claim.sources[:MAX_SOURCES_SHOWN]
+    cited = [s for s in shown if s.kind != COMMENT]
+    comments = [s for s in shown if s.kind == COMMENT]  # the article does not cite its readers: say what they are
+    if cited:
+        many = "" if len(cited) == 1 else "_many"
+        parts.append(f"<b>{t(lang, 'sources' + many)}</b> ({t(lang, 'as_cited' + many)}){colon.rstrip()}")
+        parts.extend((source_line(s, lang), IMPORTANT if i == 0 else DETAIL) for i, s in enumerate(cited))
+    if comments:
+        head = t(lang, "comment_sources" if len(comments) == 1 else "comment_sources_many")
+        parts.append(f"<b>{head}</b>{colon.rstrip()}")
+        parts.extend((source_line(s, lang, show_kind=False), IMPORTANT if i == 0 and not cited else DETAIL)
+                     for i, s in enumerate(comments))
+    if len(claim.sources) > MAX_SOURCES_SHOWN:
+        parts.append((t(lang, "more_sources", count=len(claim.sources) - MAX_SOURCES_SHOWN), IMPORTANT))
     parts.append((link_line(claim, lang), KEEP))
     if claim.link == "inferred":
         if claim.reasoning:
-            parts.append(f"<i>{t(lang, 'reasoning')}</i>: {clip(claim.reasoning_in(lang), 800)}")
+            parts.append(f"<i>{t(lang, 'reasoning')}</i>{colon}{clip(claim.reasoning_in(lang), 800)}")
         deps = base.rests_on(claim)
         if deps:  # what an inference rests on is part of its link: the first few always stay
             parts.append((t(lang, "rests_on"), KEEP))
@@ -245,11 +290,12 @@ def render_why(base: ClaimBase, claim: Claim, lang: str) -> Reply:
         if node.link == "explicit":
             for source in node.sources[:MAX_SOURCES_SHOWN]:
                 date = f", {esc(source.date)}" if source.date else ""
-                parts.append((f"{indent}    — {clip(source.name, 150)}{date}", IMPORTANT))
+                parts.append((f"{indent}    — {clip(source_label(source, lang), 150)}{date}", IMPORTANT))
         else:
-            because = clip(node.reasoning_in(lang), 900) if node.reasoning else who(node)
+            by = who(node, lang)
+            because = clip(node.reasoning_in(lang), 900) if node.reasoning else (clip(by, 700) if by else None)
             if because:
-                parts.append((f"{indent}    — {t(lang, 'reasoning').lower()}: {because}", DETAIL))
+                parts.append((f"{indent}    — {t(lang, 'reasoning').lower()}{t(lang, 'colon')}{because}", DETAIL))
     return Reply(fit(parts))
 
 

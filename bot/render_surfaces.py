@@ -12,7 +12,7 @@ from knowledge.model import Claim
 from .chats import ChatSettings
 from .i18n import t
 from .i18n_surfaces import ts
-from .render import DEEP_LINK_SAFE, Reply, esc, fit, shorten, who
+from .render import DEEP_LINK_SAFE, Reply, esc, fit, link_line, shorten, who
 
 START_CLAIM = "claim-"   # the private /start payload that opens a claim (see handlers/private.py)
 HOUR_CHOICES = (6, 24, 72)
@@ -74,10 +74,8 @@ def context_note(base: ClaimBase, claim: Claim, lang: str, bot_username: str, *,
     """A compact note under a message or a channel post: the claim, who stated it, how directly, a link."""
     parts = [ts(lang, "note_head_post" if post else "note_head_message"),
              f"💬 {esc(shorten(claim.text_in(lang), 600))}"]
-    if claim.link == "explicit":
-        parts.append(t(lang, "link_explicit", who=esc(who(claim))))
-    else:
-        parts.append(t(lang, "link_inferred", who=esc(who(claim))))
+    parts.append(link_line(claim, lang))
+    if claim.link == "inferred":
         deps = base.rests_on(claim)
         if deps:
             parts.append(t(lang, "rests_on") + " " + "; ".join(esc(claim_headline(d, lang, 90)) for d in deps[:3])
@@ -87,8 +85,9 @@ def context_note(base: ClaimBase, claim: Claim, lang: str, bot_username: str, *,
 
 
 def inline_description(claim: Claim, lang: str) -> str:
-    key = "inline_explicit" if claim.link == "explicit" else "inline_inferred"
-    return shorten(ts(lang, key, who=who(claim)), 200)
+    by = who(claim, lang)
+    key = "inline_explicit" if claim.link == "explicit" else "inline_inferred" if by else "inline_inferred_unnamed"
+    return shorten(ts(lang, key, who=by or "?"), 200)
 
 
 def settings_panel(chat: ChatSettings, lang: str, default_hours: float, can_read: bool) -> Reply:

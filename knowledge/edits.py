@@ -6,7 +6,7 @@ import copy
 import re
 from typing import Any
 
-from .model import ID_RE, LANGS, SOURCE_KEYS, STATED_IN_KEYS, Claim, ClaimError, claim_from_dict
+from .model import ID_RE, LANGS, SOURCE_KEYS, STATED_IN_KEYS, TRANSLATED_STATED_IN, Claim, ClaimError, claim_from_dict
 from .text import STOP_WORDS, fold
 
 CLEAR = "-"
@@ -14,7 +14,8 @@ LIST_SEPARATORS = {"aliases": r"\s*\|\s*|\n", "tags": r"\s*[,\n]\s*", "rests_on"
 FIELDS_HELP = (
     "text.fr, text.en, title, link, reasoning.fr, reasoning.en, rests_on (ids), aliases (a | b), "
     "tags (a, b), stated_in.title|author|part|url|date, sources.N.name|kind|date|quote|url "
-    "(N from 1; N = one more than the count adds a source), sources.N (value - removes it). "
+    "(N from 1; N = one more than the count adds a source), sources.N (value - removes it), "
+    "sources.N.name.fr|en and stated_in.part.fr|en (a form per language; a one-text value stands for the other). "
     "The value - clears a field."
 )
 
@@ -52,7 +53,11 @@ def edit_record(record: dict[str, Any], field: str, value: str) -> dict[str, Any
         else:
             where[parts[1]] = value
         _set(rec, "stated_in", where or None)
-    elif head == "sources" and len(parts) in (2, 3):
+    elif head == "stated_in" and len(parts) == 3 and parts[1] in TRANSLATED_STATED_IN and parts[2] in LANGS:
+        where = dict(rec.get("stated_in") or {})
+        _set(where, parts[1], _set_form(where.get(parts[1]), parts[2], value, clear))
+        _set(rec, "stated_in", where or None)
+    elif head == "sources" and len(parts) in (2, 3, 4):
         rec["sources"] = _edit_sources(list(rec.get("sources") or []), parts, value, clear)
     elif head == "id":
         raise ChangeRefused("ids are stable (other claims and links name them): retire this claim and add a new one")
@@ -72,6 +77,24 @@ def _set(rec: dict[str, Any], key: str, value: Any) -> None:
         rec[key] = value
 
 
+def _set_form(current: Any, lang: str, value: str, clear: bool) -> Any:
+    """A text's forms with the lang form set or cleared; a one-text current value is kept as the other form,
+    and a single form left becomes one text again."""
+    if isinstance(current, dict):
+        forms = dict(current)
+    elif current:
+        forms = {other: current for other in LANGS if other != lang}
+    else:
+        forms = {}
+    if clear:
+        forms.pop(lang, None)
+    else:
+        forms[lang] = value
+    if len(forms) <= 1:
+        return next(iter(forms.values()), None)
+    return {other: forms[other] for other in LANGS if other in forms}
+
+
 def _edit_sources(sources: list[Any], parts: list[str], value: str, clear: bool) -> list[Any]:
     try:
         number = int(parts[1])
@@ -87,12 +110,17 @@ def _edit_sources(sources: list[Any], parts: list[str], value: str, clear: bool)
     key = parts[2]
     if key not in SOURCE_KEYS:
         raise ChangeRefused(f"a source has: {', '.join(sorted(SOURCE_KEYS))}")
+    lang = parts[3] if len(parts) == 4 else None
+    if len(parts) == 4 and (key != "name" or lang not in LANGS):
+        raise ChangeRefused(f"only a source's name has a form per language: sources.{number}.name.fr or .en")
     if number == len(sources) + 1:
         if clear:
             raise ChangeRefused(f"there is no source {number} to clear")
         sources.append({"kind": "other"})
     source = dict(sources[number - 1]) if isinstance(sources[number - 1], dict) else {"name": sources[number - 1]}
-    if clear:
+    if lang:
+        _set(source, key, _set_form(source.get(key), lang, value, clear))
+    elif clear:
         source.pop(key, None)
     else:
         source[key] = value

@@ -26,6 +26,7 @@ CLAIM_KEYS = {
 }
 SOURCE_KEYS = {"name", "kind", "date", "quote", "url"}
 STATED_IN_KEYS = {"title", "author", "part", "url", "date"}
+TRANSLATED_STATED_IN = {"part"}  # a label such as "reader comments"; title and author are names, kept as given
 MAX_TEXT = 2000
 MAX_SHORT = 300
 # unpaired surrogates cannot be stored or sent as UTF-8; C0 controls (but tab, CR, LF) have no place in a claim
@@ -45,16 +46,24 @@ class ClaimError(ValueError):
 
 @dataclass(frozen=True)
 class Source:
-    """A source a claim is attributed to by the text it was read in."""
+    """A source a claim is attributed to by the text it was read in.
+
+    name is one text when it reads the same in every language ("Le Monde"); names holds its fr/en forms
+    when it has words to translate ("porte-parole du GUR" / "GUR spokesman"), and name is then its first form."""
 
     name: str
     kind: str
     date: str | None = None
     quote: str | None = None
     url: str | None = None
+    names: Mapping[str, str] = field(default_factory=dict)
+
+    def name_in(self, lang: str) -> str:
+        """The name in lang, else in the other language."""
+        return _in_lang(self.names, lang) if self.names else self.name
 
     def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"name": self.name, "kind": self.kind}
+        out: dict[str, Any] = {"name": dict(self.names) if self.names else self.name, "kind": self.kind}
         for key in ("date", "quote", "url"):
             value = getattr(self, key)
             if value:
@@ -70,7 +79,7 @@ class Claim:
     text: Mapping[str, str]
     link: str
     sources: tuple[Source, ...] = ()
-    stated_in: Mapping[str, str] = field(default_factory=dict)
+    stated_in: Mapping[str, Any] = field(default_factory=dict)  # texts; "part" may also be a {fr, en} mapping
     rests_on: tuple[str, ...] = ()
     reasoning: Mapping[str, str] = field(default_factory=dict)
     aliases: tuple[str, ...] = ()
@@ -90,6 +99,11 @@ class Claim:
     def reasoning_in(self, lang: str) -> str:
         return _in_lang(self.reasoning, lang) if self.reasoning else ""
 
+    def stated_in_value(self, key: str, lang: str) -> str:
+        """One stated_in field in lang ("" when absent); only "part" has per-language forms."""
+        value = self.stated_in.get(key) or ""
+        return _in_lang(value, lang) if isinstance(value, Mapping) else value
+
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"id": self.id}
         if self.title:
@@ -98,7 +112,7 @@ class Claim:
         out["link"] = self.link
         out["sources"] = [s.to_dict() for s in self.sources]
         if self.stated_in:
-            out["stated_in"] = dict(self.stated_in)
+            out["stated_in"] = {k: dict(v) if isinstance(v, Mapping) else v for k, v in self.stated_in.items()}
         if self.rests_on:
             out["rests_on"] = list(self.rests_on)
         if self.reasoning:
@@ -201,7 +215,13 @@ def _source(cid: str | None, i: int, raw: Any) -> Source:
     unknown = set(raw) - SOURCE_KEYS
     if unknown:
         raise ClaimError(cid, f"{name}.{sorted(unknown)[0]}", "unknown field")
-    src_name = _opt_str(cid, f"{name}.name", raw.get("name"), MAX_SHORT)
+    raw_name = raw.get("name")
+    names: dict[str, str] = {}
+    if isinstance(raw_name, Mapping):  # {fr, en}: the forms of a name that has words to translate
+        names = _text_field(cid, f"{name}.name", raw_name, "en", MAX_SHORT)
+        src_name = _in_lang(names, LANGS[0]) if names else None
+    else:
+        src_name = _opt_str(cid, f"{name}.name", raw_name, MAX_SHORT)
     if not src_name:
         raise ClaimError(cid, f"{name}.name", "is required")
     kind = raw.get("kind") or "other"
@@ -214,7 +234,7 @@ def _source(cid: str | None, i: int, raw: Any) -> Source:
     if url and not re.match(r"^https?://\S+$", url):
         raise ClaimError(cid, f"{name}.url", "must be an http(s) address")
     quote = _opt_str(cid, f"{name}.quote", raw.get("quote"))
-    return Source(name=src_name, kind=kind, date=when, quote=quote, url=url)
+    return Source(name=src_name, kind=kind, date=when, quote=quote, url=url, names=names)
 
 
 def claim_from_dict(raw: Any, *, default_lang: str = "en", default_link: str | None = None,
@@ -247,10 +267,15 @@ def claim_from_dict(raw: Any, *, default_lang: str = "en", default_link: str | N
         stated_in_raw = {"title": stated_in_raw}
     if not isinstance(stated_in_raw, Mapping):
         raise ClaimError(cid, "stated_in", "must be a mapping (title, author, part, url, date)")
-    stated_in: dict[str, str] = {}
+    stated_in: dict[str, Any] = {}
     for key, value in stated_in_raw.items():
         if key not in STATED_IN_KEYS:
             raise ClaimError(cid, f"stated_in.{key}", "unknown field")
+        if key in TRANSLATED_STATED_IN and isinstance(value, Mapping):
+            forms = _text_field(cid, f"stated_in.{key}", value, default_lang, MAX_SHORT)
+            if forms:
+                stated_in[key] = forms
+            continue
         text_value = _opt_str(cid, f"stated_in.{key}", value, MAX_SHORT)
         if text_value:
             stated_in[key] = text_value

@@ -25,6 +25,9 @@ RECORD = {"id": "x", "text": {"fr": "Le texte", "en": "The text"}, "link": "expl
     ("sources.2.name", "B", "sources", [{"name": "A", "kind": "press", "date": "2024"},
                                          {"name": "B", "kind": "other"}]),
     ("sources.1", "-", "sources", []),
+    ("sources.1.name.en", "A in English", "sources", [{"name": {"fr": "A", "en": "A in English"}, "kind": "press",
+                                                       "date": "2024"}]),
+    ("stated_in.part.fr", "commentaire d'un lecteur", "stated_in", {"part": "commentaire d'un lecteur"}),
 ])
 def test_edit_record_sets_one_field(field, value, path, expected):
     out = edit_record(RECORD, field, value)
@@ -37,6 +40,8 @@ def test_edit_record_sets_one_field(field, value, path, expected):
     ("sources.0.name", "x", "sources.1 to sources.2"), ("sources.one.name", "x", "numbered from 1"),
     ("sources.1.colour", "x", "a source has"), ("sources.3.name", "x", "sources.1 to sources.2"),
     ("nothing", "x", "unknown field"), ("title", "  ", "give a value"),
+    ("sources.1.date.en", "2024", "only a source's name"), ("sources.1.name.de", "x", "only a source's name"),
+    ("stated_in.title.en", "x", "unknown field"),
 ])
 def test_edit_record_refuses_with_a_reason(field, value, reason):
     with pytest.raises(ChangeRefused, match=reason.replace(".", r"\.").replace("/", "/")):
@@ -58,3 +63,15 @@ def test_changed_fields_and_propose_id():
     assert propose_id("Le Mali a rompu ses relations avec l'Ukraine") == "mali-rompu-relations-ukraine"
     assert propose_id("Le Mali a rompu", {"mali-rompu"}) == "mali-rompu-2"
     assert len(propose_id("word " * 100)) <= 48
+
+
+def test_a_name_form_per_language_is_set_then_cleared_back_to_one_text():
+    bilingual = edit_record(RECORD, "sources.1.name.en", "A (English)")
+    assert bilingual["sources"][0]["name"] == {"fr": "A", "en": "A (English)"}
+    assert claim_from_dict(bilingual).sources[0].name_in("en") == "A (English)"
+    assert edit_record(bilingual, "sources.1.name.fr", "A (français)")["sources"][0]["name"] == {
+        "fr": "A (français)", "en": "A (English)"}
+    assert edit_record(bilingual, "sources.1.name.en", "-")["sources"][0]["name"] == "A"
+    part = edit_record(edit_record(RECORD, "stated_in.part", "reader comment"), "stated_in.part.fr", "commentaire")
+    assert part["stated_in"] == {"part": {"fr": "commentaire", "en": "reader comment"}}
+    assert claim_from_dict(part).stated_in_value("part", "fr") == "commentaire"

@@ -138,7 +138,7 @@ async def test_plain_text_is_a_question(app):
 async def test_a_french_question_gets_a_french_answer(app):
     question = "Le Mali a rompu ses relations diplomatiques avec l'Ukraine avec effet immédiat."
     params = one_message(await process(app, message_update(question)))
-    assert "<b>Affirmation</b>: " + question in params["text"].replace("&#x27;", "'")
+    assert "<b>Affirmation</b> : " + question in params["text"].replace("&#x27;", "'")
     assert "<b>Explicite</b>" in params["text"]
 
 
@@ -334,3 +334,23 @@ async def test_a_claim_id_with_dots_and_colons_opens_from_its_deep_link(app, bas
     assert "🆔 <code>clef:vclaim.2020-7</code>" in params["text"]
     stale = one_message(await process(app, command_update("start", start_payload("clef:gone.1"))))
     assert "There is no claim with the id" in stale["text"]
+
+
+@pytest.mark.parametrize("code, head, by, mark", [
+    ("fr", "<b>Commentaire d'un lecteur sous l'article</b> :", "affirmé directement par Christian (commentaire de lecteur)",
+     "« <i>Zelensky tente un coup</i> »"),
+    ("en", "<b>Reader comment under the article</b>:", "stated directly by Christian (reader comment)",
+     "“<i>Zelensky tente un coup</i>”"),
+])
+async def test_a_reader_comment_card_says_what_it_is_in_the_users_language(app, base, code, head, by, mark):
+    from knowledge.model import claim_from_dict
+
+    from helpers.claims import explicit
+    record = explicit("comment-coup", "Zelensky is trying a coup.", "Zelensky tente un coup.", source="Christian",
+                      kind="reader comment", date=None, quote="Zelensky tente un coup")
+    record["stated_in"]["part"] = {"fr": "commentaire d'un lecteur", "en": "reader comment"}
+    base.save(claim_from_dict(record))
+    text = one_message(await process(app, command_update("claim", "comment-coup", language_code=code)))["text"]
+    assert head in text and by in text and mark in text
+    assert ("(tel" not in text and "as cited" not in text and "citée" not in text)
+    assert ("reader comment" not in text) if code == "fr" else ("commentaire" not in text)

@@ -72,3 +72,23 @@ async def test_every_claim_card_fits_a_message(bot):
             card = claim_card(context, claim, lang)
             assert len(card.input_message_content.message_text) <= MAX_MESSAGE
             assert len(card.id.encode()) <= 64 and card.title
+
+
+async def test_a_reader_comment_card_in_french_is_all_french(bot):
+    calls = await bot.feed(inline_query("Zelensky tente un coup", user=BRUNO))
+    first = calls[0].params["results"][0]
+    assert first["id"] == "comment-zelensky-attempting-coup"
+    assert first["description"] == "Explicite · affirmé par Christian (commentaire de lecteur)"
+    card = first["input_message_content"]["message_text"]
+    assert "<b>Commentaire d'un lecteur sous l'article</b> :" in card and "« <i>Zelensky tente un coup</i> »" in card
+    assert "reader comment" not in card and "citée" not in card
+
+
+async def test_a_source_name_follows_the_users_language_in_inline_cards(bot):
+    calls = await bot.feed(inline_query("What did Yusov say?", user=ALICE))
+    first = calls[0].params["results"][0]
+    assert first["id"] == "yusov-rebels-received-necessary-information"
+    assert first["description"] == ("Explicit · stated by Andriy Yusov, GUR/HUR spokesman (television interview, "
+                                    "Suspilne / Rada TV)")
+    card = first["input_message_content"]["message_text"]
+    assert "GUR/HUR spokesman (television interview, Suspilne / Rada TV)" in card and "porte-parole" not in card

@@ -78,6 +78,14 @@ SOURCE = {"name": "Le Monde", "kind": "press"}
     ({"sources": [{"name": "X", "kind": "press", "url": "example.org"}]}, "sources[0].url"),
     ({"sources": [{"name": "X", "kind": "press", "publisher": "Y"}]}, "sources[0].publisher"),
     ({"sources": [{"name": "X", "kind": "press", "quote": 3}]}, "sources[0].quote"),
+    ({"sources": [{"name": {}, "kind": "press"}]}, "sources[0].name"),
+    ({"sources": [{"name": {"de": "X"}, "kind": "press"}]}, "sources[0].name"),
+    ({"sources": [{"name": {"fr": "X", "en": ""}, "kind": "press"}]}, "sources[0].name.en"),
+    ({"sources": [{"name": {"fr": "x" * 301}, "kind": "press"}]}, "sources[0].name.fr"),
+    ({"sources": [{"name": ["X"], "kind": "press"}]}, "sources[0].name"),
+    ({"stated_in": {"part": {"xx": "comments"}}}, "stated_in.part"),
+    ({"stated_in": {"part": {"en": " "}}}, "stated_in.part.en"),
+    ({"stated_in": {"title": {"en": "Titles are not translated"}}}, "stated_in.title"),
     ({"stated_in": ["An article"]}, "stated_in"),
     ({"stated_in": {"page": "3"}}, "stated_in.page"),
     ({"aliases": 5}, "aliases"),
@@ -302,3 +310,25 @@ def test_property_to_dict_then_claim_from_dict_is_identity(record):
     assert claim_from_dict(data).to_dict() == data
     assert dict(claim.text) == record["text"]
     assert [s.to_dict() for s in claim.sources] == record["sources"]
+
+
+def test_a_source_name_may_have_a_form_per_language_and_round_trips():
+    record = good(sources=[{"name": {"fr": "Gouvernement de transition du Mali", "en": "Transitional government of Mali"},
+                            "kind": "official statement"}, {"name": "Le Monde", "kind": "press"}],
+                  stated_in={"title": "Un article", "part": {"fr": "commentaire d'un lecteur", "en": "reader comment"}})
+    claim = claim_from_dict(record)
+    bilingual, plain = claim.sources
+    assert bilingual.name_in("en") == "Transitional government of Mali"
+    assert bilingual.name_in("fr") == "Gouvernement de transition du Mali"
+    assert plain.name_in("en") == plain.name_in("fr") == "Le Monde" and plain.names == {}
+    assert claim.stated_in_value("part", "fr") == "commentaire d'un lecteur"
+    assert claim.stated_in_value("part", "en") == "reader comment" and claim.stated_in_value("title", "en") == "Un article"
+    data = claim.to_dict()
+    assert data["sources"][0]["name"] == record["sources"][0]["name"] and data["sources"][1]["name"] == "Le Monde"
+    assert data["stated_in"]["part"] == record["stated_in"]["part"]
+    assert claim_from_dict(json.loads(json.dumps(data))) == claim
+
+
+def test_a_name_in_one_language_only_is_shown_in_both():
+    source = claim_from_dict(good(sources=[{"name": {"fr": "ONU"}, "kind": "official statement"}])).sources[0]
+    assert source.name_in("en") == source.name_in("fr") == source.name == "ONU"

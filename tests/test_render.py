@@ -305,3 +305,119 @@ def test_property_any_valid_claim_renders_as_valid_telegram_html(tmp_path_factor
         for row in reply.buttons:
             for label, data in row:
                 assert label and len(data.encode()) <= MAX_CALLBACK
+
+
+# --- labels, names and quote marks follow the reply language ------------------------------------------
+
+from bot.render import quote_marks  # noqa: E402
+
+FR_LABELS = ("Source citée", "Sources citées", "telle que citée", "Lu dans", "Commentaire d'un lecteur",
+             "commentaire de lecteur", "déclaration officielle", "Affirmation", "Raisonnement")
+EN_LABELS = ("Stated by", "as cited by the article", "Read in", "Reader comment", "reader comment",
+             "official statement", "Claim", "Reasoning")
+
+
+def bilingual_records() -> list[dict]:
+    """A source whose name has words to translate, and a reader comment read under the article."""
+    spokesman = explicit("yusov", "The rebels received the necessary information.",
+                         "Les rebelles ont reçu les informations nécessaires.", kind="official statement",
+                         quote="les informations nécessaires")
+    spokesman["sources"][0]["name"] = {"fr": "Andriy Yusov, porte-parole du GUR (interview télévisée)",
+                                       "en": "Andriy Yusov, GUR spokesman (television interview)"}
+    comment = explicit("comment", "Zelensky is trying a coup.", "Zelensky tente un coup.", source="Christian",
+                       kind="reader comment", date=None, quote="Zelensky tente un coup")
+    comment["stated_in"]["part"] = {"fr": "commentaire d'un lecteur", "en": "reader comment"}
+    fragments = explicit("fragments", "Mali speaks of 'international terrorism' and a 'cowardly' attack.",
+                         "Le Mali parle de « terrorisme international » et d'une attaque « lâche ».",
+                         kind="official statement", quote="« terrorisme international », « lâche et barbare »")
+    fragments["stated_in"]["title"] = "« Un titre déjà entre guillemets »"
+    thesis = inferred("thesis", "Ukraine helped the rebels.", "L'Ukraine a aidé les rebelles.",
+                      rests_on=["yusov", "comment"], source="Test author")
+    return [spokesman, comment, fragments, thesis]
+
+
+@pytest.mark.parametrize("lang, own, by, other", [
+    ("en", "Andriy Yusov, GUR spokesman (television interview)", "stated directly by", "porte-parole"),
+    ("fr", "Andriy Yusov, porte-parole du GUR (interview télévisée)", "affirmé directement par", "spokesman"),
+])
+def test_a_source_name_with_a_form_per_language_shows_the_reply_languages(tmp_path, lang, own, by, other):
+    base = base_of(bilingual_records(), tmp_path)
+    card = visible(render_claim(base, base.get("yusov"), lang))
+    assert f"• {own} ·" in card and f"{by} {own}." in card  # the source line and the link
+    assert other not in card
+    why = visible(render_why(base, base.get("thesis"), lang))
+    assert f"— {own}, 2024-08-04" in why and other not in why
+
+
+@pytest.mark.parametrize("lang, head, part", [("en", "Reader comment under the article:", "(reader comment)"),
+                                              ("fr", "Commentaire d'un lecteur sous l'article :",
+                                               "(commentaire d'un lecteur)")])
+def test_a_reader_comment_is_shown_as_one_not_as_a_source_the_article_cites(tmp_path, lang, head, part):
+    base = base_of(bilingual_records(), tmp_path)
+    lines = visible(render_claim(base, base.get("comment"), lang)).splitlines()
+    assert head in lines and lines[lines.index(head) + 1] == "• Christian"
+    text = "\n".join(lines)
+    assert "as cited by" not in text and "citée" not in text and "Stated by" not in text
+    assert lines[-2].startswith("📄") and lines[-2].endswith(part)  # the stated_in part, in lang
+    assert ("stated directly by Christian (reader comment)." if lang == "en"
+            else "affirmé directement par Christian (commentaire de lecteur).") in text
+    for label in (FR_LABELS if lang == "en" else EN_LABELS):
+        assert label not in text, label
+
+
+@pytest.mark.parametrize("lang, quoted_line", [("en", "“les informations nécessaires”"),
+                                               ("fr", "« les informations nécessaires »")])
+def test_a_plain_quote_gets_the_reply_languages_marks(tmp_path, lang, quoted_line):
+    base = base_of(bilingual_records(), tmp_path)
+    assert quoted_line in visible(render_claim(base, base.get("yusov"), lang)).splitlines()[3]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_quote_that_brings_its_own_marks_is_not_wrapped_again(tmp_path, lang):
+    base = base_of(bilingual_records(), tmp_path)
+    reply = render_claim(base, base.get("fragments"), lang)
+    check_telegram_html(reply.text)
+    lines = visible(reply).splitlines()
+    assert "  « terrorisme international », « lâche et barbare »" in lines
+    assert "« Un titre déjà entre guillemets » " in lines[-2] and "“«" not in lines[-2] and "« «" not in lines[-2]
+
+
+@pytest.mark.parametrize("text, lang, marks", [
+    ("plain words", "fr", ("« ", " »")),
+    ("plain words", "en", ("“", "”")),
+    ("« a », « b »", "fr", ("", "")),
+    ("« a », « b »", "en", ("", "")),
+    ("“already quoted”", "en", ("", "")),
+    ('"straight quotes"', "fr", ("", "")),
+    ("Yusov n’a pas dit « nous avons envoyé des instructeurs »", "fr", ("« ", " »")),  # marks inside only
+    ("« ends open", "en", ("“", "”")),
+    ("«", "fr", ("« ", " »")),
+])
+def test_quote_marks_rule(text, lang, marks):
+    assert quote_marks(text, lang) == marks
+
+
+def test_more_than_three_sources_are_counted_not_cut_with_a_double_stop(tmp_path):
+    record = explicit("many", "Many say so.", "Beaucoup le disent.")
+    record["sources"] = [{"name": name, "kind": "press"} for name in ("A", "B", "C", "D", "E")]
+    base = base_of([record], tmp_path)
+    assert "stated directly by A, B, C and 2 more." in visible(render_claim(base, base.get("many"), "en"))
+    assert "affirmé directement par A, B, C et 2 autres." in visible(render_claim(base, base.get("many"), "fr"))
+
+
+@pytest.fixture(scope="module")
+def curated(tmp_path_factory) -> ClaimBase:
+    return ClaimBase.open(tmp_path_factory.mktemp("curated") / "claims.json")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_curated_card_is_valid_html_within_the_limit_and_in_one_language(curated, lang):
+    foreign = FR_LABELS + ("porte-parole", "Gouvernement de transition", "ONU ·") if lang == "en" \
+        else EN_LABELS + ("spokesman", "Transitional government", "US NCTC")
+    for what, reply in all_renderings(curated, lang):
+        check_telegram_html(reply.text)
+        assert utf16(reply.text) <= 4096, what
+        text = visible(reply)
+        for word in foreign:
+            assert word not in text, (what, word)
+        assert "« «" not in text and "“«" not in text and "“““" not in text, what

@@ -20,13 +20,14 @@ dates = st.builds(
     lambda d, precision: d.isoformat()[:precision],
     st.dates(dt.date(1900, 1, 1), dt.date(2100, 12, 31)), st.sampled_from([4, 7, 10]))
 urls = st.from_regex(r"https?://[a-z0-9.-]{1,20}/[A-Za-z0-9/_?=&%-]{0,30}", fullmatch=True)
+texts = st.dictionaries(st.sampled_from(["fr", "en"]), short_text(200), min_size=1)
+names = short_text(300) | st.dictionaries(st.sampled_from(["fr", "en"]), short_text(300), min_size=1)  # one or per language
 sources = st.builds(
     lambda name, kind, date, quote, url: {k: v for k, v in
                                           dict(name=name, kind=kind, date=date, quote=quote, url=url).items()
                                           if v is not None},
-    short_text(300), st.sampled_from(SOURCE_KINDS), st.none() | dates, st.none() | short_text(2000),
+    names, st.sampled_from(SOURCE_KINDS), st.none() | dates, st.none() | short_text(2000),
     st.none() | urls)
-texts = st.dictionaries(st.sampled_from(["fr", "en"]), short_text(200), min_size=1)
 
 
 @st.composite
@@ -47,6 +48,8 @@ def claim_records(draw) -> dict:
     if draw(st.booleans()):
         record["stated_in"] = draw(st.dictionaries(st.sampled_from(["title", "author", "part", "url", "date"]),
                                                    short_text(300), min_size=1))
+        if "part" in record["stated_in"] and draw(st.booleans()):
+            record["stated_in"]["part"] = draw(texts)  # a label, with a form per language
     if draw(st.booleans()):
         record["updated_at"] = draw(dates)
     return record
