@@ -269,7 +269,7 @@ def render_result(base: ClaimBase, result: SearchResult, lang: str) -> Reply:
         for number, match in enumerate(shown, 1):
             parts.append(f"{number}. {clip(match.claim.text_in(lang), 300)} "
                          f"<i>({t(lang, 'score')} {match.score:.0f}/100, {link_name(match.claim, lang)})</i>")
-            buttons.append([(f"{number}. {shorten(match.claim.title or match.claim.text_in(lang), 60)}",
+            buttons.append([(f"{number}. {shorten(match.claim.text_in(lang), 60)}",
                              claim_callback(match.id))])
         parts.append(t(lang, "suggest_tap"))
         return Reply(fit(parts), buttons)

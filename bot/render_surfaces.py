@@ -56,7 +56,7 @@ def anchor(url: str, label: str) -> str:
 
 
 def claim_headline(claim: Claim, lang: str, limit: int = 160) -> str:
-    return shorten(claim.title or claim.text_in(lang), limit)
+    return shorten(claim.text_in(lang), limit)  # the title is one untagged string: not always the reader's language
 
 
 def group_suggestion(claim: Claim, lang: str, bot_username: str) -> Reply:
