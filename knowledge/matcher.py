@@ -3,8 +3,9 @@
 Every claim is analysed once into token ids (folded, stemmed, stop words out, name variants added),
 kept in one flat array; two inverted indexes (claim texts; title and aliases) give BM25 candidates;
 the best candidates are then scored on what the question and the claim share (weighted by how rare
-each word is), on shared word pairs and on how close the question is to one of the claim's phrases. Claims are added in place; a changed or removed claim leaves a
-dead slot behind, and the arrays are rebuilt when dead slots pile up.
+each word is), on shared word pairs, on how close the question is to one of the claim's phrases and on
+the proper names the question writes that the claim lacks. Claims are added in place; a changed or
+removed claim leaves a dead slot behind, and the arrays are rebuilt when dead slots pile up.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import math
 import re
 from array import array
 from dataclasses import dataclass, field, fields
-from typing import Iterable, Mapping, Sequence
+from typing import Iterable, Mapping, NamedTuple, Sequence
 
 import numpy as np
 from rapidfuzz.distance import Levenshtein
@@ -25,15 +26,15 @@ from .text import STOP_WORDS, fold, stem
 ANSWER, SUGGEST, NONE = "answer", "suggest", "none"
 MAX_QUERY_CHARS = 1000
 MAX_QUERY_TOKENS = 64
-FEATURES = ("bm25", "query_cover", "text_cover", "name_cover", "pairs", "phrase", "contained")
+FEATURES = ("bm25", "query_cover", "text_cover", "name_cover", "pairs", "phrase", "contained", "proper_names")
 
 
 @dataclass(frozen=True)
 class Thresholds:
     """Scores (0-100) that separate the three outcomes; chosen on the evaluation set by bench/tune.py."""
 
-    answer: float = 60.0
-    suggest: float = 36.0
+    answer: float = 68.0
+    suggest: float = 46.0
     margin: float = 0.0
 
 
@@ -48,26 +49,38 @@ class Weights:
     name_cover (the best share of one claim text / title or alias found in the question), pairs (share
     of the question's adjacent word pairs found in the claim), phrase (the text, title or alias closest
     to the question itself, as F1 of the two shares), contained (the best share of a text, title or alias
-    of four words or more found in the question: a claim quoted inside a longer message).
+    of four words or more found in the question: a claim quoted inside a longer message), proper_names
+    (1 minus the share of the question's word weight made of proper names, as written, that the claim
+    has in none of its texts, title or aliases, name variants included: "Did Niger cut ties with France?"
+    is not about a claim that names Niger and Ukraine).
     """
 
     k1: float = 0.9
     b: float = 0.5
     names: float = 0.5
     candidates: int = 40
-    corrected: float = 0.8
-    bm25: float = 0.613
-    query_cover: float = 0.02
-    text_cover: float = 0.063
-    name_cover: float = 0.019
-    pairs: float = 0.051
-    phrase: float = 0.188
-    contained: float = 0.047
+    corrected: float = 0.5
+    bm25: float = 0.382
+    query_cover: float = 0.043
+    text_cover: float = 0.065
+    name_cover: float = 0.049
+    pairs: float = 0.025
+    phrase: float = 0.185
+    contained: float = 0.0
+    proper_names: float = 0.25
 
     def feature_weights(self) -> np.ndarray:
         values = np.array([getattr(self, name) for name in FEATURES], dtype=np.float64)
         total = values.sum()
         return values / total if total > 0 else np.full(len(FEATURES), 1.0 / len(FEATURES))
+
+
+class _Question(NamedTuple):
+    ids: list[int]
+    weights: list[float]
+    ordered: list[int]
+    unknown: float
+    names: list[tuple[list[int], float]]
 
 
 @dataclass(frozen=True)
@@ -105,17 +118,21 @@ class Synonyms:
         for entries in self._by_first.values():
             entries.sort(key=lambda e: -len(e[0]))
 
-    def expand(self, words: list[str]) -> list[str]:
-        """The canonical tokens of the variants found in words."""
+    def spans(self, words: list[str]) -> list[tuple[int, int, str]]:
+        """(start, length, canonical token) of each variant found in words."""
         if self._by_first.keys().isdisjoint(words):
             return []
-        extra: list[str] = []
+        found: list[tuple[int, int, str]] = []
         for i, word in enumerate(words):
             for phrase, canon in self._by_first.get(word, ()):
                 if tuple(words[i:i + len(phrase)]) == phrase:
-                    extra.append(canon)
+                    found.append((i, len(phrase), canon))
                     break
-        return extra
+        return found
+
+    def expand(self, words: list[str]) -> list[str]:
+        """The canonical tokens of the variants found in words."""
+        return [canon for _, _, canon in self.spans(words)]
 
 
 _URL = re.compile(r"(?:https?://|www\.)\S+|\bpic\.twitter\.com/\S+", re.IGNORECASE)
@@ -126,6 +143,34 @@ _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])
 def clean(text: str) -> str:
     """A message as words: links dropped, #CamelCaseTags and @CamelCaseNames split into words."""
     return _TAG.sub(lambda m: " " + _CAMEL.sub(" ", m.group(1)) + " ", _URL.sub(" ", text))
+
+
+_RAW_WORD = re.compile(r"[^\W_]+")
+_SENTENCE_BREAK = re.compile(r"[.!?:;\n\u2026]")
+# a pasted tweet's signature: "— Author (@handle) Month 1, 2020"; its author is not what it is about
+_SIGNATURE = re.compile(r"[\u2014\u2013][^\u2014\u2013\n]{0,80}\(@\w{1,30}\)[^\n]{0,30}$")
+# capitalised in English by convention, not names
+_NOT_NAMES = frozenset("""january february march april may june july august september october november december
+monday tuesday wednesday thursday friday saturday sunday""".split())
+
+
+def proper_names(text: str) -> list[str]:
+    """The folded words of text that look like proper names as written: capitalised and not the first word
+    of a sentence, or in capitals (2 to 6 letters: JNIM, GUR, CAN); none when the whole text is in capitals.
+    Single letters (initials), months and weekdays, and a pasted tweet's signature are left out."""
+    text = clean(_SIGNATURE.sub(" ", text))
+    if not any(c.islower() for c in text):
+        return []
+    out: list[str] = []
+    previous_end = 0
+    for match in _RAW_WORD.finditer(text):
+        raw = match.group()
+        if raw[0].isupper():
+            starts_sentence = previous_end == 0 or _SENTENCE_BREAK.search(text, previous_end, match.start()) is not None
+            if not starts_sentence or (2 <= len(raw) <= 6 and raw.isupper()):
+                out.extend(w for w in fold(raw).split() if len(w) > 1 and w not in _NOT_NAMES)
+        previous_end = match.end()
+    return out
 
 
 def analyse_parts(text: str, synonyms: Synonyms | None = None) -> tuple[list[str], list[str]]:
@@ -449,16 +494,20 @@ class Matcher:
                     best = key
         return self._vocab[best[2]] if best else None
 
-    def _query(self, query: str) -> tuple[list[int], list[float], list[int], float]:
-        """Token ids, their weights (idf, lower for corrected typos), ordered ids, and the unknown weight."""
-        toks, extra = analyse_parts(clean(query[:MAX_QUERY_CHARS]), self.synonyms)
+    def _query(self, query: str) -> _Question:
+        """The question's token ids, their weights (idf, lower for corrected typos), its ids in order, the
+        weight of its unknown words, and its proper names."""
+        text = clean(query[:MAX_QUERY_CHARS])
+        words = fold(text).split()
+        toks = [stem(w) for w in words if w not in STOP_WORDS]
+        spans = self.synonyms.spans(words)
         idf = self._idf()
         ids: list[int] = []
         weights: list[float] = []
         ordered: list[int] = []
         unknown = 0.0
         seen: dict[str, int] = {}
-        for position, word in enumerate(toks + extra):
+        for position, word in enumerate(toks + [canon for _, _, canon in spans]):
             if word in seen:
                 if position < len(toks) and seen[word] >= 0:
                     ordered.append(seen[word])
@@ -481,11 +530,30 @@ class Matcher:
                 continue
             ids.append(token_id)
             weights.append(factor * float(idf[token_id]))
-        return ids, weights, ordered, unknown
+        names = self._name_units(query[:MAX_QUERY_CHARS], words, spans, seen, dict(zip(ids, weights)))
+        return _Question(ids, weights, ordered, unknown, names)
+
+    def _name_units(self, query: str, words: list[str], spans: list[tuple[int, int, str]], seen: dict[str, int],
+               weight_of: dict[int, float]) -> list[tuple[list[int], float]]:
+        """Each proper name of the question as the token ids that stand for it (its stem, and the canonical
+        token of a name variant it is part of; none when no claim has it) and its weight."""
+        out: dict[tuple, tuple[list[int], float]] = {}
+        for name in dict.fromkeys(proper_names(query)):
+            keys = [] if name in STOP_WORDS else [stem(name)]
+            keys += [canon for start, length, canon in spans if name in words[start:start + length]]
+            known = [seen[k] for k in keys if k in seen]
+            if not known:  # a stop word, or past the question's token limit
+                continue
+            found = sorted({t for t in known if t >= 0})
+            if found:
+                out.setdefault(tuple(found), (found, max(weight_of[t] for t in found)))
+            else:
+                out[(name,)] = ([], self._unknown_idf())
+        return list(out.values())
 
     def query_tokens(self, query: str) -> list[str]:
         """The indexed words a query is matched on (typos corrected); for debugging and tests."""
-        return [self._words[i] for i in self._query(query)[0]]
+        return [self._words[i] for i in self._query(query).ids]
 
     def _length_norms(self) -> tuple[np.ndarray, np.ndarray]:
         """Per claim, BM25's length normalisation of its texts and of its names (over the names weight)."""
@@ -532,10 +600,11 @@ class Matcher:
 
     def features(self, query: str, candidates: int | None = None) -> tuple[list[int], np.ndarray]:
         """The candidate slots for query and their feature matrix (one row each, columns FEATURES)."""
-        ids, weights, ordered, unknown = self._query(query)
+        question = self._query(query)
+        ids = question.ids
         if not ids or not self._slot_of:
             return [], np.zeros((0, len(FEATURES)))
-        scores = self._bm25(ids, weights)
+        scores = self._bm25(ids, question.weights)
         hits = np.flatnonzero(scores)
         if not len(hits):
             return [], np.zeros((0, len(FEATURES)))
@@ -545,10 +614,10 @@ class Matcher:
             cut = np.partition(scores[hits], len(hits) - count)[len(hits) - count]
             hits = hits[scores[hits] >= cut]
         slots = hits[np.lexsort((hits, -scores[hits]))][:count]
-        return slots.tolist(), self._feature_rows(slots, scores, ids, weights, ordered, unknown)
+        return slots.tolist(), self._feature_rows(slots, scores, question)
 
-    def _feature_rows(self, slots: np.ndarray, scores: np.ndarray, ids: list[int], weights: list[float],
-                      ordered: list[int], unknown: float) -> np.ndarray:
+    def _feature_rows(self, slots: np.ndarray, scores: np.ndarray, question: _Question) -> np.ndarray:
+        ids, weights, ordered, unknown = question.ids, question.weights, question.ordered, question.unknown
         k = len(slots)
         idf = self._idf()
         starts, ends = self._starts.view()[slots], self._ends.view()[slots]
@@ -601,8 +670,17 @@ class Matcher:
                 found = np.zeros((k, len(wanted)))
                 found[row[hit], where[hit]] = 1.0
                 pairs = found.sum(axis=1) / len(wanted)
+        # share of the question's weight that is not a proper name missing from the claim
+        proper = np.ones(k)
+        if question.names:
+            stands_for = np.zeros((len(query_ids), len(question.names)))
+            name_ids = [t for ids_of_name, _ in question.names for t in ids_of_name]
+            of_name = [j for j, (ids_of_name, _) in enumerate(question.names) for _ in ids_of_name]
+            stands_for[np.searchsorted(query_ids, name_ids), of_name] = 1.0
+            name_weights = np.array([w for _, w in question.names])
+            proper = np.maximum(1.0 - ((in_claim @ stands_for) == 0) @ name_weights / query_mass, 0.0)
         bm25 = _saturate(scores[slots] / query_mass)
-        return np.column_stack([bm25, query_cover, text_cover, name_cover, pairs, phrase_f1, contained])
+        return np.column_stack([bm25, query_cover, text_cover, name_cover, pairs, phrase_f1, contained, proper])
 
     def rank(self, query: str, top: int = 5) -> list[Match]:
         """The best claims for query, best first, each with a 0-100 score."""

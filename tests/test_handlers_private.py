@@ -15,7 +15,7 @@ from helpers.telegram_html import check_telegram_html
 from helpers.updates import USER_ID, callback_update, command_update, edited_message_update, message_update
 
 EXACT_MALI = "Mali broke off diplomatic relations with Ukraine with immediate effect."
-AMBIGUOUS = "relations with Ukraine in the Sahel"
+AMBIGUOUS = "which country broke off relations with Ukraine"
 OFF_TOPIC = "What's the weather in Paris?"
 
 

@@ -4,9 +4,11 @@ import random
 
 import pytest
 
+from knowledge.base import curated_synonyms
 from knowledge.matcher import (ANSWER, FEATURES, NONE, SUGGEST, Match, Matcher, SearchResult, Synonyms, Thresholds,
-                               Weights, clean, decide)
+                               Weights, clean, decide, proper_names)
 from knowledge.model import claim_from_dict
+from knowledge.store import curated_claims
 
 SYNONYMS = Synonyms({"jnim": ["gsim", "jama'at nusrat al-islam wal-muslimin"], "gur": ["hur"]})
 
@@ -157,6 +159,37 @@ def test_long_and_odd_questions_do_not_break_it(matcher):
 def test_clean_drops_links_and_splits_tags():
     assert clean("see https://t.co/abc and pic.twitter.com/xyz") .split() == ["see", "and"]
     assert clean("#AustralianFires by @BetoORourke").split() == ["Australian", "Fires", "by", "Beto", "O", "Rourke"]
+
+
+def test_proper_names_are_the_words_written_as_names():
+    assert proper_names("Did Niger cut ties with France?") == ["niger", "france"]
+    assert proper_names("Qu'a déclaré le porte-parole du GUR ? JNIM aussi.") == ["gur", "jnim"]
+    assert proper_names("did niger cut ties with france") == []
+    assert proper_names("DID NIGER CUT TIES WITH FRANCE?") == []  # shouting says nothing about names
+    assert proper_names("Is it true? Niger left in August, said Jane Smith") == ["jane", "smith"]
+    assert proper_names("Niger left. — Jane Doe (@JaneDoe) March 3, 2020") == []  # a pasted tweet's author
+
+
+def feature(matcher, query, claim_id, name):
+    slots, rows = matcher.features(query)
+    at = [matcher.claim_at(s).id for s in slots].index(claim_id)
+    return rows[at, FEATURES.index(name)]
+
+
+def test_a_claim_missing_a_name_the_question_has_loses_on_proper_names(matcher):
+    assert feature(matcher, "Did Niger cut ties with France?", "niger-cuts-ties", "proper_names") < 0.8
+    assert feature(matcher, "Did Niger cut ties with Ukraine?", "niger-cuts-ties", "proper_names") == 1.0
+    assert feature(matcher, "did niger cut ties with france", "niger-cuts-ties", "proper_names") == 1.0
+    # a name variant counts as the name: HUR is the claim's GUR
+    assert feature(matcher, "What did the HUR spokesman say?", "gur-information", "proper_names") == 1.0
+    assert feature(matcher, "What did the HUR spokesman say in Paris?", "gur-information", "proper_names") < 1.0
+
+
+def test_a_question_about_another_country_is_not_answered_with_the_curated_base():
+    curated = Matcher(curated_claims(), synonyms=curated_synonyms())
+    assert curated.search("Did Niger cut ties with Ukraine?").best.id == "niger-cuts-ties-with-ukraine"
+    assert curated.search("Did Niger cut ties with Ukraine?").outcome == ANSWER
+    assert curated.search("Did Niger cut ties with France?").outcome != ANSWER
 
 
 def test_features_are_in_0_1_and_weights_mean_a_weighted_mean(matcher):

@@ -41,7 +41,7 @@ def replay_updates() -> list[dict]:
     return [
         command_update("start", update_id=1),
         message_update(EXACT_MALI, update_id=2),
-        message_update("relations with Ukraine in the Sahel", update_id=3),
+        message_update("which country broke off relations with Ukraine", update_id=3),
         callback_update("c:niger-cuts-ties", update_id=4),
         message_update("In a group", chat_type="group", chat_id=-100, update_id=5),
         command_update("claim", "article-thesis", update_id=6),
@@ -141,7 +141,7 @@ def test_console_db_option_beats_the_environment(tmp_path, db):
 
 async def test_console_suggestion_buttons_are_tappable_or_typed(settings, db):
     out = io.StringIO()
-    await console(settings, stdin=io.StringIO("relations with Ukraine in the Sahel\n#1\n"), stdout=out)
+    await console(settings, stdin=io.StringIO("which country broke off relations with Ukraine\n#1\n"), stdout=out)
     suggestions, opened = [block for block in out.getvalue().split("\n\n") if block.strip()]
     assert "I am not sure which claim you mean." in suggestions
     assert "/claim mali-cuts-ties" in suggestions and "/claim niger-cuts-ties" in suggestions
