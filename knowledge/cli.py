@@ -13,12 +13,14 @@ from .audit import Curator
 from .base import ClaimBase
 from .edits import ChangeRefused
 from .importing import DELETE, KEEP, RETIRE, ImportPlan, describe, plan_import
-from .io import FileFormatError, read_items, write_claims
+from .io import FileFormatError, read_located, write_claims
 from .model import LANGS, LINKS, Claim, ClaimError
-from .store import DEFAULT_DB, ClaimStore
+from .store import DEFAULT_DB, ClaimStore, curated_claims
 from .storage import StoreError
 
-MAX_ERRORS_SHOWN = 20
+
+class Rejected(Exception):
+    """The claim file has invalid claims; every error has been printed."""
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -64,6 +66,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)
+    except Rejected:
+        return 1
     except (ClaimError, ChangeRefused, FileFormatError, StoreError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -80,7 +84,7 @@ def _search(args: argparse.Namespace) -> int:
         questions = _read_batch(args.batch)
     else:
         questions = [args.question]
-    base = ClaimBase.open(args.db, backups=_backups())
+    base = ClaimBase(_existing_store(args))
     top = max(args.top, 1)
     for question in questions:
         result = base.search(question, top=top)
@@ -117,29 +121,40 @@ def _read_batch(path: Path) -> list[str]:
         raise FileFormatError(f"{path}: cannot be read ({exc.strerror or exc.__class__.__name__})") from exc
 
 
-def _plan(args: argparse.Namespace, current: list[Claim]) -> ImportPlan:
-    """The import plan of the file against current; every error printed, and raised as the first one."""
+def _existing_store(args: argparse.Namespace) -> ClaimStore:
+    """The store of a command that only reads it: a missing file is an error, never created."""
+    return ClaimStore(args.db, backups=_backups(), create=False)
+
+
+def _plan(args: argparse.Namespace, current: list[Claim], unchanged: str = "") -> ImportPlan:
+    """The import plan of the file against current; Rejected after printing every error, in file order,
+    and a summary line."""
     missing = DELETE if getattr(args, "replace", False) else RETIRE if getattr(args, "retire_missing", False) else KEEP
-    plan = plan_import(current, read_items(args.file), missing=missing,
+    items, lines = read_located(args.file)
+    plan = plan_import(current, items, missing=missing, lines=lines,
                        default_lang=getattr(args, "lang", "en") or "en", default_link=getattr(args, "link", None),
                        default_source=getattr(args, "source", None))
     if plan.errors:
-        for exc in plan.errors[1:MAX_ERRORS_SHOWN]:
+        for exc in plan.errors:
             print(f"error: {exc}", file=sys.stderr)
-        if len(plan.errors) > MAX_ERRORS_SHOWN:
-            print(f"error: ... and {len(plan.errors) - MAX_ERRORS_SHOWN} more", file=sys.stderr)
-        first = plan.errors[0]
-        more = f" ({len(plan.errors)} invalid claims in {args.file})" if len(plan.errors) > 1 else ""
-        raise ClaimError(first.claim_id, first.field, first.message + more)
+        bad = len({e.position if e.position is not None else e.claim_id for e in plan.errors})
+        count = len(plan.errors)
+        print(f"{args.file}: {bad} invalid claim{'s' if bad != 1 else ''} of {plan.in_file}, "
+              f"{count} error{'s' if count != 1 else ''}{unchanged}", file=sys.stderr)
+        raise Rejected
     return plan
 
 
 def _import(args: argparse.Namespace) -> int:
-    store = ClaimStore(args.db, backups=_backups())
-    plan = _plan(args, store.all())
+    # a new store starts from the curated claims; it is created only once the file is known to be valid
+    store = ClaimStore(args.db, backups=_backups()) if args.db.exists() else None
+    unchanged = f"{args.db} is unchanged" if store is not None else f"{args.db} was not created"
+    plan = _plan(args, store.all() if store is not None else curated_claims(), f"; nothing imported, {unchanged}")
     if not plan.in_file:
         print(f"error: {args.file} holds no claims", file=sys.stderr)
         return 1
+    if store is None:
+        store = ClaimStore(args.db, backups=_backups())
     before = len(store)
     if plan.touched:
         curator = Curator(store, via="cli")
@@ -150,7 +165,7 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _diff(args: argparse.Namespace) -> int:
-    store = ClaimStore(args.db, backups=_backups())
+    store = _existing_store(args)
     plan = _plan(args, store.all())
     for line in describe(plan, limit=10_000):
         print(line)
@@ -159,7 +174,7 @@ def _diff(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    store = ClaimStore(args.db, backups=_backups())
+    store = _existing_store(args)
     claims = store.all()
     write_claims(args.file, claims)
     print(f"exported {len(claims)} claims to {args.file}")

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any, Iterable, Sequence
 
 from .edits import changed_fields
-from .model import Claim, ClaimError, claim_from_dict, find_cycle
+from .model import Claim, ClaimError, check_records, claim_from_dict
 
 KEEP, RETIRE, DELETE = "keep", "retire", "delete"  # what happens to base claims missing from the file
 MISSING_MODES = (KEEP, RETIRE, DELETE)
@@ -58,27 +58,16 @@ class ImportPlan:
 
 def plan_import(current: Sequence[Claim], items: Iterable[Any], *, missing: str = KEEP, today: date | None = None,
                 default_lang: str = "en", default_link: str | None = None,
-                default_source: str | None = None) -> ImportPlan:
-    """Check every record of a file against the base; the plan lists every error, not just the first."""
+                default_source: str | None = None, lines: Sequence[int | None] = ()) -> ImportPlan:
+    """Check every record of a file against the base; the plan lists every error, not just the first, in
+    file order. lines: the line each record starts on, when known (see io.parse_located)."""
     if missing not in MISSING_MODES:
         raise ValueError(f"missing must be one of {MISSING_MODES}")
     plan = ImportPlan(missing=missing)
-    incoming: dict[str, Claim] = {}
-    failed: set[str] = set()
-    for item in items:
-        plan.in_file += 1
-        try:
-            claim = claim_from_dict(item, default_lang=default_lang, default_link=default_link,
-                                    default_source=default_source)
-        except ClaimError as exc:
-            plan.errors.append(exc)
-            if exc.claim_id:
-                failed.add(exc.claim_id)
-            continue
-        if claim.id in incoming:
-            plan.errors.append(ClaimError(claim.id, "id", "appears more than once in the file"))
-            continue
-        incoming[claim.id] = claim
+    checked = check_records(items, lines=lines, default_lang=default_lang, default_link=default_link,
+                            default_source=default_source)
+    plan.in_file = checked.count
+    incoming, failed = checked.claims, checked.failed
 
     by_id = {c.id: c for c in current}
     if missing == DELETE:
@@ -92,8 +81,8 @@ def plan_import(current: Sequence[Claim], items: Iterable[Any], *, missing: str 
                 if claim_id not in incoming and claim_id not in failed and claim.active:
                     record = claim.to_dict()
                     record.update(status="retired", updated_at=stamp)
-                    after[claim_id] = claim_from_dict(record)
-    plan.errors.extend(_base_errors(after, failed))
+                    after[claim_id] = claim_from_dict(record, stored=True)  # as it loaded
+    plan.errors = checked.in_file_order([*checked.errors, *checked.cross_errors(after)])
     plan.final = list(after.values())
 
     for claim_id, claim in after.items():
@@ -115,19 +104,6 @@ def plan_import(current: Sequence[Claim], items: Iterable[Any], *, missing: str 
     if missing == DELETE:
         plan.removed = [Planned(c.id, c, None) for c in current if c.id not in after]
     return plan
-
-
-def _base_errors(after: dict[str, Claim], failed: set[str]) -> list[ClaimError]:
-    """Rules across claims, each broken rule with its claim; ids that failed on their own are not blamed twice."""
-    errors: list[ClaimError] = []
-    for claim in after.values():
-        for dep in claim.rests_on:
-            if dep not in after and dep not in failed:
-                errors.append(ClaimError(claim.id, "rests_on", f"names {dep!r}, which is not in the base"))
-    cycle = find_cycle(after)
-    if cycle:
-        errors.append(ClaimError(cycle[0], "rests_on", "forms a cycle: " + " -> ".join(cycle)))
-    return errors
 
 
 def describe(plan: ImportPlan, limit: int = 50) -> list[str]:

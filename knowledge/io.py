@@ -32,11 +32,17 @@ def file_kind(path: str | Path) -> str:
 
 def parse_items(text: str, kind: str, name: str = "input") -> list[Any]:
     """The raw claim records of a document."""
+    return parse_located(text, kind, name)[0]
+
+
+def parse_located(text: str, kind: str, name: str = "input") -> tuple[list[Any], list[int | None]]:
+    """The raw claim records of a document, and the line (from 1) each starts on, None where unknown."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
         raise FileFormatError(f"{name}: larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB")
+    lines: list[int | None] = []
     try:
         if kind == "yaml":
-            data = yaml.safe_load(text)
+            data, lines = _load_yaml(text)
         elif kind == "json":
             data = json.loads(text)
         else:
@@ -48,6 +54,7 @@ def parse_items(text: str, kind: str, name: str = "input") -> list[Any]:
                         data.append(json.loads(line))
                     except json.JSONDecodeError as exc:
                         raise FileFormatError(f"{name}, line {number}: not valid JSON ({exc.msg})") from exc
+                    lines.append(number)
     except yaml.constructor.ConstructorError as exc:  # !!python/object and the like: safe_load builds none
         where = f", line {exc.problem_mark.line + 1}" if exc.problem_mark else ""
         raise FileFormatError(f"{name}{where}: refused: {exc.problem}; a claim file holds plain data only "
@@ -66,10 +73,33 @@ def parse_items(text: str, kind: str, name: str = "input") -> list[Any]:
         raise FileFormatError(f"{name}: expected a list of claims or an object with 'claims'")
     if len(data) > MAX_CLAIMS:
         raise FileFormatError(f"{name}: more than {MAX_CLAIMS} claims")
-    return data
+    if len(lines) != len(data):
+        lines = [None] * len(data)
+    return data, lines
+
+
+def _load_yaml(text: str) -> tuple[Any, list[int | None]]:
+    """yaml.safe_load, keeping the line each claim record starts on (from the composed node tree)."""
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    finally:
+        loader.dispose()
+    if isinstance(node, yaml.MappingNode):  # {claims: [...]}
+        node = next((v for k, v in reversed(node.value) if isinstance(k, yaml.ScalarNode) and k.value == "claims"),
+                    None)
+    if not isinstance(node, yaml.SequenceNode):
+        return data, []
+    return data, [item.start_mark.line + 1 for item in node.value]
 
 
 def read_items(path: str | Path) -> list[Any]:
+    return read_located(path)[0]
+
+
+def read_located(path: str | Path) -> tuple[list[Any], list[int | None]]:
+    """The raw claim records of a claim file, and the line each starts on (see parse_located)."""
     path = Path(path)
     kind = file_kind(path)
     try:
@@ -82,7 +112,7 @@ def read_items(path: str | Path) -> list[Any]:
         raise FileFormatError(f"{path}: not UTF-8 text") from exc
     except OSError as exc:  # a folder, no permission...
         raise FileFormatError(f"{path}: cannot be read ({exc.strerror or exc.__class__.__name__})") from exc
-    return parse_items(text, kind, str(path))
+    return parse_located(text, kind, str(path))
 
 
 class _Dumper(yaml.SafeDumper):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, Sequence
 
 LANGS = ("fr", "en")
 LINKS = ("explicit", "inferred")
@@ -34,14 +34,42 @@ BAD_CHAR_RE = re.compile(r"[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class ClaimError(ValueError):
-    """A claim failed validation; names the claim and the field."""
+    """A claim failed validation; names the claim and the field.
 
-    def __init__(self, claim_id: str | None, field_name: str, message: str) -> None:
+    position (from 1) and line place a claim that has no id in its file."""
+
+    def __init__(self, claim_id: str | None, field_name: str, message: str, *,
+                 position: int | None = None, line: int | None = None) -> None:
         self.claim_id = claim_id
         self.field = field_name
         self.message = message
-        where = f"claim {claim_id!r}" if claim_id else "claim without id"
-        super().__init__(f"{where}, field {field_name!r}: {message}")
+        self.position = position
+        self.line = line
+        super().__init__(f"{self.where}, field {field_name!r}: {message}")
+
+    @property
+    def where(self) -> str:
+        if self.claim_id:
+            return f"claim {self.claim_id!r}"
+        if self.position is None:
+            return "claim without id"
+        return f"claim #{self.position} (no id" + (f", line {self.line})" if self.line else ")")
+
+    def at(self, position: int | None, line: int | None = None) -> ClaimError:
+        """The same error, placed at the claim's position (from 1) and line in its file."""
+        return ClaimError(self.claim_id, self.field, self.message, position=position, line=line)
+
+
+class InvalidClaim(ClaimError):
+    """Every error of one claim record. Its claim_id, field and message are the first error's."""
+
+    def __init__(self, errors: list[ClaimError], rests_on: tuple[str, ...] = ()) -> None:
+        first = errors[0]
+        super().__init__(first.claim_id, first.field, first.message)
+        self.errors = list(errors)
+        self.rests_on = rests_on  # the ids it names, when they could be read: checked across the file
+        if len(errors) > 1:
+            self.args = ("; ".join([str(first), *(f"field {e.field!r}: {e.message}" for e in errors[1:])]),)
 
 
 @dataclass(frozen=True)
@@ -134,53 +162,86 @@ def _in_lang(texts: Mapping[str, str], lang: str) -> str:
     return next(iter(texts.values()), "")
 
 
-def _check_chars(cid: str | None, name: str, text: str) -> None:
+class _Found:
+    """The errors found in one claim record, in the order its fields are checked."""
+
+    def __init__(self) -> None:
+        self.cid: str | None = None
+        self.errors: list[ClaimError] = []
+
+    def add(self, field_name: str, message: str) -> None:
+        self.errors.append(ClaimError(self.cid, field_name, message))
+
+
+def _bad_chars(text: str) -> str | None:
     bad = BAD_CHAR_RE.search(text)
-    if bad:
-        what = "an unpaired surrogate" if "\ud800" <= bad.group() <= "\udfff" else "a control character"
-        raise ClaimError(cid, name, f"contains {what} (U+{ord(bad.group()):04X}) at position {bad.start()}")
+    if not bad:
+        return None
+    what = "an unpaired surrogate" if "\ud800" <= bad.group() <= "\udfff" else "a control character"
+    return f"contains {what} (U+{ord(bad.group()):04X}) at position {bad.start()}"
 
 
-def _text_field(cid: str | None, name: str, value: Any, default_lang: str, limit: int) -> dict[str, str]:
+def _text_field(found: _Found, name: str, value: Any, default_lang: str, limit: int) -> dict[str, str] | None:
+    """Texts by language; None when the field has an error."""
     if isinstance(value, str):
         value = {default_lang: value}
     if not isinstance(value, Mapping):
-        raise ClaimError(cid, name, "must be a text or a mapping of language (fr, en) to text")
+        found.add(name, "must be a text or a mapping of language (fr, en) to text")
+        return None
     out: dict[str, str] = {}
+    ok = True
     for lang, text in value.items():
         if lang not in LANGS:
-            raise ClaimError(cid, name, f"unknown language {lang!r} (use fr or en)")
+            found.add(name, f"unknown language {lang!r} (use fr or en)")
+            ok = False
+            continue
         if text is None:
             continue
         if not isinstance(text, str) or not text.strip():
-            raise ClaimError(cid, f"{name}.{lang}", "must be a non-empty text")
-        if len(text) > limit:
-            raise ClaimError(cid, f"{name}.{lang}", f"is longer than {limit} characters")
-        _check_chars(cid, f"{name}.{lang}", text)
-        out[lang] = text.strip()
-    return out
+            problem: str | None = "must be a non-empty text"
+        elif len(text) > limit:
+            problem = f"is longer than {limit} characters"
+        else:
+            problem = _bad_chars(text)
+        if problem:
+            found.add(f"{name}.{lang}", problem)
+            ok = False
+        else:
+            out[lang] = text.strip()
+    return out if ok else None
 
 
-def _str_list(cid: str | None, name: str, value: Any, limit: int = MAX_SHORT) -> tuple[str, ...]:
+def _str_list(found: _Found, name: str, value: Any, limit: int = MAX_SHORT) -> tuple[str, ...] | None:
+    """Distinct stripped texts; None when the field has an error."""
     if value is None:
         return ()
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, (list, tuple)):
-        raise ClaimError(cid, name, "must be a list of texts")
+        found.add(name, "must be a list of texts")
+        return None
     out: list[str] = []
+    ok = True
     for i, item in enumerate(value):
         if not isinstance(item, str) or not item.strip():
-            raise ClaimError(cid, f"{name}[{i}]", "must be a non-empty text")
-        if len(item) > limit:
-            raise ClaimError(cid, f"{name}[{i}]", f"is longer than {limit} characters")
-        _check_chars(cid, f"{name}[{i}]", item)
-        if item.strip() not in out:
+            problem: str | None = "must be a non-empty text"
+        elif len(item) > limit:
+            problem = f"is longer than {limit} characters"
+        else:
+            problem = _bad_chars(item)
+        if problem:
+            found.add(f"{name}[{i}]", problem)
+            ok = False
+        elif item.strip() not in out:
             out.append(item.strip())
-    return tuple(out)
+    return tuple(out) if ok else None
 
 
-def _opt_str(cid: str | None, name: str, value: Any, limit: int = MAX_TEXT) -> str | None:
+_BAD = object()  # an optional text with an error
+
+
+def _opt_str(found: _Found, name: str, value: Any, limit: int = MAX_TEXT) -> Any:
+    """The stripped text, None when empty, _BAD when the field has an error."""
     if value is None or value == "":
         return None
     if isinstance(value, (date,)):
@@ -188,10 +249,12 @@ def _opt_str(cid: str | None, name: str, value: Any, limit: int = MAX_TEXT) -> s
     if isinstance(value, int) and name.endswith("date"):
         value = str(value)
     if not isinstance(value, str):
-        raise ClaimError(cid, name, "must be a text")
-    if len(value) > limit:
-        raise ClaimError(cid, name, f"is longer than {limit} characters")
-    _check_chars(cid, name, value)
+        found.add(name, "must be a text")
+        return _BAD
+    problem = f"is longer than {limit} characters" if len(value) > limit else _bad_chars(value)
+    if problem:
+        found.add(name, problem)
+        return _BAD
     return value.strip() or None
 
 
@@ -206,96 +269,153 @@ def _valid_date(text: str) -> bool:
     return True
 
 
-def _source(cid: str | None, i: int, raw: Any) -> Source:
+def _date(found: _Found, name: str, value: Any) -> Any:
+    """A date as precise as known (YYYY, YYYY-MM, YYYY-MM-DD), None when empty, _BAD when not a date."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, date):
+        value = value.isoformat()
+    elif isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if isinstance(value, str):
+        value = value.strip(" \t")  # spaces around are harmless; a line break is not a date
+        if not value:
+            return None
+    if not isinstance(value, str) or not _valid_date(value):
+        found.add(name, "must be YYYY, YYYY-MM or YYYY-MM-DD (a real date)")
+        return _BAD
+    return value
+
+
+def _source(found: _Found, i: int, raw: Any) -> Source | None:
     name = f"sources[{i}]"
     if isinstance(raw, str):
         raw = {"name": raw, "kind": "other"}
     if not isinstance(raw, Mapping):
-        raise ClaimError(cid, name, "must be a mapping with name and kind")
-    unknown = set(raw) - SOURCE_KEYS
-    if unknown:
-        raise ClaimError(cid, f"{name}.{sorted(unknown)[0]}", "unknown field")
+        found.add(name, "must be a mapping with name and kind")
+        return None
+    before = len(found.errors)
+    for key in sorted(set(raw) - SOURCE_KEYS, key=str):
+        found.add(f"{name}.{key}", "unknown field")
     raw_name = raw.get("name")
-    names: dict[str, str] = {}
+    names: dict[str, str] | None = {}
     if isinstance(raw_name, Mapping):  # {fr, en}: the forms of a name that has words to translate
-        names = _text_field(cid, f"{name}.name", raw_name, "en", MAX_SHORT)
+        names = _text_field(found, f"{name}.name", raw_name, "en", MAX_SHORT)
         src_name = _in_lang(names, LANGS[0]) if names else None
+        if names == {}:
+            found.add(f"{name}.name", "is required")
     else:
-        src_name = _opt_str(cid, f"{name}.name", raw_name, MAX_SHORT)
-    if not src_name:
-        raise ClaimError(cid, f"{name}.name", "is required")
+        src_name = _opt_str(found, f"{name}.name", raw_name, MAX_SHORT)
+        if src_name is None:
+            found.add(f"{name}.name", "is required")
     kind = raw.get("kind") or "other"
     if kind not in SOURCE_KINDS:
-        raise ClaimError(cid, f"{name}.kind", f"must be one of: {', '.join(SOURCE_KINDS)}")
-    when = _opt_str(cid, f"{name}.date", raw.get("date"), 10)
-    if when and not _valid_date(when):
-        raise ClaimError(cid, f"{name}.date", "must be YYYY, YYYY-MM or YYYY-MM-DD (a real date)")
-    url = _opt_str(cid, f"{name}.url", raw.get("url"), MAX_SHORT)
-    if url and not re.match(r"^https?://\S+$", url):
-        raise ClaimError(cid, f"{name}.url", "must be an http(s) address")
-    quote = _opt_str(cid, f"{name}.quote", raw.get("quote"))
-    return Source(name=src_name, kind=kind, date=when, quote=quote, url=url, names=names)
+        found.add(f"{name}.kind", f"must be one of: {', '.join(SOURCE_KINDS)}")
+    when = _date(found, f"{name}.date", raw.get("date"))
+    url = _opt_str(found, f"{name}.url", raw.get("url"), MAX_SHORT)
+    if isinstance(url, str) and not re.match(r"^https?://\S+$", url):
+        found.add(f"{name}.url", "must be an http(s) address")
+    quote = _opt_str(found, f"{name}.quote", raw.get("quote"))
+    if len(found.errors) > before:
+        return None
+    return Source(name=src_name, kind=kind, date=when, quote=quote, url=url, names=names or {})
 
 
 def claim_from_dict(raw: Any, *, default_lang: str = "en", default_link: str | None = None,
-                    default_source: str | None = None) -> Claim:
-    """Build one claim from plain data, checking each field on its own."""
+                    default_source: str | None = None, stored: bool = False) -> Claim:
+    """Build one claim from plain data, checking every field; InvalidClaim lists every error.
+
+    stored: the record comes from the store, where an inferred claim saved before it needed both
+    rests_on and reasoning still loads (any change to it must then add the missing one)."""
     if not isinstance(raw, Mapping):
         raise ClaimError(None, "claim", "must be a mapping")
+    found = _Found()
     cid = raw.get("id")
     if isinstance(cid, bool) or not isinstance(cid, (str, int)) or not ID_RE.fullmatch(str(cid)):
-        raise ClaimError(str(cid) if cid is not None else None, "id",
-                         "must be 1-48 letters, digits, '-', '_', '.' or ':'")
-    cid = str(cid)
-    unknown = set(raw) - CLAIM_KEYS
-    if unknown:
-        raise ClaimError(cid, sorted(unknown)[0], "unknown field")
-    text = _text_field(cid, "text", raw.get("text"), default_lang, MAX_TEXT)
-    if not text:
-        raise ClaimError(cid, "text", "needs a text in fr or en")
+        found.cid = str(cid) if cid is not None else None
+        found.add("id", "must be 1-48 letters, digits, '-', '_', '.' or ':'")
+    else:
+        found.cid = str(cid)
+    for key in sorted(set(raw) - CLAIM_KEYS, key=str):
+        found.add(str(key), "unknown field")
+    text = _text_field(found, "text", raw.get("text"), default_lang, MAX_TEXT)
+    if text == {}:
+        found.add("text", "needs a text in fr or en")
     link = raw.get("link") or default_link
     if link not in LINKS:
-        raise ClaimError(cid, "link", "must be 'explicit' or 'inferred'")
+        found.add("link", "must be 'explicit' or 'inferred'")
     sources_raw = raw.get("sources")
     if sources_raw is None:
         sources_raw = [{"name": default_source, "kind": "other"}] if default_source else []
+    sources: tuple[Source, ...] | None = None
     if not isinstance(sources_raw, list):
-        raise ClaimError(cid, "sources", "must be a list")
-    sources = tuple(_source(cid, i, s) for i, s in enumerate(sources_raw))
-    stated_in_raw = raw.get("stated_in") or {}
-    if isinstance(stated_in_raw, str):
-        stated_in_raw = {"title": stated_in_raw}
-    if not isinstance(stated_in_raw, Mapping):
-        raise ClaimError(cid, "stated_in", "must be a mapping (title, author, part, url, date)")
-    stated_in: dict[str, Any] = {}
-    for key, value in stated_in_raw.items():
-        if key not in STATED_IN_KEYS:
-            raise ClaimError(cid, f"stated_in.{key}", "unknown field")
-        if key in TRANSLATED_STATED_IN and isinstance(value, Mapping):
-            forms = _text_field(cid, f"stated_in.{key}", value, default_lang, MAX_SHORT)
-            if forms:
-                stated_in[key] = forms
-            continue
-        text_value = _opt_str(cid, f"stated_in.{key}", value, MAX_SHORT)
-        if text_value:
-            stated_in[key] = text_value
-    rests_on = _str_list(cid, "rests_on", raw.get("rests_on"), 48)
+        found.add("sources", "must be a list")
+    else:
+        built = [_source(found, i, s) for i, s in enumerate(sources_raw)]
+        sources = tuple(s for s in built if s is not None) if None not in built else None
+    stated_in = _stated_in(found, raw.get("stated_in") or {}, default_lang)
+    rests_on = _str_list(found, "rests_on", raw.get("rests_on"), 48)
     reasoning_raw = raw.get("reasoning")
-    reasoning = _text_field(cid, "reasoning", reasoning_raw, default_lang, MAX_TEXT) if reasoning_raw else {}
-    title = _opt_str(cid, "title", raw.get("title"), MAX_SHORT)
+    reasoning = _text_field(found, "reasoning", reasoning_raw, default_lang, MAX_TEXT) if reasoning_raw else {}
+    title = _opt_str(found, "title", raw.get("title"), MAX_SHORT)
+    aliases = _str_list(found, "aliases", raw.get("aliases"))
+    tags = _str_list(found, "tags", raw.get("tags"), 60)
     status = raw.get("status") or "active"
     if status not in STATUSES:
-        raise ClaimError(cid, "status", "must be 'active' or 'retired'")
-    updated_at = _opt_str(cid, "updated_at", raw.get("updated_at"), 40)
-    claim = Claim(
-        id=cid, text=text, link=link, sources=sources, stated_in=stated_in,
-        rests_on=rests_on, reasoning=reasoning,
-        aliases=_str_list(cid, "aliases", raw.get("aliases")),
-        title=title, tags=_str_list(cid, "tags", raw.get("tags"), 60),
+        found.add("status", "must be 'active' or 'retired'")
+    updated_at = _opt_str(found, "updated_at", raw.get("updated_at"), 40)
+    for field_name, message in _rule_errors(found.cid, link, sources, rests_on, reasoning, stored=stored):
+        found.add(field_name, message)
+    if found.errors:
+        raise InvalidClaim(found.errors, rests_on or ())
+    assert text and sources is not None and stated_in is not None and rests_on is not None
+    assert reasoning is not None and aliases is not None and tags is not None
+    return Claim(
+        id=str(cid), text=text, link=link, sources=sources, stated_in=stated_in,
+        rests_on=rests_on, reasoning=reasoning, aliases=aliases, title=title, tags=tags,
         status=status, updated_at=updated_at,
     )
-    check_claim(claim)
-    return claim
+
+
+def _stated_in(found: _Found, raw: Any, default_lang: str) -> dict[str, Any] | None:
+    if isinstance(raw, str):
+        raw = {"title": raw}
+    if not isinstance(raw, Mapping):
+        found.add("stated_in", "must be a mapping (title, author, part, url, date)")
+        return None
+    out: dict[str, Any] = {}
+    before = len(found.errors)
+    for key, value in raw.items():
+        if key not in STATED_IN_KEYS:
+            found.add(f"stated_in.{key}", "unknown field")
+            continue
+        if key in TRANSLATED_STATED_IN and isinstance(value, Mapping):  # a label: {fr, en}
+            forms = _text_field(found, f"stated_in.{key}", value, default_lang, MAX_SHORT)
+            if forms:
+                out[key] = forms
+            continue
+        text_value = _opt_str(found, f"stated_in.{key}", value, MAX_SHORT)
+        if isinstance(text_value, str):
+            out[key] = text_value
+    return out if len(found.errors) == before else None
+
+
+def _rule_errors(cid: str | None, link: Any, sources: tuple[Source, ...] | None, rests_on: tuple[str, ...] | None,
+                 reasoning: Mapping[str, str] | None, *, stored: bool = False) -> list[tuple[str, str]]:
+    """Rules that hold for one claim alone, as (field, message); a field that is None had its own error."""
+    errors: list[tuple[str, str]] = []
+    if link == "explicit" and sources == ():
+        errors.append(("sources", "an explicit claim needs at least one source"))
+    older_rule = stored and bool(rests_on or reasoning)  # stores written when either of the two sufficed
+    if link == "inferred" and not older_rule:
+        if rests_on == ():
+            errors.append(("rests_on", "an inferred claim needs rests_on: the ids of the claims the "
+                                       "inference starts from"))
+        if reasoning == {}:
+            errors.append(("reasoning", "an inferred claim needs reasoning: one sentence saying who infers what"))
+    if rests_on and cid in rests_on:
+        errors.append(("rests_on", "a claim cannot rest on itself"))
+    return errors
 
 
 def reloaded(claim: Claim) -> Claim:
@@ -306,13 +426,9 @@ def reloaded(claim: Claim) -> Claim:
 
 
 def check_claim(claim: Claim) -> None:
-    """Rules that hold for one claim alone."""
-    if claim.link == "explicit" and not claim.sources:
-        raise ClaimError(claim.id, "sources", "an explicit claim needs at least one source")
-    if claim.link == "inferred" and not (claim.rests_on or claim.reasoning):
-        raise ClaimError(claim.id, "rests_on", "an inferred claim needs rests_on or reasoning")
-    if claim.id in claim.rests_on:
-        raise ClaimError(claim.id, "rests_on", "a claim cannot rest on itself")
+    """Rules that hold for one claim alone; the first broken one."""
+    for field_name, message in _rule_errors(claim.id, claim.link, claim.sources, claim.rests_on, claim.reasoning):
+        raise ClaimError(claim.id, field_name, message)
 
 
 def check_base(claims: Iterable[Claim]) -> None:
@@ -366,18 +482,72 @@ def claims_from_data(items: Iterable[Any], **defaults: Any) -> list[Claim]:
     return claims
 
 
-def validate_items(items: Iterable[Any], **defaults: Any) -> tuple[list[Claim], list[ClaimError]]:
-    """Every claim that builds, and every error found (per claim, then across the base)."""
-    claims: list[Claim] = []
-    errors: list[ClaimError] = []
-    for item in items:
+@dataclass
+class CheckedFile:
+    """The records of a claim file checked one by one: the claims that built, and every error."""
+
+    count: int = 0
+    claims: dict[str, Claim] = field(default_factory=dict)  # by id, in file order
+    places: dict[str, tuple[int, int | None]] = field(default_factory=dict)  # id -> (position from 1, line)
+    failed: dict[str, tuple[str, ...]] = field(default_factory=dict)  # id of a record that did not build -> its rests_on
+    errors: list[ClaimError] = field(default_factory=list)
+
+    def cross_errors(self, after: Mapping[str, Claim]) -> list[ClaimError]:
+        """Rules across the base `after` (this file's claims and any others): each rests_on id exists,
+        no cycle. Ids of records that failed on their own are not blamed twice."""
+        errors: list[ClaimError] = []
+        named = [(c.id, c.rests_on) for c in after.values()] + list(self.failed.items())
+        for claim_id, rests_on in named:
+            for dep in rests_on:
+                if dep not in after and dep not in self.failed:
+                    errors.append(self.placed(claim_id, "rests_on", f"names {dep!r}, which is not in the base"))
+        cycle = find_cycle(after)
+        if cycle:
+            errors.append(self.placed(cycle[0], "rests_on", "forms a cycle: " + " -> ".join(cycle)))
+        return errors
+
+    def placed(self, claim_id: str, field_name: str, message: str) -> ClaimError:
+        position, line = self.places.get(claim_id, (None, None))
+        return ClaimError(claim_id, field_name, message, position=position, line=line)
+
+    def in_file_order(self, errors: Iterable[ClaimError]) -> list[ClaimError]:
+        """Errors sorted by the position of their claim in the file (stable: a claim's field errors first);
+        errors about claims the file does not hold come last."""
+        return sorted(errors, key=lambda e: (e.position is None, e.position or 0))
+
+
+def check_records(items: Iterable[Any], *, lines: Sequence[int | None] = (), **defaults: Any) -> CheckedFile:
+    """Check each record of a file on its own (every field error), and that no id appears twice.
+
+    lines: the line each record starts on, when known, to place the records that have no id."""
+    checked = CheckedFile()
+    for position, item in enumerate(items, 1):
+        checked.count = position
+        line = lines[position - 1] if position <= len(lines) else None
         try:
-            claims.append(claim_from_dict(item, **defaults))
+            claim = claim_from_dict(item, **defaults)
         except ClaimError as exc:
-            errors.append(exc)
-    if not errors:
-        try:
-            check_base(claims)
-        except ClaimError as exc:
-            errors.append(exc)
-    return claims, errors
+            checked.errors.extend(e.at(position, line) for e in getattr(exc, "errors", [exc]))
+            if exc.claim_id in checked.places:
+                checked.errors.append(ClaimError(exc.claim_id, "id", "appears more than once in the file",
+                                                 position=position, line=line))
+            elif exc.claim_id:
+                checked.places[exc.claim_id] = (position, line)
+                checked.failed[exc.claim_id] = getattr(exc, "rests_on", ())
+            continue
+        if claim.id in checked.claims or claim.id in checked.failed:
+            checked.errors.append(ClaimError(claim.id, "id", "appears more than once in the file",
+                                             position=position, line=line))
+            continue
+        checked.claims[claim.id] = claim
+        checked.places[claim.id] = (position, line)
+    return checked
+
+
+def validate_items(items: Iterable[Any], *, lines: Sequence[int | None] = (),
+                   **defaults: Any) -> tuple[list[Claim], list[ClaimError]]:
+    """Every claim that builds, and every error found (each field of each claim, then across the file's
+    claims), in file order."""
+    checked = check_records(items, lines=lines, **defaults)
+    errors = checked.in_file_order([*checked.errors, *checked.cross_errors(checked.claims)])
+    return list(checked.claims.values()), errors

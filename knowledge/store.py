@@ -51,15 +51,18 @@ class ClaimStore:
     """Claims by id in one TinyDB file. One store per process, used from one thread (the event loop)."""
 
     def __init__(self, path: str | Path = DEFAULT_DB, *, seed: Iterable[Claim] | None = None,
-                 backups: str | Path | None = None) -> None:
+                 backups: str | Path | None = None, create: bool = True) -> None:
         """Open the store; a missing file is created from seed (the curated claims), unless backups of it
-        exist. A damaged file is never replaced: StoreError names it and the latest backup."""
+        exist or create is false (StoreError, nothing written). A damaged file is never replaced:
+        StoreError names it and the latest backup."""
         self.path = Path(path)
         self.backups = Path(backups) if backups is not None else self.path.parent / "backups"
         existed = self.path.exists()
         if not existed and (latest := self.latest_backup()) is not None:
             raise StoreError(f"store file {self.path} is missing, yet {self.backups} holds backups of it: "
                              f"not starting again from the curated claims. {self._restore_hint(latest)}")
+        if not existed and not create:
+            raise StoreError(f"store file {self.path} does not exist (nothing was created)")
         _remove_stale_temp_files(self.path)
         self.db = TinyDB(self.path, storage=AtomicJSONStorage)
         self.claims_table = self.db.table("claims", cache_size=0)
@@ -101,7 +104,7 @@ class ClaimStore:
         self._claims.clear()
         for doc in self.claims_table.all():
             try:
-                claim = claim_from_dict(dict(doc))
+                claim = claim_from_dict(dict(doc), stored=True)
             except ClaimError as exc:
                 raise StoreError(f"store file {self.path}: {exc}") from exc
             self._doc_ids[claim.id] = doc.doc_id

@@ -196,11 +196,17 @@ def test_an_add_that_reuses_an_id_or_breaks_a_rule_is_refused(base):
     curator = Curator(base)
     taken = base.store.all()[0].id
     with pytest.raises(ChangeRefused, match="already used"):
-        curator.add({"id": taken, "text": {"en": "x"}, "link": "inferred", "reasoning": {"en": "y"}}, 1)
+        curator.add({"id": taken, "text": {"en": "x"}, "link": "inferred", "reasoning": {"en": "y"},
+                     "rests_on": [base.store.all()[1].id]}, 1)
+    with pytest.raises(ChangeRefused, match="needs rests_on"):
+        curator.add({"id": "no-basis", "text": {"en": "x"}, "link": "inferred", "reasoning": {"en": "y"}}, 1)
+    with pytest.raises(ChangeRefused, match="needs reasoning"):
+        curator.add({"id": "no-reasoning", "text": {"en": "x"}, "link": "inferred", "rests_on": [taken]}, 1)
     with pytest.raises(ChangeRefused, match="needs at least one source"):
         curator.add({"id": "no-source", "text": {"en": "x"}, "link": "explicit"}, 1)
     with pytest.raises(ChangeRefused, match="not in the base"):
-        curator.add({"id": "dangling", "text": {"en": "x"}, "link": "inferred", "rests_on": ["nope"]}, 1)
+        curator.add({"id": "dangling", "text": {"en": "x"}, "link": "inferred", "rests_on": ["nope"],
+                     "reasoning": "y"}, 1)
     assert base.store.audit_head() == 0
 
 

@@ -134,10 +134,30 @@ def test_search_on_a_damaged_store_is_a_clear_error(tmp_path):
     assert damaged.read_text(encoding="utf-8") == '{"claims": '
 
 
-def test_search_on_a_new_store_seeds_it_from_the_curated_base(tmp_path, capsys):
+@pytest.mark.parametrize("command", [["search", "Mali Ukraine"], ["export", "out.yaml"], ["diff", "in.yaml"]])
+def test_read_only_commands_refuse_a_missing_store_and_create_nothing(tmp_path, command):
+    """search, export and diff only read the store: a mistyped --db must not make a new one from the seed."""
+    write_records(tmp_path / "in.yaml", many_records(2))
     db = tmp_path / "new" / "claims.json"
-    assert main(["search", "--db", str(db), "--json", "Mali Ukraine"]) == 0
-    assert db.is_file() and len(ClaimStore(db)) >= 20
+    result = knowledge(*command, "--db", str(db), cwd=tmp_path)
+    assert result.returncode == 1
+    assert f"{db} does not exist" in result.stderr and "Traceback" not in result.stderr
+    assert not db.parent.exists() and sorted(p.name for p in tmp_path.iterdir()) == ["in.yaml"]
+
+
+def test_import_into_a_new_store_starts_from_the_curated_base(tmp_path, capsys):
+    db = tmp_path / "new" / "claims.json"
+    assert main(["import", str(write_records(tmp_path / "in.yaml", many_records(2))), "--db", str(db)]) == 0
+    store = ClaimStore(db)
+    assert len(store) >= 20 and store.get("imported-1") is not None and store.get("mali-cuts-ties-with-ukraine")
+
+
+def test_an_invalid_import_into_a_new_store_creates_nothing(tmp_path, capsys):
+    records = many_records(2)
+    records[1]["link"] = "unsure"
+    db = tmp_path / "new" / "claims.json"
+    assert main(["import", str(write_records(tmp_path / "in.yaml", records)), "--db", str(db)]) == 1
+    assert f"{db} was not created" in capsys.readouterr().err and not db.parent.exists()
 
 
 # --- import ---------------------------------------------------------------
@@ -222,8 +242,8 @@ def test_import_replace_into_a_store_that_does_not_exist_yet(tmp_path, capsys):
 def test_import_defaults_for_source_link_and_language(db, tmp_path, capsys):
     path = tmp_path / "plain.jsonl"
     path.write_text(json.dumps({"id": "plain-fr", "text": "Le Burkina a protesté."}) + "\n"
-                    + json.dumps({"id": "own-source", "text": "Own source.", "link": "inferred",
-                                  "reasoning": "r", "sources": [{"name": "Mine", "kind": "author"}]}) + "\n",
+                    + json.dumps({"id": "own-source", "text": "Own source.", "link": "inferred", "reasoning": "r",
+                                  "rests_on": ["plain-fr"], "sources": [{"name": "Mine", "kind": "author"}]}) + "\n",
                     encoding="utf-8")
     before = db.read_bytes()
     assert main(["import", str(path), "--db", str(db)]) == 1  # no --link: plain-fr has no link
@@ -240,7 +260,8 @@ def test_import_defaults_for_source_link_and_language(db, tmp_path, capsys):
 
 def test_import_text_language_defaults_to_english(db, tmp_path, capsys):
     path = tmp_path / "plain.yaml"
-    path.write_text("- {id: plain-en, text: Burkina protested., link: inferred, reasoning: r}\n", encoding="utf-8")
+    path.write_text("- {id: plain-en, text: Burkina protested., link: inferred, reasoning: r, rests_on: [mali-cuts-ties]}\n",
+                    encoding="utf-8")
     assert main(["import", str(path), "--db", str(db)]) == 0
     assert dict(ClaimStore(db).get("plain-en").text) == {"en": "Burkina protested."}
 
@@ -314,7 +335,7 @@ def test_validate_a_bad_file_subprocess_names_the_claim_and_field(tmp_path):
 @pytest.mark.parametrize("breakage, claim_id", [
     (lambda rs: rs.append(explicit("mali-cuts-ties", "Again.")), "mali-cuts-ties"),
     (lambda rs: rs.append(inferred("dangling", "x", rests_on=["ghost"])), "dangling"),
-    (lambda rs: rs[2].update(link="inferred", rests_on=["article-thesis"]), None),  # a cycle
+    (lambda rs: rs[2].update(link="inferred", rests_on=["article-thesis"], reasoning="r"), None),  # a cycle
 ])
 def test_validate_checks_the_file_as_a_whole(tmp_path, capsys, breakage, claim_id):
     records = small_base()
@@ -332,3 +353,51 @@ def test_validate_the_shipped_curated_base(capsys):
     seed = Path(__file__).resolve().parent.parent / "knowledge" / "curated" / "seed.yaml"
     assert main(["validate", str(seed)]) == 0
     assert "claims, valid" in capsys.readouterr().out
+
+
+TRIAL_YAML = """\
+- id: ok-one
+  text: {en: A valid claim.}
+  link: explicit
+  sources: [{name: Le Monde, kind: press}]
+- id: a1
+  text: {fr: "", en: Something}
+  link: explicit
+  sources: [{name: X, kind: blog, url: notaurl, date: "2024-13-45"}]
+  rests_on: [ghost]
+- text: {en: A claim without an id.}
+  link: explicit
+  sources: [{name: Y, kind: press}]
+- id: ok-one
+  text: {en: Same id again.}
+  link: explicit
+  sources: [{name: Z, kind: press}]
+"""
+
+
+def test_validate_lists_every_error_in_file_order_then_a_summary_line_subprocess(tmp_path):
+    path = tmp_path / "trial.yaml"
+    path.write_text(TRIAL_YAML, encoding="utf-8")
+    result = knowledge("validate", str(path), cwd=tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert lines == [
+        "error: claim 'a1', field 'text.fr': must be a non-empty text",
+        "error: claim 'a1', field 'sources[0].kind': must be one of: official statement, press, research "
+        "institute, author, reader comment, other",
+        "error: claim 'a1', field 'sources[0].date': must be YYYY, YYYY-MM or YYYY-MM-DD (a real date)",
+        "error: claim 'a1', field 'sources[0].url': must be an http(s) address",
+        "error: claim 'a1', field 'rests_on': names 'ghost', which is not in the base",
+        "error: claim #3 (no id, line 10), field 'id': must be 1-48 letters, digits, '-', '_', '.' or ':'",
+        "error: claim 'ok-one', field 'id': appears more than once in the file",
+        f"{path}: 3 invalid claims of 4, 7 errors",
+    ]
+
+
+def test_import_summary_is_on_its_own_line_and_says_nothing_was_imported(db, tmp_path, capsys):
+    records = many_records(4)
+    records.append(dict(records[0]))
+    assert main(["import", str(write_records(tmp_path / "dup.yaml", records)), "--db", str(db)]) == 1
+    *errors, summary = capsys.readouterr().err.splitlines()
+    assert errors == ["error: claim 'imported-0', field 'id': appears more than once in the file"]
+    assert summary == f"{tmp_path / 'dup.yaml'}: 1 invalid claim of 5, 1 error; nothing imported, {db} is unchanged"

@@ -34,6 +34,7 @@ def test_every_error_is_listed_with_its_claim_id():
     items[3]["link"] = "maybe"
     items[10]["rests_on"] = ["ghost"]
     items[10]["link"] = "inferred"
+    items[10]["reasoning"] = "The test infers it."
     items.append(dict(items[20]))  # duplicate id
     items.append({"text": {"en": "no id"}})
     plan = plan_import(curated_claims(), items)
@@ -41,8 +42,9 @@ def test_every_error_is_listed_with_its_claim_id():
     assert ("imported-3", "link") in found
     assert ("imported-10", "rests_on") in found
     assert ("imported-20", "id") in found
-    assert (None, "id") in found
-    assert len(plan.errors) == 4
+    assert (None, "id") in found and (None, "link") in found  # the claim without id: every field error
+    assert len(plan.errors) == 5
+    assert [e.position for e in plan.errors] == sorted(e.position for e in plan.errors)  # file order
 
 
 def test_plan_sorts_new_changed_retired_restored():
@@ -124,6 +126,7 @@ def test_cli_diff_shows_what_an_import_would_do_without_writing(tmp_path, capsys
 
 def test_cli_diff_and_validate_fail_on_invalid_input(tmp_path, capsys):
     db = tmp_path / "claims.json"
+    ClaimStore(db).close()
     bad = write(tmp_path / "bad.yaml", fifty_claims(bad_index=4))
     assert main(["diff", str(bad), "--db", str(db)]) == 1
     assert "imported-4" in capsys.readouterr().err
@@ -147,3 +150,33 @@ def test_cli_import_is_audited_and_retire_missing_deletes_nothing(tmp_path, caps
     assert all(not c.active for c in store.all() if not c.id.startswith("imported-"))
     (entry_id, record), = store.audit_entries()
     assert record["action"] == "import" and record["via"] == "cli" and record["moderator"] is None
+
+
+def test_errors_come_in_file_order_across_field_and_base_rules():
+    """A claim's unknown rests_on id is found after every record is read; it still comes at its place."""
+    items = fifty_claims()
+    items[2].update(link="inferred", rests_on=["ghost"], reasoning="The test infers it.")
+    items[7]["link"] = "maybe"
+    items[30]["sources"][0]["kind"] = "blog"
+    items[30]["text"] = {"en": ""}
+    plan = plan_import(curated_claims(), items)
+    assert [(e.claim_id, e.field) for e in plan.errors] == [
+        ("imported-2", "rests_on"), ("imported-7", "link"), ("imported-30", "text.en"),
+        ("imported-30", "sources[0].kind")]
+    assert [e.position for e in plan.errors] == [3, 8, 31, 31]
+
+
+def test_an_invalid_claim_is_still_checked_for_unknown_rests_on_ids():
+    items = fifty_claims()[:3]
+    items[1].update(link="inferred", rests_on=["ghost", "imported-0"], reasoning="r", text={"en": ""})
+    plan = plan_import([], items)
+    assert [(e.claim_id, e.field) for e in plan.errors] == [("imported-1", "text.en"), ("imported-1", "rests_on")]
+    assert "'ghost'" in plan.errors[1].message
+
+
+def test_an_id_used_twice_is_reported_even_when_the_second_record_is_invalid():
+    items = fifty_claims()[:2]
+    items.append({**items[0], "link": "maybe"})
+    plan = plan_import([], items)
+    assert [(e.claim_id, e.field, e.position) for e in plan.errors] == [
+        ("imported-0", "link", 3), ("imported-0", "id", 3)]

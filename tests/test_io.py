@@ -169,8 +169,20 @@ def test_property_dump_then_parse_gives_the_same_claims(records, kind):
 @pytest.mark.parametrize("kind", ["yaml", "json", "jsonl"])
 def test_dumps_keep_strings_that_look_like_other_types_or_breaks(value, kind):
     claim = claim_from_dict({"id": "y", "text": {"en": value}, "link": "inferred", "reasoning": "r",
-                             "aliases": [value], "tags": [value]})
-    dumped = dump_claims([claim, claim_from_dict({"id": "z", "text": "z", "link": "inferred", "reasoning": "r"})],
+                             "rests_on": ["z"], "aliases": [value], "tags": [value]})
+    dumped = dump_claims([claim, claim_from_dict({"id": "z", "text": "z", "link": "explicit", "sources": ["S"]})],
                          kind)
     back = [claim_from_dict(r) for r in parse_items(dumped, kind)]
     assert back[0] == claim and [c.id for c in back] == ["y", "z"]
+
+
+def test_parse_located_gives_the_line_each_yaml_or_jsonl_record_starts_on():
+    from knowledge.io import parse_located
+    listed = "- id: a\n  text: x\n\n- text: no id\n  link: explicit\n"
+    assert parse_located(listed, "yaml") == ([{"id": "a", "text": "x"}, {"text": "no id", "link": "explicit"}], [1, 4])
+    wrapped = "# claims\nclaims:\n  - {id: a}\n  -\n    id: b\n"
+    assert parse_located(wrapped, "yaml")[1] == [3, 5]
+    assert parse_located('{"id": "a"}\n\n{"id": "b"}\n', "jsonl")[1] == [1, 3]
+    assert parse_located('[{"id": "a"}, {"id": "b"}]', "json")[1] == [None, None]
+    assert parse_located("", "yaml") == ([], [])
+    assert parse_located(listed, "yaml")[0] == yaml.safe_load(listed)  # the same data as safe_load

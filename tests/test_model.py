@@ -9,8 +9,8 @@ import json
 import pytest
 from hypothesis import given, settings
 
-from knowledge.model import (Claim, ClaimError, Source, check_base, claim_from_dict, claims_from_data,
-                             find_cycle, validate_items)
+from knowledge.model import (Claim, ClaimError, InvalidClaim, Source, check_base, claim_from_dict,
+                             claims_from_data, find_cycle, validate_items)
 
 from helpers.claims import explicit, inferred, small_base
 from helpers.strategies import claim_records
@@ -162,20 +162,33 @@ def test_an_explicit_claim_needs_a_source():
         claim_from_dict(good(sources=...))
 
 
-def test_an_inferred_claim_needs_rests_on_or_reasoning():
-    with pytest.raises(ClaimError) as info:
-        claim_from_dict(good(link="inferred", sources=[]))
-    assert (info.value.claim_id, info.value.field) == ("c1", "rests_on")
-    only_reasoning = claim_from_dict(good(link="inferred", sources=[], reasoning="The author infers it."))
-    assert only_reasoning.reasoning_in("en") == "The author infers it."
-    only_rests_on = claim_from_dict(good(link="inferred", sources=[], rests_on=["c0"]))
-    assert only_rests_on.rests_on == ("c0",) and not only_rests_on.reasoning
+def fields_of(raw, **kwargs) -> list[tuple[str | None, str]]:
+    with pytest.raises(InvalidClaim) as info:
+        claim_from_dict(raw, **kwargs)
+    return [(e.claim_id, e.field) for e in info.value.errors]
+
+
+def test_an_inferred_claim_needs_rests_on_and_reasoning():
+    """CLAIMS.md: an inferred claim records what it rests on AND, in one sentence, who infers what."""
+    assert fields_of(good(link="inferred", sources=[])) == [("c1", "rests_on"), ("c1", "reasoning")]
+    assert fields_of(good(link="inferred", sources=[], reasoning="The author infers it.")) == [("c1", "rests_on")]
+    assert fields_of(good(link="inferred", sources=[], rests_on=["c0"])) == [("c1", "reasoning")]
+    both = claim_from_dict(good(link="inferred", sources=[], rests_on=["c0"], reasoning="The author infers it."))
+    assert both.rests_on == ("c0",) and both.reasoning_in("en") == "The author infers it."
+
+
+def test_a_stored_inferred_claim_from_the_older_rule_still_loads():
+    """The store was written when either field sufficed: it must still open; new input must not."""
+    old = good(link="inferred", sources=[], reasoning="The author infers it.")
+    assert claim_from_dict(old, stored=True).reasoning_in("en") == "The author infers it."
+    assert fields_of(old) == [("c1", "rests_on")]
+    assert fields_of(good(link="inferred", sources=[]), stored=True) == [("c1", "rests_on"), ("c1", "reasoning")]
 
 
 def test_a_claim_cannot_rest_on_itself():
     with pytest.raises(ClaimError) as info:
-        claim_from_dict(good(link="inferred", rests_on=["c1"]))
-    assert info.value.field == "rests_on"
+        claim_from_dict(good(link="inferred", rests_on=["c1"], reasoning="r"))
+    assert info.value.field == "rests_on" and "itself" in info.value.message
 
 
 def test_defaults_fill_plain_text_link_and_source():
@@ -184,7 +197,7 @@ def test_defaults_fill_plain_text_link_and_source():
     assert dict(claim.text) == {"fr": "Texte en français"}
     assert claim.link == "explicit"
     assert claim.sources == (Source("Le Monde", "other"),)
-    own = claim_from_dict({"id": "own", "text": "x", "link": "inferred", "reasoning": "r",
+    own = claim_from_dict({"id": "own", "text": "x", "link": "inferred", "reasoning": "r", "rests_on": ["c0"],
                            "sources": [{"name": "Mine", "kind": "author"}]},
                           default_link="explicit", default_source="Le Monde")
     assert own.link == "inferred" and [s.name for s in own.sources] == ["Mine"]
@@ -226,7 +239,8 @@ def test_rests_on_ids_must_exist():
 
 
 def _claims(edges: dict[str, list[str]]) -> dict[str, Claim]:
-    return {cid: claim_from_dict(inferred(cid, f"claim {cid}", rests_on=deps, reasoning="r"))
+    return {cid: claim_from_dict(inferred(cid, f"claim {cid}", rests_on=deps, reasoning="r") if deps
+                                 else explicit(cid, f"claim {cid}"))
             for cid, deps in edges.items()}
 
 
@@ -277,9 +291,10 @@ def test_validate_items_reports_every_bad_claim():
 
 def test_validate_items_checks_the_base_when_every_claim_builds():
     records = small_base()
-    records[0]["id"] = records[1]["id"]
+    records[0]["id"] = records[1]["id"]  # mali-cuts-ties is gone, and article-thesis rests on it
     claims, errors = validate_items(records)
-    assert len(errors) == 1 and errors[0].field == "id"
+    assert [(e.claim_id, e.field, e.position) for e in errors] == [
+        ("niger-cuts-ties", "id", 2), ("article-thesis", "rests_on", 6)]
 
 
 # --- round trip -----------------------------------------------------------
@@ -332,3 +347,51 @@ def test_a_source_name_may_have_a_form_per_language_and_round_trips():
 def test_a_name_in_one_language_only_is_shown_in_both():
     source = claim_from_dict(good(sources=[{"name": {"fr": "ONU"}, "kind": "official statement"}])).sources[0]
     assert source.name_in("en") == source.name_in("fr") == source.name == "ONU"
+
+
+# --- every error of a claim, in file order ------------------------------------
+
+TRIAL = {"id": "a1", "text": {"fr": "", "en": "Something"}, "link": "explicit",
+         "sources": [{"name": "X", "kind": "blog", "url": "notaurl", "date": "2024-13-45"}], "rests_on": ["ghost"]}
+
+
+def test_every_field_error_of_a_claim_is_reported_not_only_the_first():
+    with pytest.raises(InvalidClaim) as info:
+        claim_from_dict(TRIAL)
+    errors = info.value.errors
+    assert [(e.claim_id, e.field) for e in errors] == [
+        ("a1", "text.fr"), ("a1", "sources[0].kind"), ("a1", "sources[0].date"), ("a1", "sources[0].url")]
+    assert (info.value.claim_id, info.value.field) == ("a1", "text.fr")  # reads as its first error
+    assert all(repr(e.field) in str(info.value) for e in errors) and str(info.value).startswith("claim 'a1'")
+    assert info.value.rests_on == ("ghost",)  # kept, so the file check can name an unknown id too
+
+
+@pytest.mark.parametrize("value", ["2024-13-45", "2024-07-29T10:00", "2024-07-29 (approx.)", "x" * 400, ["2024"]])
+def test_a_bad_date_says_the_format_whatever_its_length(value):
+    with pytest.raises(ClaimError) as info:
+        claim_from_dict(good(sources=[{"name": "X", "kind": "press", "date": value}]))
+    assert info.value.field == "sources[0].date"
+    assert "must be YYYY, YYYY-MM or YYYY-MM-DD" in info.value.message
+
+
+def test_a_claim_without_id_is_named_by_its_position_and_line():
+    assert str(ClaimError(None, "id", "bad")) == "claim without id, field 'id': bad"
+    assert str(ClaimError(None, "id", "bad").at(3)) == "claim #3 (no id), field 'id': bad"
+    assert str(ClaimError(None, "id", "bad").at(3, 12)) == "claim #3 (no id, line 12), field 'id': bad"
+    assert str(ClaimError("c1", "id", "bad").at(3, 12)) == "claim 'c1', field 'id': bad"
+
+
+def test_validate_items_lists_every_error_in_file_order():
+    records = small_base()
+    records[0]["link"] = "maybe"                        # 1: a field error
+    del records[2]["id"]                                # 3: no id, and its other field errors
+    records[2]["sources"][0]["date"] = "soon"
+    records[4]["rests_on"] = ["ghost", "drone-training"]  # 5: names a claim not in the file
+    records[3]["sources"] = []                          # 4: explicit without a source
+    claims, errors = validate_items(records, lines=[10, 20, 30, 40, 50, 60, 70, 80])
+    assert [(e.position, e.claim_id, e.field) for e in errors] == [
+        (1, "mali-cuts-ties", "link"), (3, None, "id"), (3, None, "sources[0].date"),
+        (4, "drone-training", "sources"), (5, "ukraine-helped-rebels", "rests_on")]
+    assert str(errors[1]).startswith("claim #3 (no id, line 30), field 'id'")
+    assert "'ghost'" in errors[-1].message
+    assert [c.id for c in claims] == [records[i]["id"] for i in (1, 4, 5, 6, 7)]

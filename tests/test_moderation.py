@@ -258,8 +258,10 @@ async def test_add_inferred_claim_and_french_preview(bot):
     assert "who makes this inference" in texts(await bot.tap("add:l:inferred"))
     assert "Where was the claim read" in texts(await bot.send("/skip"))  # inferred: who infers may be skipped
     assert "rest on" in texts(await bot.send("/skip"))
+    assert "records the claims it rests on" in texts(await bot.send("/skip"))  # CLAIMS.md: both are a must
     assert "No claim has the id(s): nope" in texts(await bot.send(f"{EXPLICIT_ID} nope"))
     assert "who infers what" in texts(await bot.send(f"{EXPLICIT_ID} niger-cuts-ties-with-ukraine"))
+    assert "records, in one sentence, who infers what" in texts(await bot.send("/skip"))
     await bot.send("The tester infers a common cause from two breaks a few days apart.")
     await bot.send("/skip")
     await bot.send("same-reason-test")
@@ -352,7 +354,7 @@ async def test_guided_edit_previews_then_saves(bot):
     calls = await bot.send(f"/edit {EXPLICIT_ID} link")
     assert buttons(calls) == ["ed:v:explicit", "ed:v:inferred"]
     calls = await bot.tap("ed:v:inferred")
-    assert "needs rests_on or reasoning" in texts(calls)  # refused, asked again
+    assert "needs rests_on" in texts(calls) and "needs reasoning" in texts(calls)  # refused, asked again
     assert "Cancelled" in texts(await bot.send("/cancel"))
     assert bot.base.get(EXPLICIT_ID).link == "explicit"
     assert "unknown field 'colour'" in texts(await bot.send(f"/edit {EXPLICIT_ID} colour"))

@@ -297,9 +297,9 @@ def test_property_any_valid_claim_renders_as_valid_telegram_html(tmp_path_factor
     for record in records:  # rest only on earlier claims, so the base is valid
         if record["link"] == "inferred":
             record["rests_on"] = [i for i in record.get("rests_on", []) if i in known] or known[:1]
-            if not record["rests_on"]:
+            if not record["rests_on"]:  # nothing earlier to rest on: an explicit claim instead
                 record.pop("rests_on")
-                record.setdefault("reasoning", {"en": "r"})
+                record.update(link="explicit", sources=record["sources"] or [{"name": "S", "kind": "press"}])
         known.append(record["id"])
     base = ClaimBase(ClaimStore(tmp_path_factory.mktemp("p") / "c.json", seed=claims_from_data(records)))
     for what, reply in all_renderings(base, lang):

@@ -13,6 +13,7 @@ import pytest
 
 from knowledge import io
 from knowledge.io import FileFormatError, parse_items, read_items
+from knowledge.store import ClaimStore
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -56,6 +57,7 @@ def test_the_command_line_refuses_an_evil_file_and_changes_nothing(tmp_path):
     marker, db = tmp_path / "executed", tmp_path / "claims.json"
     evil = tmp_path / "evil.yaml"
     evil.write_text(EVIL_YAML[1].format(marker=marker), encoding="utf-8")
+    ClaimStore(db).close()
     assert knowledge_cli("export", str(tmp_path / "before.json"), "--db", str(db)).returncode == 0
     before = digest(db)
     for command in (["import", str(evil), "--db", str(db)], ["validate", str(evil)]):

@@ -283,3 +283,29 @@ def test_put_many_inside_a_batch_claims_may_rest_on_each_other_in_any_order(stor
     later = claim_from_dict(inferred("uses-later", "Uses a later claim.", rests_on=["defined-later"]))
     store.put_many([later, claim_from_dict(explicit("defined-later", "Defined later."))])
     assert store.get("uses-later").rests_on == ("defined-later",)
+
+
+# --- read-only opening and older stores ------------------------------------------
+
+def test_a_store_opened_without_create_refuses_a_missing_file_and_writes_nothing(tmp_path):
+    path = tmp_path / "not" / "there" / "claims.json"
+    with pytest.raises(StoreError, match="does not exist"):
+        ClaimStore(path, create=False)
+    assert not (tmp_path / "not").exists()
+    ClaimStore(path).close()  # the default still seeds a new store
+    assert len(ClaimStore(path, create=False)) == len(curated_claims())
+
+
+def test_a_store_written_when_inferred_claims_needed_only_one_of_rests_on_or_reasoning_still_opens(tmp_path):
+    """Older stores may hold an inferred claim with reasoning and no rests_on: the bot must still start."""
+    path = tmp_path / "claims.json"
+    ClaimStore(path).close()
+    data = json.loads(path.read_text(encoding="utf-8"))
+    doc = next(d for d in data["claims"].values() if d["link"] == "inferred")
+    del doc["rests_on"]
+    path.write_text(json.dumps(data), encoding="utf-8")
+    store = ClaimStore(path)
+    assert store.get(doc["id"]).rests_on == () and store.get(doc["id"]).reasoning
+    with pytest.raises(ClaimError) as info:  # but it is not written back without what it rests on
+        store.put(store.get(doc["id"]))
+    assert (info.value.claim_id, info.value.field) == (doc["id"], "rests_on")

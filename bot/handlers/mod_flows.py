@@ -72,9 +72,10 @@ def _prompt_text(state: int, draft: dict[str, Any]) -> tuple[str, list[list[tupl
     if state == STATED_IN:
         return f"Where was the claim read? Send « title | author » (either may stay empty), {SKIP}.", []
     if state == RESTS_ON:
-        return f"Which claims does the inference rest on? Their ids, separated by spaces, {SKIP}.", []
+        return ("Which claims does the inference rest on? Their ids, separated by spaces (a claim not in the "
+                "base yet: /cancel and /add it first).", [])
     if state == REASONING:
-        return f"In one sentence: who infers what from what? {SKIP.capitalize()}.", []
+        return "In one sentence: who infers what from what?", []
     if state == ALIASES:
         have = draft.get("aliases") or []
         already = f" Already: « {esc(shorten(' | '.join(have), 300))} »." if have else ""
@@ -257,18 +258,20 @@ async def rests_on_ids(update: Update, context: ContextTypes.DEFAULT_TYPE) -> in
     unknown = [i for i, c in zip(wanted, found) if c is None]
     if unknown or not wanted:
         await say(update, context, "❌ No claim has the id(s): " + esc(", ".join(unknown) or "(none)")
-                   + ". Send the ids again, /skip or /cancel.")
+                   + ". Send the ids again, or /cancel.")
         return RESTS_ON
     slot(update, context, "add")["rests_on"] = list(dict.fromkeys(c.id for c in found if c))
     return await _next(update, context, REASONING)
 
 
+async def rests_on_skip(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    await say(update, context, "An inferred claim records the claims it rests on: send their ids, or /cancel.")
+    return RESTS_ON
+
+
 async def reasoning_skip(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-    if not slot(update, context, "add")["rests_on"]:
-        await say(update, context, "An inferred claim needs what it rests on or a reasoning: "
-                                    "send one sentence.")
-        return REASONING
-    return await _next(update, context, ALIASES)
+    await say(update, context, "An inferred claim records, in one sentence, who infers what: send it, or /cancel.")
+    return REASONING
 
 
 async def id_typed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
@@ -542,7 +545,7 @@ def conversations(settings: Settings) -> list[ConversationHandler]:
         SRC_MORE: [CallbackQueryHandler(source_more, pattern=r"^add:s:")],
         STATED_IN: [typed("stated_in.title", _set_stated_in, _after_stated_in, STATED_IN),
                     skip(_after_stated_in)],
-        RESTS_ON: [MessageHandler(text, rests_on_ids), skip(REASONING)],
+        RESTS_ON: [MessageHandler(text, rests_on_ids), CommandHandler("skip", rests_on_skip)],
         REASONING: [typed("reasoning.en", _set_reasoning, ALIASES, REASONING),
                     CommandHandler("skip", reasoning_skip)],
         ALIASES: [typed("aliases", _add_aliases, ADD_ID, ALIASES), skip(ADD_ID)],

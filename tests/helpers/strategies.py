@@ -40,9 +40,8 @@ def claim_records(draw) -> dict:
               "tags": draw(st.lists(short_text(60), max_size=3, unique=True)),
               "status": draw(st.sampled_from(STATUSES))}
     if link == "inferred":
-        record["rests_on"] = draw(st.lists(ids.filter(lambda d: d != cid), max_size=3, unique=True))
-        if not record["rests_on"] or draw(st.booleans()):
-            record["reasoning"] = draw(texts)
+        record["rests_on"] = draw(st.lists(ids.filter(lambda d: d != cid), min_size=1, max_size=3, unique=True))
+        record["reasoning"] = draw(texts)
     if draw(st.booleans()):
         record["title"] = draw(short_text(300))
     if draw(st.booleans()):
