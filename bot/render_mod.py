@@ -139,7 +139,7 @@ def render_plan(plan: ImportPlan, file_name: str) -> Reply:
 
 
 def _error(exc: ClaimError) -> str:
-    who = f"<code>{esc(exc.claim_id)}</code>" if exc.claim_id else "(claim without id)"
+    who = f"<code>{esc(exc.claim_id)}</code>" if exc.claim_id else esc(f"({exc.where})")
     return f"{who}, field <code>{esc(exc.field)}</code>: {esc(exc.message)}"
 
 

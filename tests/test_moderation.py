@@ -615,3 +615,13 @@ async def test_replay_shows_an_upload_by_name_and_size(tmp_path):
     (line,) = [json.loads(x) for x in out.getvalue().splitlines()]
     assert line["method"] == "sendDocument" and line["params"]["chat_id"] == MOD
     assert line["files"]["document"]["name"].endswith(".yaml") and line["files"]["document"]["bytes"] > 1000
+
+
+async def test_import_names_a_claim_without_id_by_its_position(bot):
+    before = bot.snapshot()
+    claims = yaml.safe_load(fifty())["claims"]
+    del claims[4]["id"]
+    document = bot.request.add_file("noid", yaml.safe_dump({"claims": claims}).encode(), "claims.yaml")
+    text = texts(await bot.send(document=document, caption="/import"))
+    assert "Rejected" in text and "(claim #5 (no id" in text and "field <code>id</code>" in text
+    assert bot.snapshot() == before
