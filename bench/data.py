@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 import random
 import sys
 from dataclasses import dataclass
@@ -10,7 +11,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = Path(__file__).resolve().parent / ".cache"
-CLEF_DIR = Path(__file__).resolve().parents[2] / "shared" / "bench-data" / "clef2020-task2-en"
+# the workplace keeps the CLEF files beside the repository (../shared/bench-data); CLAIMBOT_CLEF_DIR points elsewhere
+CLEF_DIR = Path(os.environ.get("CLAIMBOT_CLEF_DIR")
+                or Path(__file__).resolve().parents[2] / "shared" / "bench-data" / "clef2020-task2-en")
 
 
 @dataclass(frozen=True)
@@ -57,6 +60,7 @@ def clef_split(name: str, folder: Path = CLEF_DIR) -> ClefSplit:
 
 
 EVAL_QUESTIONS = ROOT / "tests" / "eval" / "questions.yaml"
+HOLDOUT_QUESTIONS = ROOT / "tests" / "eval" / "holdout.yaml"  # never read by bench/tune.py
 
 
 @dataclass(frozen=True)

@@ -1,14 +1,17 @@
 """Questions made from the curated base itself, used beside the evaluation set to choose weights and
 thresholds: each claim's text quoted between two unrelated lines (a forwarded post, a pasted message
-with a comment: issue 5's groups and channels), expecting that claim. The unrelated lines are the
+with a comment: issue 5's groups and channels), expecting that claim; and near misses, a claim's alias
+with one name swapped (Mali cut ties with Russia?), expecting none. The unrelated lines are the
 evaluation set's off-topic questions. Nothing is added to the base or to the evaluation set.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Sequence
 
 from knowledge.model import Claim
+from knowledge.text import fold, guess_lang
 
 FAMILY_SIZE = 40
 
@@ -29,4 +32,57 @@ def quoted(claims: Sequence[Claim], chatter: Sequence[str]) -> list[tuple[str, f
         for j, text in enumerate(claim.text.values()):
             before, after = chatter[(2 * i + j) % len(chatter)], chatter[(2 * i + j + 7) % len(chatter)]
             out.append((f"{before}\n{text}\n{after}", frozenset([claim.id])))
+    return thin(out)
+
+
+# Names of the base's kind of news, one tuple per entity (its spellings; an English form first, a French
+# one last when they differ). A near miss swaps one name of a claim's alias for another of its kind.
+ENTITIES: dict[str, tuple[tuple[str, ...], ...]] = {
+    "country": (("Mali",), ("Niger",), ("Ukraine",), ("Russia", "Russie"), ("France",), ("Burkina Faso",),
+                ("Algeria", "Algérie"), ("Mauritania", "Mauritanie"), ("Chad", "Tchad"), ("Senegal", "Sénégal")),
+    "group": (("JNIM", "GSIM"), ("FLA",), ("CSP",), ("Wagner", "Africa Corps"),
+              ("Islamic State", "EIGS", "ISGS", "État islamique"), ("Boko Haram",), ("Hamas",)),
+    "person": (("Yusov", "Usov", "Iusov", "Youssov"), ("Ghulam",), ("Iyad Ag Ghali",), ("Zelensky",), ("Trump",),
+               ("Putin", "Poutine"), ("Macron",)),
+    "city": (("Bamako",), ("Kyiv", "Kiev"), ("Niamey",), ("Moscow", "Moscou"), ("Paris",), ("Ouagadougou",),
+             ("Algiers", "Alger")),
+}
+
+
+def _has(folded_text: str, name: str) -> bool:
+    return re.search(rf"(?<!\w){re.escape(fold(name))}(?!\w)", folded_text) is not None
+
+
+def _named(folded_text: str) -> list[tuple[str, int]]:
+    """The (kind, entity index) of every entity folded_text names."""
+    return [(kind, i) for kind, entities in ENTITIES.items() for i, spellings in enumerate(entities)
+            if any(_has(folded_text, s) for s in spellings)]
+
+
+def near_misses(claims: Sequence[Claim]) -> list[tuple[str, frozenset[str]]]:
+    """Questions with a base's names and facts it does not hold: a claim's alias with one name swapped for
+    another of the same kind that the claim never names, kept only when no claim names all the question's
+    entities; expecting no claim. Thinned to FAMILY_SIZE."""
+    whole = {c.id: fold(" ".join([*c.text.values(), c.title or "", *c.aliases])) for c in claims}
+    out: list[tuple[str, frozenset[str]]] = []
+    for i, claim in enumerate(claims):
+        for j, alias in enumerate(claim.aliases):
+            found = [(kind, e) for kind, e in _named(fold(alias))]
+            if not found:
+                continue
+            kind, e = found[(i + j) % len(found)]
+            spelled = next((s for s in ENTITIES[kind][e] if re.search(rf"(?<!\w){re.escape(s)}(?!\w)", alias)), None)
+            if spelled is None:  # named only in another case or without accents: leave it
+                continue
+            others = [k for k, spellings in enumerate(ENTITIES[kind])
+                      if k != e and not any(_has(whole[claim.id], s) for s in spellings)]
+            if not others:
+                continue
+            new = ENTITIES[kind][others[(i * 7 + j) % len(others)]]
+            french = guess_lang(alias) == "fr"
+            swapped = re.sub(rf"(?<!\w){re.escape(spelled)}(?!\w)", new[-1] if french else new[0], alias)
+            entities = set(_named(fold(swapped)))
+            if any(entities <= set(_named(text)) for text in whole.values()):
+                continue  # some claim names them all: it may well answer the question
+            out.append((swapped, frozenset()))
     return thin(out)

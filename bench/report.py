@@ -53,6 +53,15 @@ def targets(r: dict[str, Any]) -> list[dict[str, Any]]:
             ours["mrr5"] >= naive["mrr5"])
         add("seed off-topic answered at most naive's", ours["off_topic_answered"], f"<= {naive['off_topic_answered']}",
             ours["off_topic_answered"] <= naive["off_topic_answered"])
+        held = seed.get("holdout")
+        if held:
+            ours, naive = held["ours"], held["naive"]
+            add("held-out top-1 accuracy at least naive's", round(ours["top1"], 4), f">= {naive['top1']:.4f}",
+                ours["top1"] >= naive["top1"])
+            add("held-out MRR@5 at least naive's", round(ours["mrr5"], 4), f">= {naive['mrr5']:.4f}",
+                ours["mrr5"] >= naive["mrr5"])
+            add("held-out off-topic answered at most naive's", ours["off_topic_answered"],
+                f"<= {naive['off_topic_answered']}", ours["off_topic_answered"] <= naive["off_topic_answered"])
     e2e = r.get("e2e")
     e2e = e2e if e2e and e2e["claims"] == 10_000 else None
     add("end to end at least 0.5x the echo bot (updates/s)", e2e and round(e2e["ratio"], 3), ">= 0.5",
@@ -69,6 +78,9 @@ def targets(r: dict[str, Any]) -> list[dict[str, Any]]:
     memory = memory if memory and memory["claims"] == 100_000 else None
     add("resident memory at 100,000 claims (MiB)", memory and round(memory["rss_mib"], 1), "<= 300",
         memory and memory["rss_mib"] <= 300.0)
+    whole = memory and memory.get("claim_base")
+    add("resident memory at 100,000 claims, the bot's whole base (MiB)", whole and round(whole["rss_mib"], 1),
+        "<= 300", whole and whole["rss_mib"] <= 300.0)
     for t in out:
         if t["met"] is not None:
             t["met"] = bool(t["met"])
@@ -104,6 +116,19 @@ def table(r: dict[str, Any]) -> str:
         row("off-topic questions answered", f"{o['off_topic_answered']}",
             f"naive {n['off_topic_answered']} (its thresholds {nc['answer']:.0f}/{nc['suggest']:.0f}/{nc['margin']:.0f})",
             "<= naive", met.get("seed off-topic answered at most naive's"))
+        h = q.get("holdout")
+        if h:
+            o, n = h["ours"], h["naive"]
+            head(f"Held-out questions (tests/eval/holdout.yaml, never used for tuning): {o['in_base']} in the base, "
+                 f"{o['off_topic']} near misses and off-topic")
+            row("top-1 accuracy", f"{o['top1']:.3f}", f"naive WRatio {n['top1']:.3f}", ">= naive",
+                met.get("held-out top-1 accuracy at least naive's"))
+            row("MRR@5", f"{o['mrr5']:.3f}", f"naive WRatio {n['mrr5']:.3f}", ">= naive",
+                met.get("held-out MRR@5 at least naive's"))
+            row("answered right / wrong (in the base)", f"{o['counts']['in_right']} / {o['counts']['in_wrong']}",
+                f"naive {n['counts']['in_right']} / {n['counts']['in_wrong']}")
+            row("near misses and off-topic answered", f"{o['off_topic_answered']}", f"naive {n['off_topic_answered']}",
+                "<= naive", met.get("held-out off-topic answered at most naive's"))
     c = r.get("clef")
     if c:
         d = c["dev"]
@@ -136,16 +161,17 @@ def table(r: dict[str, Any]) -> str:
         m = s["real_base"]
         row(f"curated base ({m['claims']} claims, {m['ours']['n']} questions)", _ms(m["ours"]),
             f"naive {_ms(m['naive'])}; {m['ratio_p50']:.1f}x")
-        row("index build, seconds", " / ".join(f"{v['build_seconds']:.2f}" for v in s["sizes"].values()),
-            "at " + " / ".join(f"{int(k):,}" for k in s["sizes"]))
+        row("index build at " + " / ".join(f"{int(k):,}" for k in s["sizes"]) + " claims, seconds",
+            " / ".join(f"{v['build_seconds']:.2f}" for v in s["sizes"].values()))
         mem = s["memory"]
-        row(f"resident memory at {mem['claims']:,} claims, MiB", f"{mem['rss_mib']:.0f}",
+        row(f"resident MiB at {mem['claims']:,} claims: matcher (claims + index)", f"{mem['rss_mib']:.0f}",
             f"claims alone {mem['rss_claims_mib']:.0f}, empty process {mem['rss_start_mib']:.0f}, peak {mem['peak_rss_mib']:.0f}",
             "<= 300", met.get("resident memory at 100,000 claims (MiB)"))
         cb = mem.get("claim_base")
         if cb:
-            row(f"  the bot's ClaimBase.open at {cb['claims']:,} (store + claims + index)", f"{cb['rss_mib']:.0f}",
-                f"open {cb['open_seconds']:.1f} s, peak {cb['peak_rss_mib']:.0f}")
+            row(f"resident MiB at {cb['claims']:,} claims: the bot's base (store + claims + index)",
+                f"{cb['rss_mib']:.0f}", f"ClaimBase.open {cb['open_seconds']:.1f} s, peak {cb['peak_rss_mib']:.0f}",
+                "<= 300", met.get("resident memory at 100,000 claims, the bot's whole base (MiB)"))
     st = r.get("store")
     if st:
         head(f"Store: {st['claims']:,} claims (TinyDB file {st['file_mib']:.1f} MiB)")
@@ -175,16 +201,29 @@ HEADER = ("figure", "project", "baseline (same run)", "target", "met")
 def sweep(q: dict[str, Any]) -> str:
     """Outcomes on the seed set against each threshold, the others held at the chosen values."""
     chosen = q["chosen"]
+    near = q.get("near_misses", {}).get("messages", 0)
     lines = [f"Thresholds on the seed set ({q['ours']['in_base']} questions in the base, {q['ours']['off_topic']} "
-             f"off-topic; and {q['quoted']['messages']} messages quoting a claim). Chosen by bench/thresholds.py: "
+             f"off-topic; {q['quoted']['messages']} messages quoting a claim; {near} generated near misses). "
+             f"Chosen by bench/thresholds.py: "
              f"answer {chosen['answer']:.0f}, suggest {chosen['suggest']:.0f}, margin {chosen['margin']:.0f}; "
              f"defaults in Thresholds: answer {q['defaults']['answer']:.0f}, suggest {q['defaults']['suggest']:.0f}, "
              f"margin {q['defaults']['margin']:.0f}. Each threshold varied, the others at the chosen values:",
-             "               in base: right wrong suggest none | off-topic: answer suggest none | quoted: answered right"]
+             "               in base: right wrong suggest none | off-topic: answer suggest none | quoted: answered right"
+             " | near misses: answered"]
     for kind in ("answer", "suggest", "margin"):
         for item in q["sweep"][kind]:
             mark = "  <- chosen" if item[kind] == chosen[kind] else ""
             lines.append(f"  {kind:>7} {item[kind]:>3.0f}:     {item['in_right']:>5} {item['in_wrong']:>5} "
                          f"{item['in_suggest']:>7} {item['in_none']:>4} | {item['off_answer']:>17} "
-                         f"{item['off_suggest']:>7} {item['off_none']:>4} | {item['quoted_answered']:>21}{mark}")
+                         f"{item['off_suggest']:>7} {item['off_none']:>4} | {item['quoted_answered']:>21}"
+                         f" | {item.get('near_answered', 0):>21}{mark}")
+    for name, key, what in (("Groups", "group_chosen", "a card to /ask or a mention"),
+                            ("Auto-check and channel notes", "unasked_chosen", "a card, unasked")):
+        g = q.get(key)
+        if g:
+            c = g["counts"]
+            lines.append(f"{name} ({what}; the same rule, mistakes weighed more, bench/thresholds.py): answer "
+                         f"{g['answer']:.0f}" + (f", suggest {g['suggest']:.0f}" if "suggest" in g else "")
+                         + f", margin {g['margin']:.0f}: in base {c['in_right']} right, {c['in_wrong']} wrong; "
+                         f"off-topic answered {c['off_answer']}")
     return "\n".join(lines)

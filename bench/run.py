@@ -11,7 +11,7 @@ from typing import Any, Callable
 
 from . import clef, e2e, quality, speed, store
 from .config import Config
-from .data import clef_available
+from .data import CLEF_DIR, clef_available
 from .report import machine, sweep, table, targets
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
@@ -29,7 +29,9 @@ def run(config: Config, sections: list[str] | None = None, log: Callable[[str], 
     started = time.perf_counter()
     for name in sections or list(SECTIONS):
         if name == "clef" and not clef_available():
-            log("  CLEF data not found: skipped")
+            why = f"CLEF data not found in {CLEF_DIR} (set CLAIMBOT_CLEF_DIR to the clef2020-task2-en folder)"
+            log(f"  {why}: skipped")
+            results.setdefault("skipped", {})[name] = why
             continue
         began = time.perf_counter()
         log(f"{name} ...")
@@ -53,10 +55,18 @@ def main(argv: list[str] | None = None) -> int:
         print()
         print(sweep(results["quality"]))
     missed = [t for t in results["targets"] if t["met"] is False]
+    unmeasured = [t["target"] for t in results["targets"] if t["met"] is None]
     print()
     print(f"{len(missed)} target(s) missed" + (": " + "; ".join(f"{t['target']} ({t['figure']})" for t in missed)
                                                if missed else "") + f". Took {results['seconds']:.0f} s.")
+    if unmeasured:
+        print(f"{len(unmeasured)} target(s) NOT MEASURED by this run: " + "; ".join(unmeasured))
+    for why in results.get("skipped", {}).values():
+        print(f"Skipped: {why}.")
     out = args.out if args.out is not None else (None if args.tiny else RESULTS)
+    if args.out is None and out is not None and (args.only or results.get("skipped")):
+        print(f"{out} holds the reference run and this run is partial: left as it was (--out FILE writes this one).")
+        out = None
     if out is not None:
         out.write_text(json.dumps(results, indent=1, sort_keys=False) + "\n", encoding="utf-8")
     return 0

@@ -6,6 +6,8 @@ Each question is scored by what the bot would do with it:
                 first +0.75 (one tap more), second or third +0.5;
   off-topic:    an answer -2, suggestions -0.25;
   anything else 0. Answering thus pays only when the best claim is right about 91% of the time.
+Those are a private chat's payoffs (PRIVATE); a group, where everyone reads every reply (GROUP), and
+auto-check, where the bot speaks unasked and only with a card (UNASKED), weigh mistakes more.
 The answer threshold and margin, then the suggest threshold, with the best utility averaged over
 neighbouring values (+-SMOOTH points: a threshold that wins only by sitting just above one question's
 score would not survive the next change to the base or the matcher) are taken; among equals, the
@@ -19,8 +21,29 @@ from typing import Sequence
 
 import numpy as np
 
-RIGHT_ANSWER, WRONG_ANSWER, RIGHT_FIRST_SUGGESTION, RIGHT_LISTED_SUGGESTION = 1.0, -2.0, 0.75, 0.5
-OFF_TOPIC_ANSWER, OFF_TOPIC_SUGGESTION = -2.0, -0.25
+
+
+@dataclass(frozen=True)
+class Payoffs:
+    """What each outcome is worth to the people who read it."""
+
+    right_answer: float = 1.0
+    wrong_answer: float = -2.0
+    right_first_suggestion: float = 0.75
+    right_listed_suggestion: float = 0.5
+    off_topic_answer: float = -2.0
+    off_topic_suggestion: float = -0.25
+
+
+PRIVATE = Payoffs()
+# a group reads every reply: a wrong or off-topic card misleads or bothers everyone there, and so
+# does a list of suggestions about nothing
+GROUP = Payoffs(wrong_answer=-4.0, off_topic_answer=-4.0, right_first_suggestion=0.5, right_listed_suggestion=0.25,
+                off_topic_suggestion=-1.0)
+# auto-check and channel notes speak unasked, and only with a card: most messages in a group are
+# about nothing in the base, so a card for one of them costs as much as eight useful ones bring
+UNASKED = Payoffs(wrong_answer=-8.0, off_topic_answer=-8.0, right_first_suggestion=0.0, right_listed_suggestion=0.0,
+                  off_topic_suggestion=0.0)
 ANSWER_GRID = np.arange(10.0, 100.01, 1.0)
 MARGIN_GRID = np.arange(0.0, 20.01, 1.0)
 SUGGEST_GRID = np.arange(0.0, 100.01, 1.0)
@@ -52,21 +75,21 @@ class Choice:
     utility: float
 
 
-def values(s: Scored) -> tuple[float, float]:
+def values(s: Scored, pay: Payoffs = PRIVATE) -> tuple[float, float]:
     """The value of answering the question, and of suggesting."""
     if s.kind == OFF:
-        return OFF_TOPIC_ANSWER, OFF_TOPIC_SUGGESTION
-    return (RIGHT_ANSWER if s.right_first else WRONG_ANSWER,
-            RIGHT_FIRST_SUGGESTION if s.right_first else RIGHT_LISTED_SUGGESTION if s.right_in_top3 else 0.0)
+        return pay.off_topic_answer, pay.off_topic_suggestion
+    return (pay.right_answer if s.right_first else pay.wrong_answer,
+            pay.right_first_suggestion if s.right_first else pay.right_listed_suggestion if s.right_in_top3 else 0.0)
 
 
-def answer_margin_table(scored: Sequence[Scored]) -> np.ndarray:
+def answer_margin_table(scored: Sequence[Scored], pay: Payoffs = PRIVATE) -> np.ndarray:
     """For every (answer, margin) of the grids, the utility with the best suggest threshold."""
     order = np.argsort([-s.top1 for s in scored], kind="stable")
     scored = [scored[i] for i in order]
     top1 = np.array([s.top1 for s in scored])
     gap = top1 - np.array([s.top2 for s in scored])
-    answer_value, suggest_value = (np.array(v) for v in zip(*(values(s) for s in scored)))
+    answer_value, suggest_value = (np.array(v) for v in zip(*(values(s, pay) for s in scored)))
     present = top1 > 0
     answered = (top1[None, None, :] >= ANSWER_GRID[:, None, None]) & (gap[None, None, :] >= MARGIN_GRID[None, :, None]) \
         & present
@@ -109,10 +132,10 @@ def _choose_answer_margin(table: np.ndarray) -> tuple[int, int]:
     return _middle(best[:, m]), m
 
 
-def choose(scored: Sequence[Scored]) -> Choice:
-    a, m = _choose_answer_margin(answer_margin_table(scored))
+def choose(scored: Sequence[Scored], pay: Payoffs = PRIVATE) -> Choice:
+    a, m = _choose_answer_margin(answer_margin_table(scored, pay))
     answer, margin = float(ANSWER_GRID[a]), float(MARGIN_GRID[m])
-    by_suggest = np.array([utility(scored, answer, float(s), margin) for s in SUGGEST_GRID])
+    by_suggest = np.array([utility(scored, answer, float(s), margin, pay) for s in SUGGEST_GRID])
     s = _middle(_smoothed(by_suggest) == _smoothed(by_suggest).max())
     return Choice(answer, float(SUGGEST_GRID[s]), margin, float(by_suggest[s]))
 
@@ -126,11 +149,11 @@ def best_utility(scored: Sequence[Scored]) -> float:
     return float(table[a, m])
 
 
-def utility(scored: Sequence[Scored], answer: float, suggest: float, margin: float) -> float:
+def utility(scored: Sequence[Scored], answer: float, suggest: float, margin: float, pay: Payoffs = PRIVATE) -> float:
     total = 0.0
     for s in scored:
         outcome = decide(s, answer, suggest, margin)
-        answer_value, suggest_value = values(s)
+        answer_value, suggest_value = values(s, pay)
         total += answer_value if outcome == "answer" else suggest_value if outcome == "suggest" else 0.0
     return float(total)
 

@@ -67,7 +67,8 @@ def clef_claim_objects():
 
 
 def seed_questions(claims) -> tuple[list[str], list[frozenset[str]], list[str]]:
-    """The evaluation set (kinds in / off), then the quoted messages generated from the base (kind quoted)."""
+    """The evaluation set (kinds in / off), then the messages generated from the base: claims quoted in
+    longer messages (kind quoted) and near misses (kind off: no claim answers them)."""
     questions = eval_questions()
     texts = [q.q for q in questions]
     golds = [q.gold for q in questions]
@@ -75,6 +76,8 @@ def seed_questions(claims) -> tuple[list[str], list[frozenset[str]], list[str]]:
     chatter = [q.q for q in questions if not q.gold]
     for text, gold in generated.quoted(claims, chatter):
         texts.append(text), golds.append(gold), kinds.append("quoted")
+    for text, gold in generated.near_misses(claims):
+        texts.append(text), golds.append(gold), kinds.append(OFF)
     return texts, golds, kinds
 
 

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from telegram.ext import ContextTypes
 
-from knowledge.matcher import Thresholds
+from knowledge.matcher import GROUP_THRESHOLDS, UNASKED_THRESHOLDS, Thresholds
 
 from .chats import ChatStore
 from .limits import QuestionThrottle
@@ -38,10 +38,10 @@ class WebhookSettings:
 
 @dataclass(frozen=True)
 class SurfaceSettings:
-    # groups answer only when confident; auto-check and channel notes only on a strong match
-    group_thresholds: Thresholds = Thresholds(answer=80.0, suggest=65.0, margin=8.0)
-    strong_thresholds: Thresholds = Thresholds(answer=85.0, suggest=85.0, margin=10.0)
-    inline_min_score: float = 55.0
+    # tuned like the private thresholds, with mistakes weighed more (bench/thresholds.py)
+    group_thresholds: Thresholds = GROUP_THRESHOLDS
+    strong_thresholds: Thresholds = UNASKED_THRESHOLDS
+    inline_min_score: float = Thresholds().suggest  # inline lists what private chats would suggest
     questions_per_minute: int | None = None  # None: 20 against Telegram, off offline (console, replay, tests)
     auto_check_hours: float = 24.0
     channel_opt_in: frozenset[int] = frozenset()

@@ -26,16 +26,23 @@ from .text import STOP_WORDS, fold, stem
 ANSWER, SUGGEST, NONE = "answer", "suggest", "none"
 MAX_QUERY_CHARS = 1000
 MAX_QUERY_TOKENS = 64
-FEATURES = ("bm25", "query_cover", "text_cover", "name_cover", "pairs", "phrase", "contained", "proper_names")
+FEATURES = ("bm25", "query_cover", "text_cover", "name_cover", "pairs", "phrase", "contained", "proper_names",
+            "rest_cover")
 
 
 @dataclass(frozen=True)
 class Thresholds:
     """Scores (0-100) that separate the three outcomes; chosen on the evaluation set by bench/tune.py."""
 
-    answer: float = 68.0
-    suggest: float = 46.0
-    margin: float = 0.0
+    answer: float = 80.0
+    suggest: float = 73.0
+    margin: float = 5.0
+
+
+# Groups and unasked replies (auto-check, channel notes): the same rule with mistakes weighed more
+# (bench/thresholds.py GROUP and UNASKED); unasked replies are a card or nothing, so suggest = answer.
+GROUP_THRESHOLDS = Thresholds(answer=80.0, suggest=78.0, margin=5.0)
+UNASKED_THRESHOLDS = Thresholds(answer=80.0, suggest=80.0, margin=5.0)
 
 
 @dataclass(frozen=True)
@@ -52,22 +59,27 @@ class Weights:
     of four words or more found in the question: a claim quoted inside a longer message), proper_names
     (1 minus the share of the question's word weight made of proper names, as written, that the claim
     has in none of its texts, title or aliases, name variants included: "Did Niger cut ties with France?"
-    is not about a claim that names Niger and Ukraine).
+    is not about a claim that names Niger and Ukraine; names are capitalised words inside a sentence,
+    words in capitals, and a capitalised first word that no claim has, as in "Macron said…"; a question
+    typed all in lower case has none), rest_cover (share of the weight of the question's
+    other words, unknown words included, that the claim has: what the question says of its names;
+    "Was Iyad Ag Ghali arrested?" is not about a claim that names him for an oath of allegiance).
     """
 
-    k1: float = 0.9
-    b: float = 0.5
-    names: float = 0.5
+    k1: float = 1.6
+    b: float = 0.75
+    names: float = 1.0
     candidates: int = 40
     corrected: float = 0.5
-    bm25: float = 0.382
-    query_cover: float = 0.043
-    text_cover: float = 0.065
-    name_cover: float = 0.049
-    pairs: float = 0.025
-    phrase: float = 0.185
-    contained: float = 0.0
-    proper_names: float = 0.25
+    bm25: float = 0.0
+    query_cover: float = 0.02
+    text_cover: float = 0.05
+    name_cover: float = 0.032
+    pairs: float = 0.019
+    phrase: float = 0.147
+    contained: float = 0.049
+    proper_names: float = 0.632
+    rest_cover: float = 0.052
 
     def feature_weights(self) -> np.ndarray:
         values = np.array([getattr(self, name) for name in FEATURES], dtype=np.float64)
@@ -169,6 +181,20 @@ def proper_names(text: str) -> list[str]:
             starts_sentence = previous_end == 0 or _SENTENCE_BREAK.search(text, previous_end, match.start()) is not None
             if not starts_sentence or (2 <= len(raw) <= 6 and raw.isupper()):
                 out.extend(w for w in fold(raw).split() if len(w) > 1 and w not in _NOT_NAMES)
+        previous_end = match.end()
+    return out
+
+
+def sentence_openers(text: str) -> list[str]:
+    """The folded first words of text's sentences when capitalised (not in capitals): names or not, as written."""
+    text = clean(_SIGNATURE.sub(" ", text))
+    out: list[str] = []
+    previous_end = 0
+    for match in _RAW_WORD.finditer(text):
+        raw = match.group()
+        if raw[0].isupper() and not raw.isupper() and (
+                previous_end == 0 or _SENTENCE_BREAK.search(text, previous_end, match.start()) is not None):
+            out.extend(fold(raw).split()[:1])
         previous_end = match.end()
     return out
 
@@ -549,6 +575,9 @@ class Matcher:
                 out.setdefault(tuple(found), (found, max(weight_of[t] for t in found)))
             else:
                 out[(name,)] = ([], self._unknown_idf())
+        for opener in sentence_openers(query):  # "Macron said…": a word no claim has, capitalised, is a name too
+            if opener not in STOP_WORDS and len(opener) > 1 and seen.get(stem(opener)) == -1:
+                out[(opener,)] = ([], self._unknown_idf())
         return list(out.values())
 
     def query_tokens(self, query: str) -> list[str]:
@@ -672,6 +701,7 @@ class Matcher:
                 pairs = found.sum(axis=1) / len(wanted)
         # share of the question's weight that is not a proper name missing from the claim
         proper = np.ones(k)
+        rest_weights, rest_unknown = query_weights, unknown
         if question.names:
             stands_for = np.zeros((len(query_ids), len(question.names)))
             name_ids = [t for ids_of_name, _ in question.names for t in ids_of_name]
@@ -679,8 +709,13 @@ class Matcher:
             stands_for[np.searchsorted(query_ids, name_ids), of_name] = 1.0
             name_weights = np.array([w for _, w in question.names])
             proper = np.maximum(1.0 - ((in_claim @ stands_for) == 0) @ name_weights / query_mass, 0.0)
+            rest_weights = np.where(stands_for.any(axis=1), 0.0, query_weights)
+            rest_unknown = max(unknown - sum(w for ids_of_name, w in question.names if not ids_of_name), 0.0)
+        # share of the weight of the question's other words the claim has
+        rest_mass = float(rest_weights.sum()) + rest_unknown
+        rest = in_claim @ rest_weights / rest_mass if rest_mass > 0 else np.ones(k)
         bm25 = _saturate(scores[slots] / query_mass)
-        return np.column_stack([bm25, query_cover, text_cover, name_cover, pairs, phrase_f1, contained, proper])
+        return np.column_stack([bm25, query_cover, text_cover, name_cover, pairs, phrase_f1, contained, proper, rest])
 
     def rank(self, query: str, top: int = 5) -> list[Match]:
         """The best claims for query, best first, each with a 0-100 score."""

@@ -12,7 +12,8 @@ from bench.metrics import average_precision, percentile, precision_at_1, recipro
 from bench.run import main
 from bench.synthetic import Generator
 from bench.thresholds import Scored, choose, counts, decide
-from knowledge.matcher import Thresholds
+from bot.surfaces import SurfaceSettings
+from knowledge.matcher import GROUP_THRESHOLDS, UNASKED_THRESHOLDS, Thresholds
 
 
 def test_tiny_run_prints_the_table_and_writes_results(tmp_path, capsys):
@@ -23,7 +24,7 @@ def test_tiny_run_prints_the_table_and_writes_results(tmp_path, capsys):
     sections = {"quality", "speed", "store", "e2e"} | ({"clef"} if clef_available() else set())
     assert sections <= set(results)
     assert "figure" in printed and "baseline (same run)" in printed and "<- chosen" in printed
-    assert len(results["targets"]) == 12
+    assert len(results["targets"]) == 16
     for target in results["targets"]:  # judged wherever the run has the figure (tiny sizes have no 10,000)
         assert (target["met"] is None) == (target["figure"] is None), target
     judged = {t["target"] for t in results["targets"] if t["met"] is not None}
@@ -31,6 +32,9 @@ def test_tiny_run_prints_the_table_and_writes_results(tmp_path, capsys):
     assert "one edit at 10,000 claims" not in judged  # the tiny store has 120 claims
     # every figure has its baseline from the same run
     assert results["quality"]["naive"]["in_base"] == results["quality"]["ours"]["in_base"] > 0
+    held = results["quality"]["holdout"]
+    assert held["naive"]["in_base"] == held["ours"]["in_base"] > 0 and held["ours"]["off_topic"] > 0
+    assert "Held-out questions" in printed and "near misses: answered" in printed
     for size in results["speed"]["sizes"].values():
         assert size["ours"]["n"] > 0 and size["naive"]["n"] > 0 and size["ratio_p50"] > 0
     assert results["e2e"]["claim_bot"] > 0 and results["e2e"]["echo_bot"] > 0
@@ -58,6 +62,14 @@ def test_the_chosen_thresholds_are_the_matchers_defaults():
     assert result["chosen"]["answer"] == default.answer
     assert result["chosen"]["suggest"] == default.suggest
     assert result["chosen"]["margin"] == default.margin
+    group, unasked = result["group_chosen"], result["unasked_chosen"]
+    assert (group["answer"], group["suggest"], group["margin"]) == \
+        (GROUP_THRESHOLDS.answer, GROUP_THRESHOLDS.suggest, GROUP_THRESHOLDS.margin)
+    assert (unasked["answer"], unasked["margin"]) == (UNASKED_THRESHOLDS.answer, UNASKED_THRESHOLDS.margin)
+    assert UNASKED_THRESHOLDS.suggest == UNASKED_THRESHOLDS.answer  # unasked: a card or nothing
+    surfaces = SurfaceSettings()
+    assert surfaces.group_thresholds == GROUP_THRESHOLDS and surfaces.strong_thresholds == UNASKED_THRESHOLDS
+    assert group["answer"] >= default.answer and unasked["answer"] >= group["answer"]  # mistakes weigh more there
 
 
 def test_ranking_metrics():
@@ -130,3 +142,34 @@ def test_synthetic_data_is_seeded():
 def test_eval_questions_load():
     questions = eval_questions()
     assert sum(1 for q in questions if q.gold) >= 60 and sum(1 for q in questions if not q.gold) >= 15
+
+
+def test_tuning_never_sees_the_held_out_questions():
+    from bench.data import HOLDOUT_QUESTIONS
+    from bench.tune import seed_questions
+    from knowledge.store import curated_claims
+    from knowledge.text import fold
+
+    held = {fold(q.q) for q in eval_questions(HOLDOUT_QUESTIONS)}
+    texts, _, kinds = seed_questions(curated_claims())
+    assert len(held) >= 40 and kinds.count("off") > 29  # the evaluation set's off-topic and the near misses
+    assert not held & {fold(t) for t in texts}
+
+
+def test_near_misses_swap_one_name_for_one_no_claim_pairs_with_the_rest():
+    from bench.generated import ENTITIES, _named, near_misses
+    from knowledge.store import curated_claims
+    from knowledge.text import fold
+
+    claims = curated_claims()
+    aliases = {a: c for c in claims for a in c.aliases}
+    made = near_misses(claims)
+    assert len(made) >= 20 and all(gold == frozenset() for _, gold in made)
+    names = {s for entities in ENTITIES.values() for spellings in entities for s in spellings}
+    for text, _ in made:
+        assert any(a.replace(old, new) == text for a in aliases for old in names if old in a for new in names
+                   if new != old), text  # one alias, one name swapped
+        entities = set(_named(fold(text)))
+        for claim in claims:
+            whole = fold(" ".join([*claim.text.values(), claim.title or "", *claim.aliases]))
+            assert not entities <= set(_named(whole)), (text, claim.id)

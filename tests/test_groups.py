@@ -132,7 +132,8 @@ async def test_group_is_stricter_than_private(tmp_path, base):
 
 def test_default_group_thresholds_are_stricter_than_private():
     group, strong, private = SurfaceSettings().group_thresholds, SurfaceSettings().strong_thresholds, Thresholds()
-    assert group.answer > private.answer and group.suggest > private.suggest
+    assert group.answer >= private.answer and group.suggest >= private.suggest
+    assert (group.answer, group.suggest, group.margin) != (private.answer, private.suggest, private.margin)
     assert strong.answer >= group.answer
 
 

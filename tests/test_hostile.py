@@ -89,10 +89,10 @@ def test_hostile_questions_on_every_surface(world, text):
 
 
 def test_unpaired_surrogates_are_replaced_and_the_question_still_answered(world):
-    calls = world.feed("private", {"message": msg("Did Mali cut ties with \ud800Ukraine\udfff?", chat=PRIVATE)})
+    calls = world.feed("private", {"message": msg("Did Mali cut diplomatic ties with \ud800Ukraine\udfff?", chat=PRIVATE)})
     assert len(calls) == 1 and "mali-cuts-ties-with-ukraine" in calls[0].params["text"]
     logged = json.loads(world.services.questions.path.read_text(encoding="utf-8").splitlines()[-1])
-    assert logged["question"] == "Did Mali cut ties with \ufffdUkraine\ufffd?"
+    assert logged["question"] == "Did Mali cut diplomatic ties with \ufffdUkraine\ufffd?"
     calls = world.feed("claim", {"message": msg("/claim \ud83d\ude00\udc00<b>", chat=PRIVATE, command=True)})
     assert "😀\ufffd<b>" in visible(calls[0].params["text"])  # the pair joined, the lone half replaced, escaped
 

@@ -95,7 +95,8 @@ def test_every_claim_string_is_escaped(tmp_path, lang):
 def test_suggestion_buttons_carry_plain_labels_and_short_callback_data(tmp_path):
     base = base_of(hostile_records(), tmp_path)
     claims = base.store.all()
-    reply = render_result(base, SearchResult("q", "suggest", [Match(c, 55.0) for c in claims]), "en")
+    score = base.matcher.thresholds.suggest + 1  # above the floor under which runners-up are not offered
+    reply = render_result(base, SearchResult("q", "suggest", [Match(c, score) for c in claims]), "en")
     assert len(reply.buttons) == 3
     for number, (row, claim) in enumerate(zip(reply.buttons, claims), 1):
         [(label, data)] = row
@@ -267,13 +268,16 @@ def test_suggestions_leave_out_runners_up_below_the_suggest_score(small):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_suggestions_list_scores_and_links(small, lang):
-    matches = [Match(small.get("mali-cuts-ties"), 58.4), Match(small.get("article-thesis"), 51.0)]
+    floor = small.matcher.thresholds.suggest
+    first, second = round(floor + 8.4, 1), floor + 1
+    matches = [Match(small.get("mali-cuts-ties"), first), Match(small.get("article-thesis"), second)]
     reply = render_result(small, SearchResult("q", "suggest", matches), lang)
     check_telegram_html(reply.text)
     text = visible(reply)
-    assert "1. " in text and "2. " in text and "58/100" in text and "51/100" in text
+    shown = f"{first:.0f}/100", f"{second:.0f}/100"
+    assert "1. " in text and "2. " in text and shown[0] in text and shown[1] in text
     names = {"en": ("explicit", "inferred"), "fr": ("explicite", "inféré")}[lang]
-    assert f"58/100, {names[0]})" in text and f"51/100, {names[1]})" in text
+    assert f"{shown[0]}, {names[0]})" in text and f"{shown[1]}, {names[1]})" in text
     assert [row[0][1] for row in reply.buttons] == ["c:mali-cuts-ties", "c:article-thesis"]
     label = reply.buttons[0][0][0]  # the claim in the reader's language: the title is one untagged string
     assert label.startswith("1. ") and len(label) <= 63
