@@ -164,12 +164,12 @@ def table(r: dict[str, Any]) -> str:
         row("index build at " + " / ".join(f"{int(k):,}" for k in s["sizes"]) + " claims, seconds",
             " / ".join(f"{v['build_seconds']:.2f}" for v in s["sizes"].values()))
         mem = s["memory"]
-        row(f"resident MiB at {mem['claims']:,} claims: matcher (claims + index)", f"{mem['rss_mib']:.0f}",
+        row(f"resident MiB, {mem['claims']:,} claims: matcher", f"{mem['rss_mib']:.0f}",
             f"claims alone {mem['rss_claims_mib']:.0f}, empty process {mem['rss_start_mib']:.0f}, peak {mem['peak_rss_mib']:.0f}",
             "<= 300", met.get("resident memory at 100,000 claims (MiB)"))
         cb = mem.get("claim_base")
         if cb:
-            row(f"resident MiB at {cb['claims']:,} claims: the bot's base (store + claims + index)",
+            row(f"resident MiB, {cb['claims']:,} claims: bot's whole base",
                 f"{cb['rss_mib']:.0f}", f"ClaimBase.open {cb['open_seconds']:.1f} s, peak {cb['peak_rss_mib']:.0f}",
                 "<= 300", met.get("resident memory at 100,000 claims, the bot's whole base (MiB)"))
     st = r.get("store")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import sys
+from types import MappingProxyType
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Iterable, Mapping, Sequence
@@ -31,6 +33,9 @@ MAX_TEXT = 2000
 MAX_SHORT = 300
 # unpaired surrogates cannot be stored or sent as UTF-8; C0 controls (but tab, CR, LF) have no place in a claim
 BAD_CHAR_RE = re.compile(r"[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+_NONE: Mapping[str, Any] = MappingProxyType({})  # the empty mapping every claim without one shares
 
 
 class ClaimError(ValueError):
@@ -72,7 +77,7 @@ class InvalidClaim(ClaimError):
             self.args = ("; ".join([str(first), *(f"field {e.field!r}: {e.message}" for e in errors[1:])]),)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     """A source a claim is attributed to by the text it was read in.
 
@@ -99,7 +104,7 @@ class Source:
         return out
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Claim:
     """One claim of the base."""
 
@@ -318,7 +323,8 @@ def _source(found: _Found, i: int, raw: Any) -> Source | None:
     quote = _opt_str(found, f"{name}.quote", raw.get("quote"))
     if len(found.errors) > before:
         return None
-    return Source(name=src_name, kind=kind, date=when, quote=quote, url=url, names=names or {})
+    return Source(name=sys.intern(src_name), kind=sys.intern(kind), date=when, quote=quote, url=url,
+                  names=names or _NONE)
 
 
 def claim_from_dict(raw: Any, *, default_lang: str = "en", default_link: str | None = None,
@@ -370,10 +376,10 @@ def claim_from_dict(raw: Any, *, default_lang: str = "en", default_link: str | N
         raise InvalidClaim(found.errors, rests_on or ())
     assert text and sources is not None and stated_in is not None and rests_on is not None
     assert reasoning is not None and aliases is not None and tags is not None
-    return Claim(
-        id=str(cid), text=text, link=link, sources=sources, stated_in=stated_in,
-        rests_on=rests_on, reasoning=reasoning, aliases=aliases, title=title, tags=tags,
-        status=status, updated_at=updated_at,
+    return Claim(  # shared empty mappings and interned labels: a base of 100,000 claims holds them all
+        id=str(cid), text=text, link=sys.intern(link), sources=sources, stated_in=stated_in or _NONE,
+        rests_on=rests_on, reasoning=reasoning or _NONE, aliases=aliases, title=title, tags=tags,
+        status=sys.intern(status), updated_at=updated_at,
     )
 
 

@@ -15,7 +15,7 @@ from tinydb import TinyDB
 
 from .io import parse_items
 from .model import Claim, ClaimError, check_base, claim_from_dict, reloaded
-from .storage import AtomicJSONStorage, StoreError, atomic_write_bytes, encode_json, load_json_file
+from .storage import AtomicJSONStorage, Raw, StoreError, atomic_write_bytes, encode_json, load_json_file, plain
 
 log = logging.getLogger(__name__)
 BACKUPS_KEPT = 20  # copies of the store kept by backup()
@@ -65,8 +65,6 @@ class ClaimStore:
             raise StoreError(f"store file {self.path} does not exist (nothing was created)")
         _remove_stale_temp_files(self.path)
         self.db = TinyDB(self.path, storage=AtomicJSONStorage)
-        self.claims_table = self.db.table("claims", cache_size=0)
-        self.meta = self.db.table("meta", cache_size=0)
         self._doc_ids: dict[str, int] = {}
         self._claims: dict[str, Claim] = {}
         if not existed:
@@ -100,15 +98,24 @@ class ClaimStore:
                 f"backup in its place: mv {self.path} {self.path}.damaged; cp {backup} {self.path}")
 
     def _load(self) -> None:
+        """Claims from the file, one row at a time; the file's rows stay in memory as encoded bytes only."""
         self._doc_ids.clear()
         self._claims.clear()
-        for doc in self.claims_table.all():
+        for table, key, value in self.db.storage.read_rows(CLAIMS_TABLE, AUDIT_TABLE, packed=(AUDIT_TABLE,)):
+            if table != CLAIMS_TABLE:
+                continue
             try:
-                claim = claim_from_dict(dict(doc), stored=True)
+                claim = claim_from_dict(value, stored=True)
+                doc_id = int(key)
             except ClaimError as exc:
                 raise StoreError(f"store file {self.path}: {exc}") from exc
-            self._doc_ids[claim.id] = doc.doc_id
+            except ValueError as exc:
+                raise StoreError(f"store file {self.path} is damaged (claim row {key!r} is not a number)") from exc
+            self._doc_ids[claim.id] = doc_id
             self._claims[claim.id] = claim
+        order = sorted(self._doc_ids.items(), key=lambda item: item[1])
+        if [claim_id for claim_id, _ in order] != list(self._claims):  # rows written out of order by hand
+            self._claims = {claim_id: self._claims[claim_id] for claim_id, _ in order}
 
     # --- reading ------------------------------------------------------
     def all(self, include_retired: bool = True) -> list[Claim]:
@@ -160,7 +167,7 @@ class ClaimStore:
         data = self.db.storage.read() or {}
         new = dict(data)
         if replace:
-            table = {str(i): c.to_dict() for i, c in enumerate(upserts, 1)}
+            table = {str(i): Raw.of(c.to_dict()) for i, c in enumerate(upserts, 1)}
             doc_ids = {c.id: i for i, c in enumerate(upserts, 1)}
         else:
             table = dict(data.get(CLAIMS_TABLE) or {})
@@ -175,7 +182,7 @@ class ClaimStore:
                 if doc_id is None:
                     doc_id, next_id = next_id, next_id + 1
                     doc_ids[claim.id] = doc_id
-                table[str(doc_id)] = claim.to_dict()
+                table[str(doc_id)] = Raw.of(claim.to_dict())
         new[CLAIMS_TABLE] = table
         if meta is not None:
             new["meta"] = meta
@@ -183,7 +190,7 @@ class ClaimStore:
         if audit is not None:
             log = dict(data.get(AUDIT_TABLE) or {})
             entry_id = max(map(int, log), default=0) + 1
-            log[str(entry_id)] = dict(audit)
+            log[str(entry_id)] = Raw.of(dict(audit), packed=True)  # read by /history and /undo only
             new[AUDIT_TABLE] = log
         self.db.storage.write(new)
         order = sorted(doc_ids.items(), key=lambda item: item[1])
@@ -195,11 +202,11 @@ class ClaimStore:
     def audit_entries(self) -> list[tuple[int, dict[str, Any]]]:
         """Every audit entry with its id, oldest first."""
         log = (self.db.storage.read() or {}).get(AUDIT_TABLE) or {}
-        return sorted(((int(k), v) for k, v in log.items()), key=lambda item: item[0])
+        return sorted(((int(k), plain(v)) for k, v in log.items()), key=lambda item: item[0])
 
     def audit_entry(self, entry_id: int) -> dict[str, Any] | None:
         log = (self.db.storage.read() or {}).get(AUDIT_TABLE) or {}
-        return log.get(str(entry_id))
+        return plain(log.get(str(entry_id)))
 
     def audit_head(self) -> int:
         """The id of the latest audit entry, 0 when there is none: changes when the base is changed."""

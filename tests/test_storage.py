@@ -7,9 +7,12 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from knowledge import storage
-from knowledge.storage import AtomicJSONStorage, StoreError, atomic_write_text, load_json_file
+from knowledge.storage import (AtomicJSONStorage, Raw, StoreError, atomic_write_text, encode_json, load_json_file,
+                               plain, read_tables)
 
 PATHS = ["claims.json", "deep/er/folder/claims.json", "with space/clé é.json"]
 
@@ -123,3 +126,35 @@ def test_the_temp_file_is_in_the_target_folder(path, monkeypatch):
     monkeypatch.setattr(storage.os, "replace", spy)
     atomic_write_text(path, "x")
     assert seen == [(path.parent, path.parent)]
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-10**6, 10**6) | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3), max_leaves=8)
+stores = st.fixed_dictionaries({"claims": st.dictionaries(st.from_regex(r"[1-9][0-9]{0,3}", fullmatch=True), json_values,
+                                                          max_size=4),
+                                "meta": json_values}, optional={"audit": st.dictionaries(st.text(max_size=4),
+                                                                                            json_values, max_size=3)})
+
+
+@given(document=stores, indent=st.sampled_from([None, 1, 2]))
+def test_reading_rows_one_at_a_time_gives_the_file_back(tmp_path_factory, document, indent):
+    path = tmp_path_factory.mktemp("rows") / "store.json"
+    path.write_text(json.dumps(document, indent=indent, ensure_ascii=indent is None), encoding="utf-8")
+    data, rows = read_tables(path, ("claims", "audit"))
+    seen = [(table, key, value) for table, key, value, _ in rows]
+    assert seen == [(t, k, v) for t in document if t in ("claims", "audit") for k, v in document[t].items()]
+    assert json.loads(encode_json(data)) == json.loads(json.dumps(document))
+    assert all(isinstance(row, Raw) for t in ("claims", "audit") if t in data for row in data[t].values())
+    assert plain(data["meta"]) == document["meta"]
+
+
+@pytest.mark.parametrize("text", ['{"claims": {"1": {"id": "a"}', '{"claims": {"1": {"id": "a"}}} trailing',
+                                  '{"claims": {"1" {"id": "a"}}}', '{"claims": {1: {}}}', '[1, 2]', '   '])
+def test_a_damaged_file_read_row_by_row_is_a_store_error(tmp_path, text):
+    path = tmp_path / "store.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(StoreError, match="store.json"):
+        data, rows = read_tables(path, ("claims",))
+        list(rows)
