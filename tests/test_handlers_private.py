@@ -354,3 +354,15 @@ async def test_a_reader_comment_card_says_what_it_is_in_the_users_language(app, 
     assert head in text and by in text and mark in text
     assert ("(tel" not in text and "as cited" not in text and "citée" not in text)
     assert ("reader comment" not in text) if code == "fr" else ("commentaire" not in text)
+
+
+@pytest.mark.parametrize("message_text, code, expected", [
+    ("Je ne suis pas sûr de l'affirmation que vous cherchez. Vouliez-vous dire :", None, "💬 <b>Affirmation</b>"),
+    ("I am not sure which claim you mean. Did you mean:", None, "💬 <b>Claim</b>"),
+    ("Je ne suis pas sûr de l'affirmation que vous cherchez. Vouliez-vous dire :", "en", "💬 <b>Claim</b>"),
+])
+async def test_a_tapped_suggestion_opens_in_the_language_it_was_offered_in(app, message_text, code, expected):
+    """Without a Telegram language, the card follows the suggestions tapped, as the reply to a question does."""
+    params = one_message(await process(app, callback_update("c:mali-cuts-ties", message_text=message_text,
+                                                            language_code=code)))
+    assert params["text"].startswith(expected)

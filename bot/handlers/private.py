@@ -74,11 +74,15 @@ async def suggestion_button(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     """A tap on a 'did you mean' button opens that claim."""
     query = update.callback_query
     await query.answer()
-    await _show(update, context, (query.data or "")[2:], why=False)
+    suggestions = query.message.text if query.message is not None and hasattr(query.message, "text") else None
+    await _show(update, context, (query.data or "")[2:], why=False, language_of=suggestions)
 
 
-async def _show(update: Update, context: ContextTypes.DEFAULT_TYPE, claim_id: str, *, why: bool) -> None:
-    lang = reply_lang(update, context)
+async def _show(update: Update, context: ContextTypes.DEFAULT_TYPE, claim_id: str, *, why: bool,
+                language_of: str | None = None) -> None:
+    """Send one claim (or its chain); with no language set, in the language of language_of (the
+    suggestions tapped) like the reply to a question."""
+    lang = reply_lang(update, context, language_of)
     claim_id = claim_id.strip()
     if not claim_id:
         await send(update, context, Reply(esc(t(lang, "why_usage" if why else "claim_usage", example=EXAMPLE_ID))))
