@@ -35,6 +35,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "retired": "⚠️ This claim has been retired by the moderators and is kept only for the record.",
         "only_in": "(only available in {lang})",
         "suggest_head": "I am not sure which claim you mean. Did you mean:",
+        "suggest_close": "Several claims match your question closely, and I cannot tell which you mean:",
         "suggest_tap": "Tap a button to open one, or ask again in other words.",
         "none": ("No claim in the base matches your question.\n"
                  "The base only holds claims curated by its moderators, so this does not mean the claim is "
@@ -45,7 +46,7 @@ STRINGS: dict[str, dict[str, str]] = {
                  "🔎 <b>inferred</b>: an interpretation, or a chain of claims no source states whole.\n"
                  "I do not say whether a claim is true.\n\n"
                  "Send me a question, for example:\n"
-                 "• <i>Did Mali break off relations with Ukraine?</i>\n"
+                 "• <i>What did Yusov say?</i>\n"
                  "• <i>Does Ukraine support jihadists in Mali?</i>\n\n"
                  "/ask &lt;question&gt;: look a claim up\n"
                  "/claim &lt;id&gt;: show one claim\n"
@@ -53,7 +54,7 @@ STRINGS: dict[str, dict[str, str]] = {
                  "/lang fr|en: reply language\n"
                  "/help: this message"),
         "start": "Hello! ",
-        "ask_usage": "Send /ask followed by your question, for example: /ask Did Mali cut ties with Ukraine?",
+        "ask_usage": "Send /ask followed by your question, for example: /ask Why did Mali cut ties with Ukraine?",
         "claim_usage": "Send /claim followed by a claim id, for example: /claim {example}",
         "why_usage": "Send /why followed by a claim id, for example: /why {example}",
         "unknown_id": "There is no claim with the id {id}. Ask a question instead, and I will look it up.",
@@ -94,6 +95,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "retired": "⚠️ Cette affirmation a été retirée par les modérateurs ; elle n'est gardée que pour mémoire.",
         "only_in": "(disponible seulement en {lang})",
         "suggest_head": "Je ne suis pas sûr de l'affirmation que vous cherchez. Vouliez-vous dire :",
+        "suggest_close": "Plusieurs affirmations correspondent de près à votre question, et je ne sais pas laquelle vous "
+                         "cherchez :",
         "suggest_tap": "Touchez un bouton pour l'ouvrir, ou reformulez votre question.",
         "none": ("Aucune affirmation de la base ne correspond à votre question.\n"
                  "La base ne contient que des affirmations choisies par ses modérateurs : cela ne veut pas dire "
@@ -107,7 +110,7 @@ STRINGS: dict[str, dict[str, str]] = {
                  "formule en entier.\n"
                  "Je ne dis pas si une affirmation est vraie.\n\n"
                  "Envoyez-moi une question, par exemple :\n"
-                 "• <i>Le Mali a-t-il rompu avec l'Ukraine ?</i>\n"
+                 "• <i>Qu'a dit Yusov ?</i>\n"
                  "• <i>L'Ukraine soutient-elle les djihadistes au Mali ?</i>\n\n"
                  "/ask &lt;question&gt; : chercher une affirmation\n"
                  "/claim &lt;id&gt; : afficher une affirmation\n"
@@ -115,7 +118,7 @@ STRINGS: dict[str, dict[str, str]] = {
                  "/lang fr|en : langue des réponses\n"
                  "/help : ce message"),
         "start": "Bonjour ! ",
-        "ask_usage": "Envoyez /ask suivi de votre question, par exemple : /ask Le Mali a-t-il rompu avec l'Ukraine ?",
+        "ask_usage": "Envoyez /ask suivi de votre question, par exemple : /ask Pourquoi le Mali a-t-il rompu avec l'Ukraine ?",
         "claim_usage": "Envoyez /claim suivi d'un identifiant, par exemple : /claim {example}",
         "why_usage": "Envoyez /why suivi d'un identifiant, par exemple : /why {example}",
         "unknown_id": "Aucune affirmation n'a l'identifiant {id}. Posez plutôt une question, je la chercherai.",

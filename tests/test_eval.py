@@ -53,3 +53,18 @@ def test_top1_accuracy_and_off_topic_answers(curated_base):
     accuracy = 1 - len(misses) / len(in_base)
     assert accuracy >= 0.9, f"top-1 accuracy {accuracy:.3f}; misses: {misses}"
     assert not answered_off_topic, answered_off_topic
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_examples_help_gives_get_a_direct_answer(curated_base, lang):
+    """A new user tries the examples first: each must get a card, not a 'did you mean'."""
+    import re
+
+    from bot.i18n import t
+
+    examples = re.findall(r"• <i>(.+?)</i>", t(lang, "help"))
+    usage = t(lang, "ask_usage").split("/ask ", 1)[1]
+    assert len(examples) >= 2
+    for question in [*examples, usage]:
+        question = question.replace("&#x27;", "'").replace("&amp;", "&")
+        assert curated_base.search(question).outcome == "answer", question

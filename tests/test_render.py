@@ -427,3 +427,13 @@ def test_every_curated_card_is_valid_html_within_the_limit_and_in_one_language(c
         for word in foreign:
             assert word not in text, (what, word)
         assert "« «" not in text and "“«" not in text and "“““" not in text, what
+
+
+@pytest.mark.parametrize("lang, head", [("en", "Several claims match your question closely"),
+                                        ("fr", "Plusieurs affirmations correspondent de près")])
+def test_confident_but_close_matches_say_so(small, lang, head):
+    answer = small.matcher.thresholds.answer
+    close = [Match(small.get("mali-cuts-ties"), answer + 2), Match(small.get("article-thesis"), answer + 1)]
+    assert visible(render_result(small, SearchResult("q", "suggest", close), lang)).startswith(head)
+    unsure = [Match(small.get("mali-cuts-ties"), answer - 2), Match(small.get("article-thesis"), answer - 3)]
+    assert not visible(render_result(small, SearchResult("q", "suggest", unsure), lang)).startswith(head)
