@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/python run_bot.py
+	$(BIN)/python run_bot.py $(ARGS)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

@@ -41,13 +41,14 @@ def _console_update(update_id: int, text: str, language_code: str | None,
     return {"update_id": update_id, "message": message}
 
 
-def _tap_update(update_id: int, data: str, markup: dict[str, Any], language_code: str | None) -> dict[str, Any]:
+def _tap_update(update_id: int, data: str, markup: dict[str, Any], language_code: str | None,
+                text: str = "…") -> dict[str, Any]:
     user = dict(CONSOLE_USER)
     if language_code:
         user["language_code"] = language_code
     message = {"message_id": 100_000 + update_id, "date": int(time.time()),
                "chat": {"id": CONSOLE_USER["id"], "type": "private", "first_name": "Console"},
-               "from": {"id": 1000001, "is_bot": True, "first_name": "Claim bot"}, "text": "…",
+               "from": {"id": 1000001, "is_bot": True, "first_name": "Claim bot"}, "text": text or "…",
                "reply_markup": markup}
     return {"update_id": update_id, "callback_query": {"id": f"console-{update_id}", "from": user,
                                                        "chat_instance": "console", "data": data, "message": message}}
@@ -105,7 +106,7 @@ QUIT_COMMANDS = ("/quit", "/exit")
 
 async def _chat(app: Any, request: RecordingRequest, lines: asyncio.Queue[str], stdout: IO[str],
                 interactive: bool, language_code: str | None, echo: bool) -> None:
-    taps: list[tuple[str, dict[str, Any]]] = []  # the buttons '#N' can tap: (callback data, their keyboard)
+    taps: list[tuple[str, dict[str, Any], str]] = []  # the buttons '#N' can tap: (callback data, keyboard, message)
     request.take()
     if interactive:
         stdout.write("Claim bot console (no Telegram token set). Ask a question; /help for commands; "
@@ -129,7 +130,7 @@ async def _chat(app: Any, request: RecordingRequest, lines: asyncio.Queue[str], 
             if not 1 <= number <= len(taps):
                 stdout.write(f"(no button #{number})\n\n")
                 continue
-            data = _tap_update(update_id, taps[number - 1][0], taps[number - 1][1], language_code)
+            data = _tap_update(update_id, *taps[number - 1][:2], language_code, text=taps[number - 1][2])
         elif text.startswith("@"):
             document, caption = _upload(request, text)
             if document is None:
@@ -154,7 +155,7 @@ async def _settle(app: Any) -> None:
         await asyncio.gather(*pending, return_exceptions=True)
 
 
-def _write_calls(calls: list[Any], stdout: IO[str], taps: list[tuple[str, dict[str, Any]]]) -> None:
+def _write_calls(calls: list[Any], stdout: IO[str], taps: list[tuple[str, dict[str, Any], str]]) -> None:
     for call in calls:
         if call.method == "answerCallbackQuery" and call.params.get("text"):
             stdout.write(f"({call.params['text']})\n\n")
@@ -167,17 +168,18 @@ def _write_calls(calls: list[Any], stdout: IO[str], taps: list[tuple[str, dict[s
         if "text" not in call.params or call.method not in ("sendMessage", "editMessageText"):
             continue
         target = f"[to {call.params['chat_id']}] " if call.params.get("chat_id") != CONSOLE_USER["id"] else ""
-        stdout.write(target + html_to_text(call.params["text"]) + "\n")
+        shown = html_to_text(call.params["text"])
+        stdout.write(target + shown + "\n")
         markup = call.params.get("reply_markup") or {}
         for row in markup.get("inline_keyboard", []):
             others = []
             for button in row:
                 data = button.get("callback_data", "")
                 if data.startswith("c:"):
-                    taps.append((data, markup))
+                    taps.append((data, markup, shown))
                     stdout.write(f"  #{len(taps)} [{button['text']}]  (or /claim {data[2:]})\n")
                 else:
-                    taps.append((data, markup))
+                    taps.append((data, markup, shown))
                     others.append(f"[{button['text']}] #{len(taps)}")
             if others:
                 stdout.write("  " + "   ".join(others) + "\n")
