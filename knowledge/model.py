@@ -202,18 +202,22 @@ def _text_field(found: _Found, name: str, value: Any, default_lang: str, limit: 
             continue
         if text is None:
             continue
-        if not isinstance(text, str) or not text.strip():
-            problem: str | None = "must be a non-empty text"
-        elif len(text) > limit:
-            problem = f"is longer than {limit} characters"
-        else:
-            problem = _bad_chars(text)
+        problem = _text_problem(text, limit)
         if problem:
             found.add(f"{name}.{lang}", problem)
             ok = False
         else:
             out[lang] = text.strip()
     return out if ok else None
+
+
+def _text_problem(text: Any, limit: int) -> str | None:
+    """What is wrong with one text value, or None."""
+    if not isinstance(text, str) or not text.strip():
+        return "must be a non-empty text"
+    if len(text) > limit:
+        return f"is longer than {limit} characters"
+    return _bad_chars(text)
 
 
 def _str_list(found: _Found, name: str, value: Any, limit: int = MAX_SHORT) -> tuple[str, ...] | None:
@@ -228,12 +232,7 @@ def _str_list(found: _Found, name: str, value: Any, limit: int = MAX_SHORT) -> t
     out: list[str] = []
     ok = True
     for i, item in enumerate(value):
-        if not isinstance(item, str) or not item.strip():
-            problem: str | None = "must be a non-empty text"
-        elif len(item) > limit:
-            problem = f"is longer than {limit} characters"
-        else:
-            problem = _bad_chars(item)
+        problem = _text_problem(item, limit)
         if problem:
             found.add(f"{name}[{i}]", problem)
             ok = False
