@@ -109,7 +109,7 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
         CommandHandler("claim", private.claim_command, filters=private_chat),
         CommandHandler("why", private.why_command, filters=private_chat),
         CommandHandler("lang", private.lang_command, filters=private_chat),
-        CallbackQueryHandler(private.suggestion_button, pattern=r"^c:"),
+        CallbackQueryHandler(private.suggestion_button, pattern=r"^cq?:"),
         MessageHandler(private_chat & (filters.TEXT | filters.CAPTION) & ~filters.COMMAND & ~filters.UpdateType.EDITED,
                        private.text_question),
     ])

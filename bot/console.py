@@ -15,7 +15,7 @@ from telegram import Update
 
 from .app import build_application
 from .offline import RecordingRequest
-from .render import html_to_text
+from .render import html_to_text, parse_claim_callback
 from .settings import Settings
 
 CONSOLE_USER = {"id": 424242, "is_bot": False, "first_name": "Console"}
@@ -175,9 +175,9 @@ def _write_calls(calls: list[Any], stdout: IO[str], taps: list[tuple[str, dict[s
             others = []
             for button in row:
                 data = button.get("callback_data", "")
-                if data.startswith("c:"):
+                if data.startswith(("c:", "cq:")):
                     taps.append((data, markup, shown))
-                    stdout.write(f"  #{len(taps)} [{button['text']}]  (or /claim {data[2:]})\n")
+                    stdout.write(f"  #{len(taps)} [{button['text']}]  (or /claim {parse_claim_callback(data)[1]})\n")
                 else:
                     taps.append((data, markup, shown))
                     others.append(f"[{button['text']}] #{len(taps)}")

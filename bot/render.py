@@ -29,10 +29,22 @@ def esc(text: str) -> str:
     return html.escape(text, quote=False)
 
 
-def claim_callback(claim_id: str) -> str:
-    data = f"c:{claim_id}"
+def claim_callback(claim_id: str, qid: str | None = None) -> str:
+    """A suggestion button's data: c:<id>, or cq:<qid>:<id> so that the card it opens can take 👍/👎 on
+    question qid (when that fits Telegram's 64 bytes)."""
+    data = f"cq:{qid}:{claim_id}" if qid else ""
+    if not data or len(data.encode()) > MAX_CALLBACK:
+        data = f"c:{claim_id}"
     assert len(data.encode()) <= MAX_CALLBACK
     return data
+
+
+def parse_claim_callback(data: str) -> tuple[str | None, str]:
+    """(qid or None, claim id) of a suggestion button's data."""
+    if data.startswith("cq:"):
+        qid, _, claim_id = data[3:].partition(":")
+        return qid or None, claim_id
+    return None, data[2:] if data.startswith("c:") else ""
 
 
 FEEDBACK_PREFIX = "fb:"
@@ -257,8 +269,9 @@ def render_claim(base: ClaimBase, claim: Claim, lang: str) -> Reply:
     return Reply(fit(parts, tail))
 
 
-def render_result(base: ClaimBase, result: SearchResult, lang: str) -> Reply:
-    """The reply to a question: a claim card, a few suggestions, or a clear no-match."""
+def render_result(base: ClaimBase, result: SearchResult, lang: str, qid: str | None = None) -> Reply:
+    """The reply to a question (qid: its id in the question log): a claim card, a few suggestions, or a
+    clear no-match."""
     if result.outcome == ANSWER and result.best is not None:
         return render_claim(base, result.best.claim, lang)
     if result.outcome == SUGGEST and result.matches:
@@ -272,7 +285,7 @@ def render_result(base: ClaimBase, result: SearchResult, lang: str) -> Reply:
             parts.append(f"{number}. {clip(match.claim.text_in(lang), 300)} "
                          f"<i>({t(lang, 'score')} {match.score:.0f}/100, {link_name(match.claim, lang)})</i>")
             buttons.append([(f"{number}. {shorten(match.claim.text_in(lang), 60)}",
-                             claim_callback(match.id))])
+                             claim_callback(match.id, qid))])
         parts.append(t(lang, "suggest_tap"))
         return Reply(fit(parts), buttons)
     return Reply(t(lang, "none"))

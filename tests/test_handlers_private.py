@@ -10,6 +10,8 @@ import pytest
 from telegram import Update
 
 from bot.offline import ApiCall, RecordingRequest
+from bot.render import claim_callback, parse_claim_callback
+from knowledge.questions import QuestionLog
 
 from helpers.telegram_html import check_telegram_html
 from helpers.updates import USER_ID, callback_update, command_update, edited_message_update, message_update
@@ -168,13 +170,26 @@ async def test_suggestions_come_with_buttons_that_open_the_claim(app):
     assert params["text"].startswith("I am not sure which claim you mean.")
     found = buttons(params)
     assert 2 <= len(found) <= 3
-    assert {"c:mali-cuts-ties", "c:niger-cuts-ties"} <= {data for _, data in found}
-    label, data = next(b for b in found if b[1] == "c:niger-cuts-ties")
-    calls = await process(app, callback_update(data))
+    opens = {parse_claim_callback(data)[1]: data for _, data in found}
+    assert {"mali-cuts-ties", "niger-cuts-ties"} <= set(opens)
+    asked = list(QuestionLog(app.bot_data["services"].questions.path))[-1]
+    assert {parse_claim_callback(data)[0] for data in opens.values()} == {asked.key}  # the question they answer
+    calls = await process(app, callback_update(opens["niger-cuts-ties"]))
     assert calls[0].method == "answerCallbackQuery"
     opened = one_message(calls)
     assert opened["text"].endswith("🆔 <code>niger-cuts-ties</code>")
     assert "reply_parameters" not in opened
+    # the card it opens takes 👍/👎 on that question: a 👎 puts it in the review queue
+    assert [b["callback_data"] for b in opened["reply_markup"]["inline_keyboard"][-1]] == \
+        [f"fb:u:{asked.key}", f"fb:d:{asked.key}"]
+
+
+def test_suggestion_callback_data_round_trips_and_stays_within_64_bytes():
+    assert parse_claim_callback(claim_callback("mali-cuts-ties", "AbC-12_xyz")) == ("AbC-12_xyz", "mali-cuts-ties")
+    assert parse_claim_callback(claim_callback("clef:vclaim.7", "q1")) == ("q1", "clef:vclaim.7")
+    assert parse_claim_callback(claim_callback("x" * 48, "AbC-12_xyz")) == ("AbC-12_xyz", "x" * 48)
+    assert parse_claim_callback("c:old-style-button") == (None, "old-style-button")  # buttons sent before
+    assert len(claim_callback("x" * 60, "AbC-12_xyz").encode()) <= 64
 
 
 async def test_a_button_for_a_claim_that_is_gone(app):

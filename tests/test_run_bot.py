@@ -66,7 +66,7 @@ def test_replay_file_prints_one_json_line_per_bot_api_call(db, tmp_path):
     # params are JSON values, not JSON encoded strings
     suggest = calls[2]["params"]
     assert isinstance(suggest["reply_markup"], dict)
-    assert suggest["reply_markup"]["inline_keyboard"][0][0]["callback_data"].startswith("c:")
+    assert suggest["reply_markup"]["inline_keyboard"][0][0]["callback_data"].startswith("cq:")
     assert isinstance(calls[1]["params"]["reply_parameters"], dict)
     assert calls[1]["params"]["reply_parameters"]["message_id"] == sent[1]["message"]["message_id"]
     assert calls[1]["params"]["text"].endswith("🆔 <code>mali-cuts-ties</code>")

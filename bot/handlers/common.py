@@ -49,7 +49,7 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, qu
     asked = svc.questions.record(question, result.outcome, [m.id for m in result.matches],
                                  user_id=user.id if user else None, chat_type=chat.type if chat else None,
                                  lang=lang, chat_id=chat.id if chat else None)
-    reply = render_result(svc.base, result, lang)
+    reply = render_result(svc.base, result, lang, asked.key)
     if result.outcome == ANSWER:  # no-match and suggest-only questions are in the review queue already
         reply.buttons.append(feedback_row(asked.key))
     await send(update, context, reply)

@@ -6,7 +6,7 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from ..i18n import SUPPORTED, t
-from ..render import Reply, esc, render_claim, render_why
+from ..render import Reply, esc, feedback_row, parse_claim_callback, render_claim, render_why
 from ..render_surfaces import claim_of_payload
 from ..services import services
 from .common import LANG_KEY, answer_question, reply_lang, send
@@ -75,13 +75,14 @@ async def suggestion_button(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     query = update.callback_query
     await query.answer()
     suggestions = query.message.text if query.message is not None and hasattr(query.message, "text") else None
-    await _show(update, context, (query.data or "")[2:], why=False, language_of=suggestions)
+    qid, claim_id = parse_claim_callback(query.data or "")
+    await _show(update, context, claim_id, why=False, language_of=suggestions, feedback_on=qid)
 
 
 async def _show(update: Update, context: ContextTypes.DEFAULT_TYPE, claim_id: str, *, why: bool,
-                language_of: str | None = None) -> None:
+                language_of: str | None = None, feedback_on: str | None = None) -> None:
     """Send one claim (or its chain); with no language set, in the language of language_of (the
-    suggestions tapped) like the reply to a question."""
+    suggestions tapped) like the reply to a question; with 👍/👎 on question feedback_on."""
     lang = reply_lang(update, context, language_of)
     claim_id = claim_id.strip()
     if not claim_id:
@@ -92,7 +93,10 @@ async def _show(update: Update, context: ContextTypes.DEFAULT_TYPE, claim_id: st
     if claim is None:
         await send(update, context, Reply(t(lang, "unknown_id", id=f"<code>{esc(claim_id[:64])}</code>")))
         return
-    await send(update, context, render_why(base, claim, lang) if why else render_claim(base, claim, lang))
+    reply = render_why(base, claim, lang) if why else render_claim(base, claim, lang)
+    if feedback_on:
+        reply.buttons.append(feedback_row(feedback_on))
+    await send(update, context, reply)
 
 
 async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
