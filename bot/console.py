@@ -125,7 +125,7 @@ async def _chat(app: Any, request: RecordingRequest, lines: asyncio.Queue[str], 
             break
         if echo and not interactive:  # a transcript: show what was typed
             stdout.write(f"> {text}\n")
-        if text.startswith("#") and text[1:].isdigit():
+        if text.startswith("#") and text[1:].isdecimal():
             number = int(text[1:])
             if not 1 <= number <= len(taps):
                 stdout.write(f"(no button #{number})\n\n")

@@ -94,7 +94,7 @@ def _int(env: Mapping[str, str], name: str, default: int | None, low: int, high:
     raw = env.get(name)
     if not raw:
         return default
-    if not raw.strip().isdigit() or not low <= int(raw) <= high:
+    if not raw.strip().isdecimal() or not low <= int(raw) <= high:
         raise SettingsError(f"{name} must be a whole number between {low} and {high}")
     return int(raw)
 

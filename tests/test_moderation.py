@@ -625,3 +625,11 @@ async def test_import_names_a_claim_without_id_by_its_position(bot):
     text = texts(await bot.send(document=document, caption="/import"))
     assert "Rejected" in text and "(claim #5 (no id" in text and "field <code>id</code>" in text
     assert bot.snapshot() == before
+
+
+@pytest.mark.parametrize("argument", ["¹", "²3", "#⁴", "x", "1 2"])
+async def test_undo_with_a_number_that_is_not_one_gets_its_usage(bot, argument):
+    """'¹' passes str.isdigit() but not int(): found by make stress."""
+    before = bot.snapshot()
+    assert "Usage: /undo" in texts(await bot.send(f"/undo {argument}"))
+    assert bot.snapshot() == before

@@ -286,7 +286,7 @@ def settings_change(data: str) -> dict[str, object] | None:
         return {"lang": None if value == "auto" else value}
     if name == "auto" and value in ("on", "off"):
         return {"auto_check": value == "on"}
-    if name == "hours" and value.isdigit() and int(value) in HOUR_CHOICES:
+    if name == "hours" and value.isdecimal() and int(value) in HOUR_CHOICES:
         return {"auto_hours": float(value)}
     return None
 

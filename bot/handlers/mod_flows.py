@@ -239,7 +239,7 @@ async def source_name_skip(update: Update, context: ContextTypes.DEFAULT_TYPE) -
 
 async def source_kind(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     data = await tapped(update)
-    index = int(data[6:]) if data[6:].isdigit() else -1
+    index = int(data[6:]) if data[6:].isdecimal() else -1
     if not 0 <= index < len(SOURCE_KINDS):
         return SRC_KIND
     slot(update, context, "add")["sources"][-1]["kind"] = SOURCE_KINDS[index]
@@ -367,7 +367,7 @@ async def edit_value_typed(update: Update, context: ContextTypes.DEFAULT_TYPE) -
 
 async def edit_value_tapped(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     value = (await tapped(update))[5:]
-    return await _preview_edit(update, context, SOURCE_KINDS[int(value)] if value.isdigit()
+    return await _preview_edit(update, context, SOURCE_KINDS[int(value)] if value.isdecimal()
                                and int(value) < len(SOURCE_KINDS) else value)
 
 

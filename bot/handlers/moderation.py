@@ -88,7 +88,7 @@ async def undo_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     """/undo <change-id>."""
     args = context.args or []
     number = args[0].lstrip("#") if len(args) == 1 else ""
-    if not number.isdigit():
+    if not number.isdecimal():
         await say(update, context, "Usage: /undo &lt;change-id&gt; (the number /history shows)")
         return
     await apply_change(update, context, lambda c, uid: c.undo(int(number), uid))
