@@ -20,7 +20,7 @@ from .handlers.common import reply_lang, send
 from .i18n import t
 from .ingress import clean_update
 from .limits import LAST_GROUP, trim_state
-from .ordering import ChatOrderedProcessor
+from .ordering import BoundedUpdateQueue, ChatOrderedProcessor
 from .retry import TOKEN_WATCH, TokenWatch, configure_network, tell_user_of
 from .offline import OFFLINE_TOKEN
 from .render import Reply
@@ -86,6 +86,7 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
     else:
         builder = configure_network(builder, settings, watch)  # retries, flood limits, timeouts (bot/retry.py)
     builder = builder.concurrent_updates(ChatOrderedProcessor(settings.concurrent_updates))
+    builder = builder.update_queue(BoundedUpdateQueue(settings.pending_updates, settings.pending_updates))
     application = builder.build()
     watch.application = application  # a token revoked while running stops the bot
     application.bot_data[TOKEN_WATCH] = watch

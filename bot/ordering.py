@@ -64,3 +64,35 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
 
     async def shutdown(self) -> None:
         pass
+
+
+class BoundedUpdateQueue(asyncio.Queue):
+    """The application's update queue, bounded twice: at most `maxsize` updates wait (put() then waits,
+    which slows long polling and the webhook's answer to Telegram) and at most `in_flight` are being
+    handled (get() then waits), so a flood cannot grow the bot's memory without limit.
+
+    PTB takes every update off its queue at once and starts a task for it; the updates being handled
+    are those taken and not yet marked done (PTB calls task_done() when one is handled)."""
+
+    def __init__(self, maxsize: int, in_flight: int) -> None:
+        super().__init__(maxsize)
+        self.in_flight = max(1, in_flight)
+        self.handling = 0  # updates taken off the queue and not handled yet
+        self._slot: asyncio.Future[None] | None = None  # what get() waits on while all slots are taken
+
+    async def get(self) -> Any:
+        while self.handling >= self.in_flight:
+            self._slot = asyncio.get_running_loop().create_future()
+            await self._slot
+        return await super().get()  # which takes the item with get_nowait()
+
+    def get_nowait(self) -> Any:
+        item = super().get_nowait()
+        self.handling += 1
+        return item
+
+    def task_done(self) -> None:
+        super().task_done()
+        self.handling = max(0, self.handling - 1)
+        if self._slot is not None and not self._slot.done():
+            self._slot.set_result(None)

@@ -29,6 +29,7 @@ class Settings:
     api_url: str | None = None          # a local Bot API server (its root); None: api.telegram.org
     api_timeout: float | None = None    # seconds for each Bot API request; None: PTB's (5 s)
     concurrent_updates: int = 16        # updates handled at once (in order within a chat); 1: one at a time
+    pending_updates: int = 1000         # updates waiting, and updates started: at most this many each
 
     @property
     def backups(self) -> Path:
@@ -62,6 +63,7 @@ class Settings:
             api_url=_api_url(env),
             api_timeout=_bounded(env, "TELEGRAM_TIMEOUT", 0.1, 300),
             concurrent_updates=int(_bounded(env, "CONCURRENT_UPDATES", 1, 1024, whole=True) or 16),
+            pending_updates=int(_bounded(env, "PENDING_UPDATES", 1, 1_000_000, whole=True) or 1000),
         )
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)

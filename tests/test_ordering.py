@@ -8,7 +8,8 @@ import pytest
 from telegram import Update
 
 from bot.app import build_application
-from bot.ordering import ChatOrderedProcessor
+from bot.offline import RecordingRequest
+from bot.ordering import BoundedUpdateQueue, ChatOrderedProcessor
 from bot.retry import RetryingRateLimiter
 from bot.settings import Settings
 from bot.surfaces import SettingsError
@@ -63,12 +64,15 @@ def test_network_settings_from_the_environment():
                            "CONCURRENT_UPDATES": "4"})
     assert (s.api_url, s.api_timeout, s.concurrent_updates) == ("http://127.0.0.1:8081", 2.5, 4)
     assert Settings.from_env({}).concurrent_updates == 16 and Settings.from_env({}).api_url is None
+    assert Settings.from_env({"PENDING_UPDATES": "200"}).pending_updates == 200
+    assert Settings.from_env({}).pending_updates == 1000
 
 
 @pytest.mark.parametrize("env, name", [({"TELEGRAM_API_URL": "127.0.0.1:8081"}, "TELEGRAM_API_URL"),
                                        ({"TELEGRAM_TIMEOUT": "soon"}, "TELEGRAM_TIMEOUT"),
                                        ({"CONCURRENT_UPDATES": "0"}, "CONCURRENT_UPDATES"),
-                                       ({"CONCURRENT_UPDATES": "2.5"}, "CONCURRENT_UPDATES")])
+                                       ({"CONCURRENT_UPDATES": "2.5"}, "CONCURRENT_UPDATES"),
+                                       ({"PENDING_UPDATES": "0"}, "PENDING_UPDATES")])
 def test_bad_network_settings_name_the_variable(env, name):
     with pytest.raises(SettingsError, match=name):
         Settings.from_env(env)
@@ -76,10 +80,54 @@ def test_bad_network_settings_name_the_variable(env, name):
 
 def test_the_application_gets_them(tmp_path, base):  # noqa: F811
     settings = Settings(token="123:abc", db_path=tmp_path / "c.json", api_url="http://127.0.0.1:8081/",
-                        api_timeout=3.0, concurrent_updates=4)
+                        api_timeout=3.0, concurrent_updates=4, pending_updates=50)
     app = build_application(settings, base=base)
+    assert isinstance(app.update_queue, BoundedUpdateQueue)
+    assert (app.update_queue.maxsize, app.update_queue.in_flight) == (50, 50)
     assert app.bot.base_url == "http://127.0.0.1:8081/bot123:abc"
     assert app.bot.base_file_url == "http://127.0.0.1:8081/file/bot123:abc"
     assert app.bot.request.read_timeout == 3.0
     assert isinstance(app.bot.rate_limiter, RetryingRateLimiter)
     assert isinstance(app.update_processor, ChatOrderedProcessor) and app.concurrent_updates == 4
+
+
+async def test_the_update_queue_holds_at_most_so_many_waiting_and_so_many_started():
+    queue = BoundedUpdateQueue(maxsize=2, in_flight=2)
+    await queue.put("a")
+    await queue.put("b")
+    with pytest.raises(TimeoutError):  # a third waiting update: polling and the webhook wait
+        await asyncio.wait_for(queue.put("c"), 0.05)
+    assert [await queue.get(), await queue.get()] == ["a", "b"] and queue.handling == 2
+    await queue.put("c")
+    with pytest.raises(TimeoutError):  # two being handled: the third is not started
+        await asyncio.wait_for(queue.get(), 0.05)
+    third = asyncio.ensure_future(queue.get())
+    await asyncio.sleep(0)
+    assert not third.done()
+    queue.task_done()  # one handled: a slot frees
+    assert await asyncio.wait_for(third, 1) == "c" and queue.handling == 2
+
+
+async def test_a_flood_through_the_application_is_handled_whole_within_the_bounds(tmp_path, base):  # noqa: F811
+    """PTB's own fetcher and processor over the bounded queue: every update handled, never more started."""
+    from telegram.ext import TypeHandler
+
+    settings = Settings(db_path=tmp_path / "c.json", concurrent_updates=4, pending_updates=5)
+    app = build_application(settings, request=RecordingRequest(), base=base)
+    app.handlers.clear()
+    seen, most = [], 0
+
+    async def slow(update, context):
+        nonlocal most
+        most = max(most, app.update_queue.handling)
+        await asyncio.sleep(0.001)
+        seen.append(update.update_id)
+
+    app.add_handler(TypeHandler(Update, slow))
+    async with app:
+        await app.start()
+        for n in range(60):
+            await app.update_queue.put(Update(n))
+        await asyncio.wait_for(app.update_queue.join(), 10)
+        await app.stop()
+    assert sorted(seen) == list(range(60)) and 1 <= most <= 5
