@@ -65,17 +65,21 @@ def _naive_ranked(naive: NaiveWRatio, questions: list[Question]) -> tuple[list[l
     return ranked, scored
 
 
+def _naive_summary(ranked: list[list[str]], scored: list[Scored], questions: list[Question], choice: Any
+                   ) -> dict[str, Any]:
+    """The naive baseline's figures, answering at the thresholds the rule chose for it."""
+    naive_counts = counts(scored, choice.answer, choice.suggest, choice.margin)
+    return _summary(ranked, questions, [False] * len(questions)) | {"off_topic_answered": naive_counts["off_answer"],
+                                                                    "counts": naive_counts}
+
+
 def _held_out(results: list[SearchResult], thresholds: Thresholds, naive: NaiveWRatio, naive_choice: Any,
               questions: list[Question]) -> dict[str, Any]:
     """Figures on questions no tuning saw: ours at its default thresholds, naive at its chosen ones."""
     ours_scored = [_of(r, q.gold) for r, q in zip(results, questions)]
     ours = _summary([[m.id for m in r.matches] for r in results], questions, [r.outcome == ANSWER for r in results])
     ours["counts"] = counts(ours_scored, thresholds.answer, thresholds.suggest, thresholds.margin)
-    naive_ranked, naive_scored = _naive_ranked(naive, questions)
-    naive_counts = counts(naive_scored, naive_choice.answer, naive_choice.suggest, naive_choice.margin)
-    naive_summary = _summary(naive_ranked, questions, [False] * len(questions))
-    naive_summary["off_topic_answered"] = naive_counts["off_answer"]
-    naive_summary["counts"] = naive_counts
+    naive_summary = _naive_summary(*_naive_ranked(naive, questions), questions, naive_choice)
     answered_off = [{"q": q.q, "got": r.matches[0].id, "score": r.matches[0].score}
                     for r, q in zip(results, questions) if not q.gold and r.outcome == ANSWER]
     wrong = [{"q": q.q, "expected": sorted(q.gold), "got": r.matches[0].id, "score": r.matches[0].score}
@@ -108,9 +112,8 @@ def run(log=print) -> dict[str, Any]:
     naive = NaiveWRatio([c.id for c in claims], [list(c.text.values()) for c in claims])
     naive_ranked, naive_scored = _naive_ranked(naive, questions)
     naive_choice = choose(naive_scored)  # the same rule, on the evaluation set
-    naive_counts = counts(naive_scored, naive_choice.answer, naive_choice.suggest, naive_choice.margin)
-    naive_summary = _summary(naive_ranked, questions, [False] * len(questions))
-    naive_summary["off_topic_answered"] = naive_counts["off_answer"]
+    naive_summary = _naive_summary(naive_ranked, naive_scored, questions, naive_choice)
+    naive_counts = naive_summary["counts"]
 
     def row(kind: str, value: float, answer: float, suggest: float, margin: float) -> dict[str, Any]:
         return {kind: value, **counts(ours_scored, answer, suggest, margin),

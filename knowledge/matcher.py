@@ -15,7 +15,7 @@ import math
 import re
 from array import array
 from dataclasses import dataclass, field, fields
-from typing import Iterable, Mapping, NamedTuple, Sequence
+from typing import Iterable, Iterator, Mapping, NamedTuple, Sequence
 
 import numpy as np
 from rapidfuzz.distance import Levenshtein
@@ -166,37 +166,30 @@ _NOT_NAMES = frozenset("""january february march april may june july august sept
 monday tuesday wednesday thursday friday saturday sunday""".split())
 
 
-def proper_names(text: str) -> list[str]:
-    """The folded words of text that look like proper names as written: capitalised and not the first word
-    of a sentence, or in capitals (2 to 6 letters: JNIM, GUR, CAN); none when the whole text is in capitals.
-    Single letters (initials), months and weekdays, and a pasted tweet's signature are left out."""
+def _capitalised(text: str) -> Iterator[tuple[str, bool]]:
+    """Each capitalised word of text as written (a tweet's signature left out), and whether it opens a sentence."""
     text = clean(_SIGNATURE.sub(" ", text))
-    if not any(c.islower() for c in text):
-        return []
-    out: list[str] = []
     previous_end = 0
     for match in _RAW_WORD.finditer(text):
         raw = match.group()
         if raw[0].isupper():
-            starts_sentence = previous_end == 0 or _SENTENCE_BREAK.search(text, previous_end, match.start()) is not None
-            if not starts_sentence or (2 <= len(raw) <= 6 and raw.isupper()):
-                out.extend(w for w in fold(raw).split() if len(w) > 1 and w not in _NOT_NAMES)
+            yield raw, previous_end == 0 or _SENTENCE_BREAK.search(text, previous_end, match.start()) is not None
         previous_end = match.end()
-    return out
+
+
+def proper_names(text: str) -> list[str]:
+    """The folded words of text that look like proper names as written: capitalised and not the first word
+    of a sentence, or in capitals (2 to 6 letters: JNIM, GUR, CAN); none when the whole text is in capitals.
+    Single letters (initials), months and weekdays, and a pasted tweet's signature are left out."""
+    if not any(c.islower() for c in clean(_SIGNATURE.sub(" ", text))):
+        return []
+    return [w for raw, opens in _capitalised(text) if not opens or (2 <= len(raw) <= 6 and raw.isupper())
+            for w in fold(raw).split() if len(w) > 1 and w not in _NOT_NAMES]
 
 
 def sentence_openers(text: str) -> list[str]:
     """The folded first words of text's sentences when capitalised (not in capitals): names or not, as written."""
-    text = clean(_SIGNATURE.sub(" ", text))
-    out: list[str] = []
-    previous_end = 0
-    for match in _RAW_WORD.finditer(text):
-        raw = match.group()
-        if raw[0].isupper() and not raw.isupper() and (
-                previous_end == 0 or _SENTENCE_BREAK.search(text, previous_end, match.start()) is not None):
-            out.extend(fold(raw).split()[:1])
-        previous_end = match.end()
-    return out
+    return [fold(raw).split()[0] for raw, opens in _capitalised(text) if opens and not raw.isupper() and fold(raw).split()]
 
 
 def analyse_parts(text: str, synonyms: Synonyms | None = None) -> tuple[list[str], list[str]]:

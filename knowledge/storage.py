@@ -50,8 +50,8 @@ class AtomicJSONStorage(Storage):
         self._data = None
 
 
-def load_json_file(path: Path) -> dict[str, Any] | None:
-    """The file's JSON object, None when it does not exist; StoreError when it is damaged."""
+def _store_bytes(path: Path) -> bytes | None:
+    """The store file's bytes, None when it does not exist; StoreError when it cannot be read or is empty."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -60,6 +60,14 @@ def load_json_file(path: Path) -> dict[str, Any] | None:
         raise StoreError(f"cannot read store file {path}: {exc.strerror}") from exc
     if not raw.strip():
         raise StoreError(f"store file {path} is empty")
+    return raw
+
+
+def load_json_file(path: Path) -> dict[str, Any] | None:
+    """The file's JSON object, None when it does not exist; StoreError when it is damaged."""
+    raw = _store_bytes(path)
+    if raw is None:
+        return None
     try:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
@@ -119,14 +127,9 @@ def read_tables(path: Path, tables: tuple[str, ...], packed: tuple[str, ...] = (
 
     Rows of the tables in `packed` are kept compressed. The object is filled in while the iterator runs;
     StoreError when the file is damaged."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
+    raw = _store_bytes(path)
+    if raw is None:
         return None, iter(())
-    except OSError as exc:
-        raise StoreError(f"cannot read store file {path}: {exc.strerror}") from exc
-    if not raw.strip():
-        raise StoreError(f"store file {path} is empty")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
