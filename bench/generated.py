@@ -1,7 +1,8 @@
 """Questions made from the curated base itself, used beside the evaluation set to choose weights and
 thresholds: each claim's text quoted between two unrelated lines (a forwarded post, a pasted message
 with a comment: issue 5's groups and channels), expecting that claim; and near misses, a claim's alias
-with one name swapped (Mali cut ties with Russia?), expecting none. The unrelated lines are the
+with one name swapped (Mali cut ties with Russia?), or one of the base's names with a fact no claim about
+it shares a word of (Did Ghulam die?), expecting none. The unrelated lines are the
 evaluation set's off-topic questions. Nothing is added to the base or to the evaluation set.
 """
 
@@ -11,6 +12,7 @@ import re
 from typing import Sequence
 
 from knowledge.model import Claim
+from knowledge.matcher import analyse
 from knowledge.text import fold, guess_lang
 
 FAMILY_SIZE = 40
@@ -86,3 +88,51 @@ def near_misses(claims: Sequence[Claim]) -> list[tuple[str, frozenset[str]]]:
                 continue  # some claim names them all: it may well answer the question
             out.append((swapped, frozenset()))
     return thin(out)
+
+
+# Facts of the kind the news reports that the base holds for none of its names: "Was {} …?" with a name of
+# the base, expecting no claim (the name alone does not make a claim the answer).
+FOREIGN_FACTS: dict[str, tuple[tuple[str, str], ...]] = {
+    "person": (("Did {} die?", "{} est-il mort ?"), ("Has {} resigned?", "{} a-t-il démissionné ?"),
+               ("Was {} elected president?", "{} a-t-il été élu président ?"),
+               ("Was {} sentenced to prison?", "{} a-t-il été condamné à la prison ?"),
+               ("Is {} in hospital?", "{} est-il hospitalisé ?"),
+               ("Did {} announce a ceasefire?", "{} a-t-il annoncé un cessez-le-feu ?")),
+    "group": (("Has {} disbanded?", "{} a-t-il été dissous ?"),
+              ("Did {} sign a peace agreement?", "{} a-t-il signé un accord de paix ?"),
+              ("Did {} elect a new leader?", "{} a-t-il élu un nouveau chef ?"),
+              ("Is {} recruiting children?", "{} recrute-t-il des enfants ?"),
+              ("Did {} release the hostages?", "{} a-t-il libéré les otages ?")),
+    "country": (("Did {} hold elections?", "{} a-t-il organisé des élections ?"),
+                ("Did {} ban social media?", "{} a-t-il interdit les réseaux sociaux ?"),
+                ("Did {} devalue its currency?", "{} a-t-il dévalué sa monnaie ?"),
+                ("Did {} close its airspace?", "{} a-t-il fermé son espace aérien ?"),
+                ("Did {} join the African Union?", "{} a-t-il rejoint l'Union africaine ?")),
+}
+
+
+def foreign_facts(claims: Sequence[Claim]) -> list[tuple[str, frozenset[str]]]:
+    """Questions that name an entity of the base with a fact no claim naming it shares a word of (the
+    templates of FOREIGN_FACTS), in English and French by turns; expecting no claim. Thinned to FAMILY_SIZE."""
+    texts = {c.id: " ".join([*c.text.values(), c.title or "", *c.aliases]) for c in claims}
+    whole = {cid: fold(text) for cid, text in texts.items()}
+    words = {cid: set(analyse(text)) for cid, text in texts.items()}
+    out: list[tuple[str, frozenset[str]]] = []
+    turn = 0
+    for kind, templates in FOREIGN_FACTS.items():
+        for spellings in ENTITIES[kind]:
+            naming = [cid for cid, text in whole.items() if any(_has(text, s) for s in spellings)]
+            if not naming:
+                continue
+            for english, french in templates:
+                fact = set(analyse(english.format(""))) | set(analyse(french.format("")))
+                if any(fact & words[cid] for cid in naming):
+                    continue  # some claim about this name may speak of it
+                turn += 1
+                out.append((french.format(spellings[-1]) if turn % 2 else english.format(spellings[0]), frozenset()))
+    return thin(out)
+
+
+def unanswerable(claims: Sequence[Claim]) -> list[tuple[str, frozenset[str]]]:
+    """Every generated question no claim answers: near misses, then foreign facts."""
+    return near_misses(claims) + foreign_facts(claims)

@@ -98,7 +98,7 @@ def run(log=print) -> dict[str, Any]:
             holdout_results = [base.search(q.q, top=5) for q in holdout]
             quoted = generated.quoted(claims, [q.q for q in questions if not q.gold])
             quoted_scored = [_of(base.search(text, top=5), gold) for text, gold in quoted]
-            near_scored = [_of(base.search(text, top=5), gold) for text, gold in generated.near_misses(claims)]
+            near_scored = [_of(base.search(text, top=5), gold) for text, gold in generated.unanswerable(claims)]
             thresholds = base.matcher.thresholds
         finally:
             base.close()
@@ -107,7 +107,7 @@ def run(log=print) -> dict[str, Any]:
     ours = _summary(ours_ranked, questions, [r.outcome == ANSWER for r in results])
     everything = ours_scored + quoted_scored + near_scored
     choice = choose(everything)  # as bench/tune.py chooses
-    group_choice, unasked_choice = choose(everything, GROUP), choose(everything, UNASKED)
+    group_choice, unasked_choice = choose(everything, GROUP, choice), choose(everything, UNASKED, choice)
 
     naive = NaiveWRatio([c.id for c in claims], [list(c.text.values()) for c in claims])
     naive_ranked, naive_scored = _naive_ranked(naive, questions)

@@ -125,19 +125,24 @@ def _smoothed(table: np.ndarray) -> np.ndarray:
     return out
 
 
-def _choose_answer_margin(table: np.ndarray) -> tuple[int, int]:
+def _choose_answer_margin(table: np.ndarray, at_least: Choice | None = None) -> tuple[int, int]:
     smooth = _smoothed(table)
+    if at_least is not None:
+        smooth[(ANSWER_GRID < at_least.answer)[:, None] | (MARGIN_GRID < at_least.margin)[None, :]] = -np.inf
     best = smooth == smooth.max()
     m = _middle(best.any(axis=0))
     return _middle(best[:, m]), m
 
 
-def choose(scored: Sequence[Scored], pay: Payoffs = PRIVATE) -> Choice:
-    a, m = _choose_answer_margin(answer_margin_table(scored, pay))
+def choose(scored: Sequence[Scored], pay: Payoffs = PRIVATE, at_least: Choice | None = None) -> Choice:
+    """Thresholds for these payoffs; at_least: an answer threshold and margin not to go under (a group never
+    gets a card that a private chat would not)."""
+    a, m = _choose_answer_margin(answer_margin_table(scored, pay), at_least)
     answer, margin = float(ANSWER_GRID[a]), float(MARGIN_GRID[m])
-    by_suggest = np.array([utility(scored, answer, float(s), margin, pay) for s in SUGGEST_GRID])
+    grid = SUGGEST_GRID[SUGGEST_GRID <= answer]  # above the answer threshold it would only turn answers away
+    by_suggest = np.array([utility(scored, answer, float(s), margin, pay) for s in grid])
     s = _middle(_smoothed(by_suggest) == _smoothed(by_suggest).max())
-    return Choice(answer, float(SUGGEST_GRID[s]), margin, float(by_suggest[s]))
+    return Choice(answer, float(grid[s]), margin, float(by_suggest[s]))
 
 
 def best_utility(scored: Sequence[Scored]) -> float:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, fields
 import numpy as np
 
 from knowledge.base import curated_synonyms
-from knowledge.matcher import FEATURES, Matcher, Thresholds, Weights, weights_with
+from knowledge.matcher import FEATURES, Matcher, Thresholds, Weights, combine, weights_with
 from knowledge.model import claim_from_dict
 from knowledge.store import curated_claims
 
@@ -76,7 +76,7 @@ def seed_questions(claims) -> tuple[list[str], list[frozenset[str]], list[str]]:
     chatter = [q.q for q in questions if not q.gold]
     for text, gold in generated.quoted(claims, chatter):
         texts.append(text), golds.append(gold), kinds.append("quoted")
-    for text, gold in generated.near_misses(claims):
+    for text, gold in generated.unanswerable(claims):
         texts.append(text), golds.append(gold), kinds.append(OFF)
     return texts, golds, kinds
 
@@ -115,9 +115,10 @@ def collect(tune_set: TuneSet, weights: Weights) -> Cached:
     return Cached(rows, slot_ids, relevant, valid, list(tune_set.golds), list(tune_set.kinds), ids)
 
 
-def scored(cached: Cached, feature_weights: np.ndarray) -> tuple[np.ndarray, list[Scored]]:
-    """Top-5 relevance per question, and what the decision rule sees of each question."""
-    scores = np.where(cached.valid, 100.0 * (cached.rows @ feature_weights), -np.inf)
+def scored(cached: Cached, params: np.ndarray) -> tuple[np.ndarray, list[Scored]]:
+    """Top-5 relevance per question, and what the decision rule sees of each question; params are the
+    feature weights followed by the rest gate."""
+    scores = np.where(cached.valid, combine(cached.rows, params[:-1], float(params[-1])), -np.inf)
     order = np.lexsort((cached.slots, -scores), axis=-1)[:, :5]  # ties: the claim indexed first, as rank() does
     rel = np.take_along_axis(cached.relevant & cached.valid, order, axis=1)
     top = np.take_along_axis(scores, order[:, :2], axis=1)
@@ -127,9 +128,9 @@ def scored(cached: Cached, feature_weights: np.ndarray) -> tuple[np.ndarray, lis
     return rel, decisions
 
 
-def evaluate(cached: Cached, feature_weights: np.ndarray) -> dict[str, float]:
+def evaluate(cached: Cached, params: np.ndarray) -> dict[str, float]:
     """MAP@5, MRR@5, P@1 on the evaluated questions; the outcomes' utility per evaluated question."""
-    rel, decisions = scored(cached, feature_weights)
+    rel, decisions = scored(cached, params)
     inside = cached.evaluated
     golds = np.array([len(g) for g in cached.golds])[inside]
     rel = rel[inside]
@@ -152,11 +153,15 @@ def objective(results: dict[str, dict[str, float]]) -> float:
 
 
 def ascend(cache: dict[str, Cached], start: np.ndarray, rounds: int = 6) -> tuple[np.ndarray, float]:
-    """Coordinate ascent over the feature weights (kept non-negative, summing to 1)."""
+    """Coordinate ascent over the feature weights (kept non-negative, summing to 1) and the rest gate (0..1),
+    the last of start."""
     def score(w: np.ndarray) -> float:
         return objective({name: evaluate(c, w) for name, c in cache.items()})
 
-    best = start / start.sum()
+    def normalised(w: np.ndarray) -> np.ndarray:
+        return np.append(w[:-1] / w[:-1].sum(), w[-1])
+
+    best = normalised(start)
     best_score = score(best)
     for _ in range(rounds):
         improved = False
@@ -164,9 +169,9 @@ def ascend(cache: dict[str, Cached], start: np.ndarray, rounds: int = 6) -> tupl
             for step in STEPS:
                 trial = best.copy()
                 trial[j] = step
-                if trial.sum() <= 0:
+                if trial[:-1].sum() <= 0:
                     continue
-                trial = trial / trial.sum()
+                trial = normalised(trial)
                 value = score(trial)
                 if value > best_score + 1e-9:
                     best, best_score, improved = trial, value, True
@@ -181,7 +186,7 @@ def starts() -> list[np.ndarray]:
     n = len(FEATURES)
     lean = np.full(n, 0.05)
     lean[FEATURES.index("bm25")] = 0.8
-    return [np.full(n, 1.0 / n), lean]
+    return [np.append(np.full(n, 1.0 / n), 0.0), np.append(lean, 0.0)]
 
 
 def tune(quick: bool = False, log=print) -> tuple[Weights, dict[str, dict[str, float]]]:
@@ -194,22 +199,38 @@ def tune(quick: bool = False, log=print) -> tuple[Weights, dict[str, dict[str, f
         retrieval = weights_with(base, **dict(zip(grid, values)))
         started = time.perf_counter()
         cache = {s.name: collect(s, retrieval) for s in sets}
-        feature_weights, value = max((ascend(cache, start) for start in starts()), key=lambda r: r[1])
-        results = {name: evaluate(c, feature_weights) for name, c in cache.items()}
+        params, value = max((ascend(cache, start) for start in starts()), key=lambda r: r[1])
+        results = {name: evaluate(c, params) for name, c in cache.items()}
         log(f"{dict(zip(grid, values))}: objective {value:.4f} "
             + " ".join(f"{n} {r['map5']:.4f}/{r['mrr5']:.4f}/{r.get('utility', 0):.3f}" for n, r in results.items())
             + f" ({time.perf_counter() - started:.1f}s)")
         if best is None or value > best[0] + 1e-9:
-            chosen = weights_with(retrieval, **{f: round(float(w), 3) for f, w in zip(FEATURES, feature_weights)})
+            chosen = weights_with(retrieval, **{f: round(float(w), 3) for f, w in zip(FEATURES, params)},
+                                  rest_gate=round(float(params[-1]), 3))
             best = (value, chosen, results)
     assert best is not None
     return best[1], best[2]
 
 
+def tune_gate(log=print) -> tuple[Weights, dict[str, dict[str, float]]]:
+    """Only the rest gate, the other weights kept at their defaults: the best of STEPS for the objective."""
+    weights = Weights()
+    cache = {s.name: collect(s, weights) for s in training_sets(weights)}
+    best: tuple[float, float, dict] | None = None
+    for gate in STEPS:
+        results = {name: evaluate(c, np.append(weights.feature_weights(), gate)) for name, c in cache.items()}
+        value = objective(results)
+        log(f"rest_gate {gate}: objective {value:.4f}")
+        if best is None or value > best[0] + 1e-9:
+            best = (value, gate, results)
+    assert best is not None
+    return weights_with(weights, rest_gate=best[1]), best[2]
+
+
 def seed_decisions(weights: Weights) -> list[Scored]:
     """What the decision rule sees of every seed question (evaluation set and generated) with these weights."""
     seed = next(s for s in training_sets(weights) if s.name == "seed")
-    return scored(collect(seed, weights), weights.feature_weights())[1]
+    return scored(collect(seed, weights), np.append(weights.feature_weights(), weights.rest_gate))[1]
 
 
 def tune_thresholds(weights: Weights) -> tuple[Thresholds, dict[str, int]]:
@@ -222,8 +243,10 @@ def tune_thresholds(weights: Weights) -> tuple[Thresholds, dict[str, int]]:
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.tune", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="keep the retrieval settings, tune feature weights only")
+    parser.add_argument("--gate-only", action="store_true", help="keep every weight but the rest gate (how the "
+                        "defaults' rest_gate was chosen)")
     args = parser.parse_args()
-    weights, results = tune(quick=args.quick)
+    weights, results = tune_gate() if args.gate_only else tune(quick=args.quick)
     print("chosen: Weights(" + ", ".join(f"{f.name}={getattr(weights, f.name)!r}" for f in fields(weights)) + ")")
     for name, r in results.items():
         print(f"  {name}: MAP@5 {r['map5']:.4f}  MRR@5 {r['mrr5']:.4f}  P@1 {r['p1']:.4f}"

@@ -173,3 +173,35 @@ def test_near_misses_swap_one_name_for_one_no_claim_pairs_with_the_rest():
         for claim in claims:
             whole = fold(" ".join([*claim.text.values(), claim.title or "", *claim.aliases]))
             assert not entities <= set(_named(whole)), (text, claim.id)
+
+
+def test_foreign_facts_name_the_base_with_facts_no_claim_about_the_name_shares():
+    from bench.generated import ENTITIES, _has, foreign_facts
+    from knowledge.matcher import analyse
+    from knowledge.store import curated_claims
+    from knowledge.text import fold
+
+    claims = curated_claims()
+    made = foreign_facts(claims)
+    assert len(made) >= 20 and all(gold == frozenset() for _, gold in made)
+    assert {guess for guess in ("en", "fr") if any(("?" in t and " ?" not in t) == (guess == "en") for t, _ in made)} \
+        == {"en", "fr"}  # both languages
+    texts = {c.id: " ".join([*c.text.values(), c.title or "", *c.aliases]) for c in claims}
+    for text, _ in made:
+        named = [s for kind in ENTITIES.values() for spellings in kind for s in spellings if _has(fold(text), s)]
+        assert named, text
+        fact = set(analyse(text)) - {w for s in named for w in analyse(s)}
+        assert fact, text
+        for cid, whole in texts.items():
+            if any(_has(fold(whole), s) for s in named):
+                assert not fact & set(analyse(whole)), (text, cid)
+
+
+def test_thresholds_for_costlier_mistakes_never_go_under_the_private_ones():
+    from bench.thresholds import GROUP, Choice
+    scored = [Scored(70 + i, 50, True, True) for i in range(20)] + [Scored(75, 50, False, True)] * 2
+    alone = choose(scored, GROUP)
+    floor = Choice(alone.answer + 5, 0.0, alone.margin + 3, 0.0)
+    bounded = choose(scored, GROUP, floor)
+    assert bounded.answer >= floor.answer and bounded.margin >= floor.margin
+    assert bounded.suggest <= bounded.answer

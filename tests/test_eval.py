@@ -63,7 +63,7 @@ def test_the_examples_help_gives_get_a_direct_answer(curated_base, lang):
     from bot.i18n import t
 
     examples = re.findall(r"• <i>(.+?)</i>", t(lang, "help"))
-    usage = t(lang, "ask_usage").split("/ask ", 1)[1]
+    usage = t(lang, "ask_usage").rsplit("/ask ", 1)[1]
     assert len(examples) >= 2
     for question in [*examples, usage]:
         question = question.replace("&#x27;", "'").replace("&amp;", "&")

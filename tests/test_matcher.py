@@ -2,11 +2,12 @@
 
 import random
 
+import numpy as np
 import pytest
 
 from knowledge.base import curated_synonyms
 from knowledge.matcher import (ANSWER, FEATURES, NONE, SUGGEST, Match, Matcher, SearchResult, Synonyms, Thresholds,
-                               Weights, clean, decide, proper_names)
+                               Weights, clean, combine, decide, proper_names)
 from knowledge.model import claim_from_dict
 from knowledge.store import curated_claims
 
@@ -168,6 +169,10 @@ def test_proper_names_are_the_words_written_as_names():
     assert proper_names("DID NIGER CUT TIES WITH FRANCE?") == []  # shouting says nothing about names
     assert proper_names("Is it true? Niger left in August, said Jane Smith") == ["jane", "smith"]
     assert proper_names("Niger left. — Jane Doe (@JaneDoe) March 3, 2020") == []  # a pasted tweet's author
+    assert proper_names("Iyad Ag Ghali a-t-il été arrêté ?") == ["iyad", "ag", "ghali"]  # a name opening the question
+    assert proper_names("Comment Kiev a-t-il aidé le FLA ?") == ["kiev", "fla"]  # a question word before a name
+    assert proper_names("Did Niger cut ties? Le Mali aussi.") == ["niger", "mali"]
+    assert proper_names("Ghulam a rejoint le JNIM") == ["jnim"]  # alone, a first word may be any word
 
 
 def feature(matcher, query, claim_id, name):
@@ -198,3 +203,23 @@ def test_features_are_in_0_1_and_weights_mean_a_weighted_mean(matcher):
     assert (rows >= 0).all() and (rows <= 1 + 1e-9).all()
     w = Weights().feature_weights()
     assert abs(w.sum() - 1) < 1e-9 and (w >= 0).all()
+
+
+def test_the_rest_gate_lowers_only_claims_with_next_to_nothing_of_what_the_question_says():
+    rows = np.zeros((3, len(FEATURES)))
+    rows[:, FEATURES.index("proper_names")] = 1.0
+    rows[:, FEATURES.index("rest_cover")] = [0.0, 0.1, 0.5]
+    weights = Weights().feature_weights()
+    plain = combine(rows, weights, 0.0)
+    gated = combine(rows, weights, 0.3)
+    assert gated[0] == pytest.approx(0.7 * plain[0])
+    assert plain[1] * 0.7 < gated[1] < plain[1]
+    assert gated[2] == pytest.approx(plain[2])
+
+
+def test_a_name_with_a_fact_no_claim_has_is_not_answered_with_a_claim_about_the_name():
+    curated = Matcher(curated_claims(), synonyms=curated_synonyms())
+    for question in ("Did Iyad Ag Ghali get married?", "Iyad Ag Ghali s’est-il marié ?"):  # not among bench/generated.py facts
+        result = curated.search(question)
+        assert result.best.id == "iyad-ag-ghali-allegiance" and result.outcome != ANSWER, question
+    assert curated.search("Did Iyad Ag Ghali pledge allegiance to al-Zawahiri?").outcome == ANSWER
