@@ -172,22 +172,28 @@ _SIGNATURE = re.compile(r"[\u2014\u2013][^\u2014\u2013\n]{0,80}\(@\w{1,30}\)[^\n
 # capitalised in English by convention, not names
 _NOT_NAMES = frozenset("""january february march april may june july august september october november december
 monday tuesday wednesday thursday friday saturday sunday""".split())
+# where a forwarded post was seen and how it is flagged, not what it is about ("Vu sur Facebook :", "BREAKING:")
+_NOT_NAMES |= frozenset("""facebook twitter tiktok telegram whatsapp youtube instagram threads bluesky
+breaking urgent alerte alert flash info infos exclusive exclusif update thread""".split())
 # words that may open a sentence before a name (Pourquoi Kiev…, Did Niger…)
 _QUESTION_WORDS = frozenset("""who whom whose what which when where why how whether according qui que quoi quel quelle
 quels quelles quand comment pourquoi combien ou selon""".split()) | STOP_WORDS
 
 
-def _capitalised(text: str) -> Iterator[tuple[str, bool, bool]]:
+def _capitalised(text: str) -> Iterator[tuple[str, bool, bool, bool]]:
     """Each capitalised word of text as written (a tweet's signature left out), whether it opens a sentence,
-    and whether it follows another capitalised word with only spaces between (Iyad Ag Ghali)."""
+    whether it follows another capitalised word with only spaces between (Iyad Ag Ghali), and whether a
+    word follows it with only spaces between (Macron said…, not Wow, … or Incroyable !)."""
     text = clean(_SIGNATURE.sub(" ", text))
+    words = list(_RAW_WORD.finditer(text))
     previous_end, previous_capitalised = 0, False
-    for match in _RAW_WORD.finditer(text):
+    for i, match in enumerate(words):
         raw = match.group()
         capitalised = raw[0].isupper()
         if capitalised:
+            followed = i + 1 < len(words) and text[match.end():words[i + 1].start()].isspace()
             yield (raw, previous_end == 0 or _SENTENCE_BREAK.search(text, previous_end, match.start()) is not None,
-                   previous_capitalised and text[previous_end:match.start()].isspace())
+                   previous_capitalised and text[previous_end:match.start()].isspace(), followed)
         previous_end, previous_capitalised = match.end(), capitalised
 
 
@@ -202,15 +208,16 @@ def proper_names(text: str) -> list[str]:
     words = list(_capitalised(text))
     named = [not opens or (2 <= len(raw) <= 6 and raw.isupper())
              or (i + 1 < len(words) and words[i + 1][2] and fold(raw) not in _QUESTION_WORDS)
-             for i, (raw, opens, _) in enumerate(words)]
-    return [w for (raw, _, _), is_name in zip(words, named) if is_name
+             for i, (raw, opens, _, _) in enumerate(words)]
+    return [w for (raw, *_), is_name in zip(words, named) if is_name
             for w in fold(raw).split() if len(w) > 1 and w not in _NOT_NAMES]
 
 
 def sentence_openers(text: str) -> list[str]:
-    """The folded first words of text's sentences when capitalised (not in capitals): names or not, as written."""
-    return [fold(raw).split()[0] for raw, opens, _ in _capitalised(text)
-            if opens and not raw.isupper() and fold(raw).split()]
+    """The folded first words of text's sentences when capitalised (not in capitals) and followed by another
+    word of the sentence: names or not, as written (Macron said…; not Wow, … nor Incroyable !)."""
+    return [fold(raw).split()[0] for raw, opens, _, followed in _capitalised(text)
+            if opens and followed and not raw.isupper() and fold(raw).split() and fold(raw) not in _NOT_NAMES]
 
 
 def analyse_parts(text: str, synonyms: Synonyms | None = None) -> tuple[list[str], list[str]]:

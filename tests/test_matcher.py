@@ -7,7 +7,8 @@ import pytest
 
 from knowledge.base import curated_synonyms
 from knowledge.matcher import (ANSWER, FEATURES, NONE, SUGGEST, Match, Matcher, SearchResult, Synonyms, Thresholds,
-                               Weights, clean, combine, decide, proper_names)
+                               Weights, clean, combine, decide, proper_names,
+                               sentence_openers)
 from knowledge.model import claim_from_dict
 from knowledge.store import curated_claims
 
@@ -223,3 +224,18 @@ def test_a_name_with_a_fact_no_claim_has_is_not_answered_with_a_claim_about_the_
         result = curated.search(question)
         assert result.best.id == "iyad-ag-ghali-allegiance" and result.outcome != ANSWER, question
     assert curated.search("Did Iyad Ag Ghali pledge allegiance to al-Zawahiri?").outcome == ANSWER
+
+
+def test_an_interjection_or_where_a_post_was_seen_is_not_a_name():
+    assert sentence_openers("Macron said Mali broke off relations.") == ["macron"]
+    assert sentence_openers("Wow, Mali broke off relations. Incroyable ! Blah.") == []
+    assert proper_names("Vu sur Facebook : le Niger a rompu. BREAKING: JNIM") == ["niger", "jnim"]
+    curated = Matcher(curated_claims(), synonyms=curated_synonyms())
+    for text in ("Wow, Mali broke off diplomatic relations with Ukraine.",
+                 "Shocking! Mali broke off diplomatic relations with Ukraine.",
+                 "Vu sur Facebook : le 4 août 2024, le Mali a rompu ses relations diplomatiques avec l'Ukraine."):
+        result = curated.search(text)
+        assert result.outcome == ANSWER and result.best.id == "mali-cuts-ties-with-ukraine", text
+    niger = curated.search("Vu sur Facebook : le 6 août 2024, le Niger a fait de même en solidarité.")
+    assert niger.outcome == ANSWER and niger.best.id == "niger-cuts-ties-with-ukraine"
+    assert curated.search("Macron said Mali broke off relations with Ukraine").outcome != ANSWER
