@@ -10,6 +10,8 @@ from .matcher import Match, SearchResult, Thresholds, decide
 MAX_INPUT_CHARS = 4096      # a Telegram message at most; longer input is cut
 PASSAGE_CHARS = 400         # one or two sentences: a claim is usually stated in one
 MAX_PASSAGES = 16
+MIN_SENTENCE_WORDS = 5      # searched on its own when the text has several sentences
+MAX_SENTENCES = 48
 _SENTENCE_END = re.compile(r"(?<=[.!?…»])\s+|\n+")
 
 
@@ -42,13 +44,24 @@ def _push(out: list[str], passage: str) -> None:
         out.append(passage.strip())
 
 
+def sentences(text: str, min_words: int = MIN_SENTENCE_WORDS, limit: int = MAX_SENTENCES) -> list[str]:
+    """The sentences of text with at least min_words words (a bare name is not a claim), at most limit."""
+    out = [s.strip() for s in _SENTENCE_END.split(text) if len(s.split()) >= min_words]
+    return out[:limit]
+
+
 def search_text(base: ClaimBase, text: str, top: int = 3, thresholds: Thresholds | None = None) -> SearchResult:
-    """Like ClaimBase.search, for texts of any length: long ones are searched passage by passage."""
+    """Like ClaimBase.search, for texts of any length: long ones are searched passage by passage, and a text
+    of several sentences sentence by sentence too (a claim pasted after "Wow." or a page of other talk)."""
     text = text[:MAX_INPUT_CHARS].strip()
-    if len(text) <= PASSAGE_CHARS:
+    pieces = [text] if len(text) <= PASSAGE_CHARS else passages(text)
+    alone = sentences(text)
+    if len(alone) > 1 or len(pieces) > 1:
+        pieces += [s for s in alone if s not in pieces]
+    if len(pieces) == 1:
         return base.search(text, top=top, thresholds=thresholds)
     best: dict[str, Match] = {}
-    for passage in passages(text):
+    for passage in pieces:
         for match in base.search(passage, top=max(top, 2), thresholds=thresholds).matches:
             known = best.get(match.id)
             if known is None or match.score > known.score:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings, strategies as st
 
 from knowledge.matcher import ANSWER
-from knowledge.passages import MAX_INPUT_CHARS, PASSAGE_CHARS, passages, search_text
+from knowledge.passages import MAX_INPUT_CHARS, PASSAGE_CHARS, passages, search_text, sentences
 from telegram_kit import base
 
 FILLER = ("Nous publions chaque semaine une revue de presse sur la région, avec des liens et des cartes. "
@@ -53,3 +53,22 @@ def test_input_beyond_the_limit_is_cut(base):
 def test_short_text_is_searched_as_is(base):
     question = "Did Niger break off relations with Ukraine?"
     assert search_text(base, question) == base.search(question)
+
+
+def test_a_claim_after_other_talk_is_found_by_its_own_sentence(base):
+    chatter = "Il fait beau aujourd'hui et nous sommes allés au marché acheter des légumes pour le dîner."
+    claim = "Mali broke off diplomatic relations with Ukraine."
+    text = f"{chatter} {claim}"
+    assert len(text) <= PASSAGE_CHARS
+    whole = base.search(text)
+    result = search_text(base, text)
+    assert result.outcome == ANSWER and result.best.id == "mali-cuts-ties-with-ukraine"
+    assert result.best.score > whole.best.score  # the chatter no longer dilutes it
+    late = FILLER * 12 + claim  # and in a long post, beyond what one passage holds
+    assert search_text(base, late).outcome == ANSWER
+
+
+def test_only_sentences_of_five_words_or_more_are_searched_alone():
+    assert sentences("Iyad Ag Ghali. Il fait très beau. Mali broke off diplomatic relations with Ukraine.") == \
+        ["Mali broke off diplomatic relations with Ukraine."]
+    assert sentences("one two three four five! six") == ["one two three four five!"]
