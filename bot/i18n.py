@@ -61,6 +61,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "why_head": "Why this is inferred, step by step:",
         "why_explicit": "This claim is explicit: its source states it directly, so there is no chain to show.",
         "lang_usage": "Send /lang fr or /lang en. Current language: {lang}.",
+        "lang_usage_auto": "Send /lang fr or /lang en. Until you choose, I reply in the language of each question.",
         "lang_set": "From now on I reply in English.",
         "error": "Sorry, something went wrong on my side. Please try again in a moment.",
         "not_text": "I can only read text. Send your question as a message.",
@@ -125,6 +126,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "why_head": "Pourquoi c'est inféré, étape par étape :",
         "why_explicit": "Cette affirmation est explicite : sa source l'affirme directement, il n'y a pas de chaîne à montrer.",
         "lang_usage": "Envoyez /lang fr ou /lang en. Langue actuelle : {lang}.",
+        "lang_usage_auto": ("Envoyez /lang fr ou /lang en. Tant que vous n'avez pas choisi, je réponds dans la "
+                            "langue de chaque question."),
         "lang_set": "Désormais, je réponds en français.",
         "error": "Désolé, un problème est survenu de mon côté. Réessayez dans un instant.",
         "not_text": "Je ne lis que du texte. Envoyez votre question sous forme de message.",

@@ -154,7 +154,7 @@ def kind_name(kind: str, lang: str) -> str:
 
 def source_line(source: Source, lang: str, *, show_kind: bool = True) -> str:
     bits = [f"<b>{clip(source.name_in(lang), 200)}</b>"]
-    if show_kind:
+    if show_kind and source.kind != "other":  # "other" tells the reader nothing
         bits.append(esc(kind_name(source.kind, lang)))
     if source.date:
         bits.append(esc(source.date))

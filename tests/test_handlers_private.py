@@ -270,7 +270,7 @@ async def test_lang_sets_the_reply_language_for_this_user(app):
 @pytest.mark.parametrize("arg, code, expected", [
     ("de", "en", "Send /lang fr or /lang en. Current language: en."),
     ("", "fr", "Envoyez /lang fr ou /lang en. Langue actuelle : fr."),
-    ("<b>", None, "Send /lang fr or /lang en. Current language: en."),
+    ("<b>", None, "Send /lang fr or /lang en. Until you choose, I reply in the language of each question."),
 ])
 async def test_lang_with_a_bad_or_missing_choice(app, arg, code, expected):
     params = one_message(await process(app, command_update("lang", arg, language_code=code)))
@@ -381,3 +381,12 @@ async def test_a_tapped_suggestion_opens_in_the_language_it_was_offered_in(app, 
     params = one_message(await process(app, callback_update("c:mali-cuts-ties", message_text=message_text,
                                                             language_code=code)))
     assert params["text"].startswith(expected)
+
+
+@pytest.mark.parametrize("card_text, expected", [
+    ("Affirmation : Le Mali a rompu ses relations diplomatiques avec l'Ukraine.", "Merci. Les modérateurs"),
+    ("Claim: Mali broke off diplomatic relations with Ukraine.", "Thanks. The moderators"),
+])
+async def test_the_thanks_for_a_vote_is_in_the_language_of_the_card(app, card_text, expected):
+    calls = await process(app, callback_update("fb:d:AbC-12_xyz", message_text=card_text))
+    assert calls[0].method == "answerCallbackQuery" and calls[0].params["text"].startswith(expected)

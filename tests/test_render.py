@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.render import (MAX_CALLBACK, Reply, claim_callback, fit, html_to_text, render_claim, render_result,
-                        render_why)
+                        render_why, source_line)
 from knowledge.base import ClaimBase
 from knowledge.matcher import Match, SearchResult
 from knowledge.model import claim_from_dict, claims_from_data
@@ -437,3 +437,12 @@ def test_confident_but_close_matches_say_so(small, lang, head):
     assert visible(render_result(small, SearchResult("q", "suggest", close), lang)).startswith(head)
     unsure = [Match(small.get("mali-cuts-ties"), answer - 2), Match(small.get("article-thesis"), answer - 3)]
     assert not visible(render_result(small, SearchResult("q", "suggest", unsure), lang)).startswith(head)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_source_line_names_its_kind_unless_it_is_other(lang):
+    claim = claim_from_dict(explicit("k", "Mali cut ties.", "Le Mali a rompu.", source="Stratfor", kind="other"))
+    line = source_line(claim.sources[0], lang)
+    assert "Stratfor" in line and "other" not in line and "autre" not in line
+    press = claim_from_dict(explicit("p", "Mali cut ties.", "Le Mali a rompu.", source="Le Monde", kind="press"))
+    assert {"fr": "presse", "en": "press"}[lang] in source_line(press.sources[0], lang)

@@ -196,7 +196,8 @@ async def feedback_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     data = query.data or ""
     up, qid = data[3:4] == "u", data[5:]
     services(context).questions.vote(qid, up, update.effective_user.id if update.effective_user else None)
-    await query.answer(user_text(reply_lang(update, context), "thanks_up" if up else "thanks_down"))
+    lang = reply_lang(update, context, getattr(query.message, "text", None))  # the card's language
+    await query.answer(user_text(lang, "thanks_up" if up else "thanks_down"))
     markup = getattr(query.message, "reply_markup", None)
     if markup is not None:
         rows = [row for row in markup.inline_keyboard

@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from ..i18n import SUPPORTED, t
+from ..i18n import SUPPORTED, normalize_lang, t
 from ..render import Reply, esc, feedback_row, parse_claim_callback, render_claim, render_why
 from ..render_surfaces import claim_of_payload
 from ..services import services
@@ -64,7 +64,11 @@ async def lang_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     choice = (context.args[0].lower() if context.args else "")
     if choice not in SUPPORTED:
         lang = reply_lang(update, context)
-        await send(update, context, Reply(esc(t(lang, "lang_usage", lang=lang))))
+        user = update.effective_user
+        chosen = context.user_data.get(LANG_KEY) if context.user_data is not None else None
+        fixed = normalize_lang(chosen) or normalize_lang(user.language_code if user else None)
+        usage = t(lang, "lang_usage", lang=lang) if fixed else t(lang, "lang_usage_auto")
+        await send(update, context, Reply(esc(usage)))
         return
     context.user_data[LANG_KEY] = choice
     await send(update, context, Reply(t(choice, "lang_set")))
