@@ -16,6 +16,7 @@ from .importing import DELETE, KEEP, RETIRE, ImportPlan, describe, plan_import
 from .io import FileFormatError, read_located, write_claims
 from .model import LANGS, LINKS, Claim, ClaimError
 from .store import DEFAULT_DB, ClaimStore, curated_claims
+from .text import guess_lang
 from .storage import StoreError
 
 
@@ -34,7 +35,7 @@ def _parser() -> argparse.ArgumentParser:
     search = with_db(sub.add_parser("search", help="find the claims a question is about"))
     search.add_argument("question", nargs="?", help="the question")
     search.add_argument("--batch", type=Path, help="a file with one question a line ('-' for stdin)")
-    search.add_argument("--top", type=int, default=3, help="how many matches to show (default 3)")
+    search.add_argument("--top", type=_positive, default=3, help="how many matches to show (default 3)")
     search.add_argument("--json", action="store_true", help="one JSON line per question")
 
     imp = with_db(sub.add_parser("import", help="add claims from a YAML, JSON or JSON lines file"))
@@ -57,9 +58,16 @@ def _parser() -> argparse.ArgumentParser:
     exp = with_db(sub.add_parser("export", help="write the whole base to a YAML or JSON file"))
     exp.add_argument("file", type=Path)
 
-    val = sub.add_parser("validate", help="check a claim file without touching the store")
-    val.add_argument("file", type=Path)
+    val = sub.add_parser("validate", help="check claim files without touching the store")
+    val.add_argument("files", type=Path, nargs="+", metavar="FILE", help="each checked on its own")
     return parser
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+    return number
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -84,8 +92,11 @@ def _search(args: argparse.Namespace) -> int:
         questions = _read_batch(args.batch)
     else:
         questions = [args.question]
+        if not args.question.strip():
+            print("error: the question is empty", file=sys.stderr)
+            return 2
     base = ClaimBase(_existing_store(args))
-    top = max(args.top, 1)
+    top = args.top
     for question in questions:
         result = base.search(question, top=top)
         if args.json:
@@ -97,7 +108,7 @@ def _search(args: argparse.Namespace) -> int:
         else:
             print(f"{question}\n  -> {result.outcome}")
             for m in result.matches:
-                print(f"  {m.score:5.1f}  {m.id}  [{m.claim.link}]  {m.claim.text_in('en')[:90]}")
+                print(f"  {m.score:5.1f}  {m.id}  [{m.claim.link}]  {m.claim.text_in(guess_lang(question))[:90]}")
     return 0
 
 
@@ -174,17 +185,34 @@ def _diff(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
+    folder = next((p for p in [args.file.parent, *args.file.parent.parents] if p.exists()), None)
+    if folder is not None and not folder.is_dir():
+        print(f"error: {folder} is a file, not a folder", file=sys.stderr)
+        return 1
     store = _existing_store(args)
     claims = store.all()
+    created = not args.file.parent.exists()
     write_claims(args.file, claims)
+    if created:
+        print(f"created folder {args.file.parent}")
     print(f"exported {len(claims)} claims to {args.file}")
     return 0
 
 
 def _validate(args: argparse.Namespace) -> int:
-    plan = _plan(args, [])
-    print(f"{args.file}: {plan.in_file} claims, valid")
-    return 0
+    failed = 0
+    for path in args.files:
+        try:
+            plan = _plan(argparse.Namespace(**{**vars(args), "file": path}), [])
+        except Rejected:
+            failed += 1
+            continue
+        except (ClaimError, FileFormatError) as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            failed += 1
+            continue
+        print(f"{path}: {plan.in_file} claims, valid")
+    return 1 if failed else 0
 
 
 COMMANDS = {"search": _search, "import": _import, "export": _export, "validate": _validate, "diff": _diff}

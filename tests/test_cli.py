@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from pathlib import Path
 
@@ -401,3 +402,37 @@ def test_import_summary_is_on_its_own_line_and_says_nothing_was_imported(db, tmp
     *errors, summary = capsys.readouterr().err.splitlines()
     assert errors == ["error: claim 'imported-0', field 'id': appears more than once in the file"]
     assert summary == f"{tmp_path / 'dup.yaml'}: 1 invalid claim of 5, 1 error; nothing imported, {db} is unchanged"
+
+
+def test_export_says_which_folder_it_created_and_refuses_a_file_as_folder(db, tmp_path, capsys):
+    target = tmp_path / "new" / "x.yaml"
+    assert main(["export", "--db", str(db), str(target)]) == 0
+    assert f"created folder {tmp_path / 'new'}" in capsys.readouterr().out and target.exists()
+    (tmp_path / "a-file").write_text("not a folder", encoding="utf-8")
+    assert main(["export", "--db", str(db), str(tmp_path / "a-file" / "sub" / "x.yaml")]) == 1
+    assert f"{tmp_path / 'a-file'} is a file, not a folder" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("args, message", [(["--top", "0", "a question"], "must be 1 or more"),
+                                           (["--top", "-1", "a question"], "must be 1 or more"),
+                                           (["  "], "the question is empty")])
+def test_search_refuses_a_top_under_one_and_an_empty_question(db, capsys, args, message):
+    with pytest.raises(SystemExit) if "--top" in args else contextlib.nullcontext():
+        assert main(["search", "--db", str(db), *args]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_search_shows_the_claim_in_the_language_of_the_question(db, capsys):
+    assert main(["search", "--db", str(db), "--top", "1", "Le Niger a-t-il rompu avec l'Ukraine ?"]) == 0
+    assert "Le Niger a rompu" in capsys.readouterr().out
+
+
+def test_validate_several_files_reports_each(tmp_path, capsys):
+    good, bad = tmp_path / "good.yaml", tmp_path / "bad.yaml"
+    good.write_text((Path(__file__).resolve().parents[1] / "knowledge" / "curated" / "seed.yaml").read_text(encoding="utf-8"),
+                    encoding="utf-8")
+    bad.write_text("synonyms: {}\n", encoding="utf-8")
+    assert main(["validate", str(good), str(bad)]) == 1
+    captured = capsys.readouterr()
+    assert f"{good}: 34 claims, valid" in captured.out and str(bad) in captured.err
+    assert main(["validate", str(good), str(good)]) == 0
