@@ -32,6 +32,7 @@ class Harness:
     def __init__(self, app, request: RecordingRequest, settings: Settings) -> None:
         self.app, self.request, self.settings = app, request, settings
         self.ids = itertools.count(1)
+        self.language_codes: dict[int, str | None] = {}  # Telegram's language_code per user; "en" if not set
 
     @property
     def base(self):
@@ -42,8 +43,9 @@ class Harness:
         return self.base.store
 
     def user(self, user_id: int) -> dict:
-        return {"id": user_id, "is_bot": False, "first_name": f"U{user_id}", "username": "admin",
-                "language_code": "en"}
+        user = {"id": user_id, "is_bot": False, "first_name": f"U{user_id}", "username": "admin"}
+        code = self.language_codes.get(user_id, "en")
+        return {**user, "language_code": code} if code else user
 
     def chat(self, user_id: int, chat_id: int | None) -> dict:
         if chat_id is None or chat_id == user_id:
