@@ -596,11 +596,15 @@ async def test_moderator_command_menus_go_to_moderators_chats(bot):
     from bot.app import COMMANDS
     from bot.handlers.moderation import register_commands
 
-    await register_commands(bot.app, COMMANDS["en"])
+    await register_commands(bot.app, COMMANDS)
     calls = [c for c in bot.request.take() if c.method == "setMyCommands"]
-    assert [c.params["scope"] for c in calls] == [{"type": "chat", "chat_id": MOD}, {"type": "chat", "chat_id": GROUP}]
-    names = [command["command"] for command in calls[0].params["commands"]]
-    assert names[:2] == ["ask", "claim"] and "add" in names and "unmatched" in names
+    assert [(c.params["scope"]["chat_id"], c.params.get("language_code")) for c in calls] == [
+        (MOD, None), (MOD, "fr"), (GROUP, None), (GROUP, "fr")]
+    english, french = ([command["command"] for command in call.params["commands"]] for call in calls[:2])
+    assert english[:2] == ["ask", "claim"] and "add" in english and "unmatched" in english
+    assert french == english
+    described = {command["command"]: command["description"] for command in calls[1].params["commands"]}
+    assert described["add"] == "Nouvelle affirmation, pas à pas" and described["ask"] == "Chercher une affirmation"
 
 
 async def test_replay_shows_an_upload_by_name_and_size(tmp_path):

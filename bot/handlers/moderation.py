@@ -216,21 +216,33 @@ async def expired_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 
 # --- registration -------------------------------------------------------------------------------------
 
-MOD_COMMANDS = [("add", "New claim, step by step"), ("edit", "Change a claim"), ("alias", "Add an alias"),
-                ("link", "Add what a claim rests on"), ("retire", "Retire a claim"), ("restore", "Restore a claim"),
-                ("history", "Changes to a claim"), ("undo", "Undo a change"), ("export", "The base as a file"),
-                ("import", "Import a claim file"), ("unmatched", "Questions to review"), ("stats", "Stats"),
-                ("cancel", "Stop a step-by-step change"), ("modhelp", "Moderator commands")]
+MOD_COMMANDS = {
+    "en": [("add", "New claim, step by step"), ("edit", "Change a claim"), ("alias", "Add an alias"),
+           ("link", "Add what a claim rests on"), ("retire", "Retire a claim"), ("restore", "Restore a claim"),
+           ("history", "Changes to a claim"), ("undo", "Undo a change"), ("export", "The base as a file"),
+           ("import", "Import a claim file"), ("unmatched", "Questions to review"), ("stats", "Stats"),
+           ("cancel", "Stop a step-by-step change"), ("modhelp", "Moderator commands")],
+    "fr": [("add", "Nouvelle affirmation, pas à pas"), ("edit", "Modifier une affirmation"),
+           ("alias", "Ajouter un alias"), ("link", "Ajouter ce sur quoi repose une affirmation"),
+           ("retire", "Retirer une affirmation"), ("restore", "Restaurer une affirmation"),
+           ("history", "Modifications d'une affirmation"), ("undo", "Annuler une modification"),
+           ("export", "La base dans un fichier"), ("import", "Importer un fichier d'affirmations"),
+           ("unmatched", "Questions à examiner"), ("stats", "Statistiques"),
+           ("cancel", "Arrêter une modification pas à pas"), ("modhelp", "Commandes des modérateurs")],
+}
 
 
-async def register_commands(application: Application, user_commands: list[tuple[str, str]]) -> None:
-    """Show the user and moderator commands in the moderators' chats (one the bot cannot reach is skipped)."""
+async def register_commands(application: Application, user_commands: dict[str, list[tuple[str, str]]]) -> None:
+    """Show the user and moderator commands in the moderators' chats, in English and, for a moderator whose
+    Telegram is in French, in French (a chat the bot cannot reach is skipped)."""
     settings: Settings = application.bot_data[KEY].settings
     chats = [*sorted(settings.moderator_ids), *([settings.moderator_chat_id] if settings.moderator_chat_id else [])]
-    commands = [BotCommand(name, text) for name, text in [*user_commands, *MOD_COMMANDS]]
     for chat_id in chats:
         try:
-            await application.bot.set_my_commands(commands, scope=BotCommandScopeChat(chat_id))
+            for lang, mod_commands in MOD_COMMANDS.items():
+                commands = [BotCommand(name, text) for name, text in [*user_commands[lang], *mod_commands]]
+                await application.bot.set_my_commands(commands, scope=BotCommandScopeChat(chat_id),
+                                                      language_code=None if lang == "en" else lang)
         except TelegramError as exc:
             log.info("moderator commands not shown in chat %s (%s)", chat_id, exc.__class__.__name__)
 
