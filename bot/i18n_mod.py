@@ -38,7 +38,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "history_head": "History of <code>{id}</code> ({changes}, newest last):",
         "history_undo": "Undo one with /undo &lt;change-id&gt;.",
         "n_changes": "{n} change|{n} changes",
-        "telling": "📣 Telling {people} who were shown it in the last {days} days.",
+        "telling": "📣 Telling {people} who saw it in the last {days} days.",
         "n_people": "{n} person|{n} people",
         "still_rests": "Note: <code>{id}</code> still rests on it.",
         "action_add": "add",
@@ -132,7 +132,7 @@ STRINGS: dict[str, dict[str, str]] = {
                                 "Send the file again to see what it would change now."),
         "imported": "✅ Imported <b>{name}</b> as change <b>#{id}</b>: {counts}.",
         "imported_backup": "Backup of the base before: <code>{backup}</code>. Undo: /undo {id}",
-        "telling_import": "📣 Telling {people} who were shown a changed claim.",
+        "telling_import": "📣 Telling {people} who saw a changed claim.",
         # /add, step by step
         "add_fr": "🆕 <b>New claim</b>. Step 1: the claim <b>in French</b>, as the source words it, or /skip.",
         "add_en": "Step 2: the claim <b>in English</b> (a faithful translation), or /skip.",
@@ -341,7 +341,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "button_view_en": "👁 vue d'un lecteur anglophone",
         "from_queue": ("Depuis la file d'examen : « {text} » ({count}×) devient un alias de la nouvelle "
                        "affirmation."),
-        "again_or_skip": "❌ {error}. Renvoyez-la, /skip ou /cancel.",
+        "again_or_skip": "❌ {error}. Renvoyez une valeur corrigée, /skip ou /cancel.",
         "needs_text": "Une affirmation a besoin d'un texte en français ou en anglais : envoyez le texte anglais.",
         "name_again": "❌ {error}. Renvoyez le nom.",
         "needs_source": "Une affirmation explicite a besoin de la source qui l'affirme : envoyez son nom.",

@@ -123,7 +123,7 @@ async def test_add_step_by_step(mod, lang):
     said(lang, " | ".join(labels(calls)), "official statement | press", "déclaration officielle | presse")
     said(lang, texts(await mod.tap("add:k:0")), "Its date, as precise as known", "Sa date, aussi précise")
     text = said(lang, texts(await mod.send("Aug 2024")), "Send it again, /skip or /cancel.",
-                "Renvoyez-la, /skip ou /cancel.")
+                "Renvoyez une valeur corrigée, /skip ou /cancel.")
     assert "must be YYYY" in text
     said(lang, texts(await mod.send("2024-08")), "The source's own words", "Les mots mêmes de la source")
     said(lang, texts(await mod.send("/skip")), "A link to the source", "Un lien vers la source")
@@ -288,7 +288,7 @@ async def test_correction_notices_are_announced_in_the_moderators_language(tmp_p
         await bot.send(f"/alias {EXPLICIT_ID} zebra quokka rupture")
         await bot.send("zebra quokka rupture", user=OTHER)
         calls = await bot.send(f"/retire {EXPLICIT_ID} merged into another claim")
-        said(lang, texts(calls), "📣 Telling 1 person who were shown it in the last 7 days",
+        said(lang, texts(calls), "📣 Telling 1 person who saw it in the last 7 days",
              "📣 Je préviens 1 personne à qui elle a été montrée ces 7 derniers jours")
 
 
