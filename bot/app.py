@@ -48,7 +48,7 @@ async def register_commands(application: Application) -> None:
             [BotCommand(name, text) for name, text in commands], scope=scope,
             language_code=None if lang == "en" else lang)
     await groups.set_group_commands(application.bot)  # surfaces
-    await moderation.register_commands(application, COMMANDS["en"])
+    await moderation.register_commands(application, COMMANDS)
 
 
 class ClaimBotApplication(Application):

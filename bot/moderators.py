@@ -13,6 +13,8 @@ from telegram.constants import ChatMemberStatus, ChatType, ParseMode
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes, ConversationHandler
 
+from .handlers.common import reply_lang
+from .i18n_mod import tm
 from .services import services
 
 log = logging.getLogger(__name__)
@@ -20,8 +22,7 @@ MEMBERSHIP_TTL = 300.0  # seconds a getChatMember answer is trusted
 CACHE_KEY = "moderator_membership"
 MAX_CACHED = 10_000     # membership answers kept
 MEMBER_STATUSES = {ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.MEMBER}
-REFUSED = "This command is for the moderators of this bot."
-WRONG_CHAT = "Moderator commands work in a private chat with me or in the moderators' group."
+REFUSED, WRONG_CHAT = "refused", "wrong_chat"  # keys of bot/i18n_mod.py
 
 Callback = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[Any]]
 
@@ -63,11 +64,12 @@ def in_moderation_chat(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bo
     return chat is not None and (chat.type == ChatType.PRIVATE or chat.id == services(context).settings.moderator_chat_id)
 
 
-async def refuse(update: Update, context: ContextTypes.DEFAULT_TYPE, what: str, text: str = REFUSED) -> None:
-    """Say no, briefly; log who asked (ids only, never the message or any secret)."""
+async def refuse(update: Update, context: ContextTypes.DEFAULT_TYPE, what: str, key: str = REFUSED) -> None:
+    """Say no, briefly, in the asker's language; log who asked (ids only, never the message or any secret)."""
     user, chat = update.effective_user, update.effective_chat
     log.warning("moderation: refused %s for user %s in chat %s", what, user.id if user else None,
                 chat.id if chat else None)
+    text = tm(reply_lang(update, context), key)
     query = update.callback_query
     if query is not None:
         await query.answer(text, show_alert=True)

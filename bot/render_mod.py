@@ -1,4 +1,5 @@
-"""Moderators' replies as Telegram HTML (English), and the notices people get when a claim changes."""
+"""Moderators' replies as Telegram HTML in their language (bot/i18n_mod.py), and the notices people get when a
+claim changes."""
 
 from __future__ import annotations
 
@@ -6,27 +7,22 @@ from typing import Any
 
 from knowledge.audit import AuditEntry
 from knowledge.base import ClaimBase
-from knowledge.edits import FIELDS_HELP, changed_fields
-from knowledge.importing import ImportPlan
+from knowledge.edits import changed_fields
+from knowledge.importing import DELETE, ImportPlan
 from knowledge.model import Claim, ClaimError
 from knowledge.review import RETIRED, Group, Notice, Stats
 
+from .i18n import t
+from .i18n_mod import action_name, tm, tn
 from .render import MAX_CALLBACK, MAX_MESSAGE, Reply, esc, fit, render_claim, shorten
 
 MAX_LISTED = 10
 
-HELP = (
-    "<b>Moderator commands</b>\n"
-    "/add: a new claim, step by step (/cancel stops)\n"
-    "/edit &lt;id&gt;: change a claim step by step; /edit &lt;id&gt; &lt;field&gt; &lt;value&gt; in one go\n"
-    "/alias &lt;id&gt; &lt;phrase&gt;: another way people ask for it\n"
-    "/link &lt;id&gt; &lt;rests-on-id&gt;: what an inferred claim rests on\n"
-    "/retire &lt;id&gt; &lt;reason&gt; · /restore &lt;id&gt;: retired claims never answer, their history stays\n"
-    "/history &lt;id&gt;: who changed what and when · /undo &lt;change-id&gt;\n"
-    "/export [json]: the whole base as a file · /import: check a YAML/JSON file, apply on confirm\n"
-    "/unmatched [days]: questions with no answer or a 👎 · /stats [days]\n\n"
-    f"<i>Fields</i>: {esc(FIELDS_HELP)}"
-)
+
+def render_help(lang: str) -> Reply:
+    """/modhelp: the moderator commands and the fields /edit takes."""
+    return Reply(tm(lang, "help", fields=esc(tm(lang, "fields_help"))))
+
 
 USER = {
     "en": {
@@ -66,144 +62,152 @@ def compact(value: Any, limit: int = 160) -> str:
     return shorten(text, limit)
 
 
-def entry_head(entry: AuditEntry) -> str:
-    who = f"moderator {entry.moderator}" if entry.moderator is not None else (entry.via or "?")
-    what = entry.action + (f" {esc(shorten(entry.note, 120))}" if entry.note else "")
+def entry_head(entry: AuditEntry, lang: str) -> str:
+    who = tm(lang, "by_moderator", id=entry.moderator) if entry.moderator is not None else (entry.via or "?")
+    what = esc(action_name(lang, entry.action)) + (f" {esc(shorten(entry.note, 120))}" if entry.note else "")
     return f"<b>#{entry.id}</b> · {esc(when(entry.time))} · {esc(who)} · {what}"
 
 
-def change_lines(entry: AuditEntry, claim_id: str | None = None, max_fields: int = 6) -> list[str]:
+def change_lines(entry: AuditEntry, lang: str, claim_id: str | None = None, max_fields: int = 6) -> list[str]:
     lines = []
     for change in entry.changes:
         if claim_id is not None and change.claim_id != claim_id:
             continue
         prefix = "" if claim_id is not None else f"<code>{esc(change.claim_id)}</code> "
         if change.before is None:
-            lines.append(f"  {prefix}added")
+            lines.append(f"  {prefix}{tm(lang, 'added')}")
         elif change.after is None:
-            lines.append(f"  {prefix}removed")
+            lines.append(f"  {prefix}{tm(lang, 'removed')}")
         else:
             for field in changed_fields(change.before, change.after)[:max_fields]:
-                lines.append(f"  {prefix}{esc(field)}: {esc(compact(change.before.get(field)))} → "
+                lines.append(f"  {prefix}{esc(field)}{t(lang, 'colon')}{esc(compact(change.before.get(field)))} → "
                              f"{esc(compact(change.after.get(field)))}")
     return lines
 
 
-def render_history(claim: Claim, entries: list[AuditEntry]) -> Reply:
+def render_history(claim: Claim, entries: list[AuditEntry], lang: str) -> Reply:
     if not entries:
-        return Reply(f"No recorded change to <code>{esc(claim.id)}</code> (it came with the base).")
-    parts = [f"History of <code>{esc(claim.id)}</code> ({len(entries)} changes, newest last):"]
+        return Reply(tm(lang, "history_none", id=esc(claim.id)))
+    parts = [tm(lang, "history_head", id=esc(claim.id), changes=tn(lang, "n_changes", len(entries)))]
     for entry in entries[-MAX_LISTED:]:
-        parts.append(entry_head(entry))
-        parts.extend(change_lines(entry, claim.id))
-    parts.append("Undo one with /undo &lt;change-id&gt;.")
+        parts.append(entry_head(entry, lang))
+        parts.extend(change_lines(entry, lang, claim.id))
+    parts.append(tm(lang, "history_undo"))
     return Reply(fit(parts))
 
 
-def render_done(entry: AuditEntry, extra: list[str] | None = None) -> Reply:
-    parts = [f"✅ Saved as change <b>#{entry.id}</b> ({esc(entry.action)}). Undo: /undo {entry.id}"]
-    parts.extend(change_lines(entry))
+def render_done(entry: AuditEntry, lang: str, extra: list[str] | None = None) -> Reply:
+    parts = [tm(lang, "done", id=entry.id, action=esc(action_name(lang, entry.action)))]
+    parts.extend(change_lines(entry, lang))
     parts.extend(extra or [])
     return Reply(fit(parts))
 
 
-def render_refused(reason: str) -> Reply:
-    return Reply(f"❌ Not changed: {esc(shorten(reason, 1500))}")
+def render_refused(reason: str, lang: str) -> Reply:
+    """A change the domain refused: the reason as knowledge/ words it (English), in a sentence in lang."""
+    return Reply(tm(lang, "not_changed", reason=esc(shorten(reason, 1500))))
 
 
-def render_plan(plan: ImportPlan, file_name: str) -> Reply:
+def plan_counts(plan: ImportPlan, lang: str) -> str:
+    """What an import does, counted: "2 new, 1 changed, ..." (ImportPlan.counts() in lang)."""
+    counted = [("n_new", plan.new), ("n_changed", plan.changed), ("n_retired", plan.retired),
+               ("n_restored", plan.restored)] + ([("n_removed", plan.removed)] if plan.missing == DELETE else [])
+    return ", ".join([*(tn(lang, key, len(planned)) for key, planned in counted),
+                      tn(lang, "n_unchanged", plan.unchanged)])
+
+
+def render_plan(plan: ImportPlan, file_name: str, lang: str) -> Reply:
     """The summary of an uploaded file: what it would change, or every error with its claim id."""
-    head = f"📄 <b>{esc(shorten(file_name, 100))}</b>: {plan.in_file} claims."
+    head = tm(lang, "plan_head", name=esc(shorten(file_name, 100)), claims=tn(lang, "n_claims", plan.in_file))
     if plan.errors:
-        parts = [head, f"❌ <b>Rejected</b>: {len(plan.errors)} error(s). Nothing was changed; "
-                       "fix the file and send it again."]
-        parts.extend(f"• {_error(e)}" for e in plan.errors[:40])
+        parts = [head, tm(lang, "plan_rejected", errors=tn(lang, "n_errors", len(plan.errors)))]
+        parts.extend(f"• {_error(e, lang)}" for e in plan.errors[:40])
         if len(plan.errors) > 40:
-            parts.append(f"… and {len(plan.errors) - 40} more")
+            parts.append(tm(lang, "and_more", n=len(plan.errors) - 40))
         return Reply(fit(parts))
-    parts = [head, f"Importing would give: {esc(plan.counts())}."]
-    for label, planned in (("New", plan.new), ("Changed", plan.changed), ("Retired", plan.retired),
-                           ("Restored", plan.restored), ("Removed", plan.removed)):
+    parts = [head, tm(lang, "plan_would", counts=esc(plan_counts(plan, lang)))]
+    for label, planned in (("plan_new", plan.new), ("plan_changed", plan.changed), ("plan_retired", plan.retired),
+                           ("plan_restored", plan.restored), ("plan_removed", plan.removed)):
         if planned:
-            parts.append(f"<b>{label}</b>:")
+            parts.append(tm(lang, label))
             for p in planned[:15]:
                 fields = ", ".join(f for f in p.fields if f != "status")
                 parts.append(f"  <code>{esc(p.claim_id)}</code>" + (f" ({esc(fields)})" if fields else ""))
             if len(planned) > 15:
-                parts.append(f"  … and {len(planned) - 15} more")
-    if plan.touched:
-        parts.append("A backup of the base is made before anything is written. Apply?")
-    else:
-        parts.append("The file changes nothing.")
-    return Reply(fit(parts), [[("✅ Apply", "im:ok"), ("✖ Cancel", "im:no")]] if plan.touched else [])
+                parts.append("  " + tm(lang, "and_more", n=len(planned) - 15))
+    parts.append(tm(lang, "plan_apply" if plan.touched else "plan_nothing"))
+    buttons = [[(tm(lang, "button_apply"), "im:ok"), (tm(lang, "button_cancel"), "im:no")]]
+    return Reply(fit(parts), buttons if plan.touched else [])
 
 
-def _error(exc: ClaimError) -> str:
+def _error(exc: ClaimError, lang: str) -> str:
+    """One error of a file: its claim and field, and the domain's message (English)."""
     who = f"<code>{esc(exc.claim_id)}</code>" if exc.claim_id else esc(f"({exc.where})")
-    return f"{who}, field <code>{esc(exc.field)}</code>: {esc(exc.message)}"
+    return tm(lang, "plan_error", who=who, field=esc(exc.field), message=esc(exc.message))
 
 
-def render_unmatched(groups: list[Group], days: int) -> Reply:
+def render_unmatched(groups: list[Group], days: int, lang: str) -> Reply:
     if not groups:
-        return Reply(f"Nothing to review: every question of the last {days} days got an answer, "
-                     "and none got a 👎.")
-    parts = [f"<b>To review</b> ({len(groups)} group{'s' if len(groups) > 1 else ''}, last {days} days): "
-             "questions with no answer "
-             "(nothing found, or only suggestions) or a 👎, similar ones grouped."]
+        return Reply(tm(lang, "unmatched_none", days=days))
+    parts = [tm(lang, "unmatched_head", groups=tn(lang, "n_groups", len(groups)), days=days)]
     buttons = []
     for number, group in enumerate(groups[:MAX_LISTED], 1):
         why = []
         if group.none:
-            why.append(f"no match {group.none}")
+            why.append(tm(lang, "why_none", n=group.none))
         if group.suggested:
-            why.append(f"only suggestions {group.suggested}")
+            why.append(tm(lang, "why_suggested", n=group.suggested))
         if group.down:
             why.append(f"👎 {group.down}")
+        why_last = tm(lang, "why_last", date=esc(group.last[:10]))
         parts.append(f"{number}. <b>{group.count}×</b> « {esc(shorten(group.text, 200))} » "
-                     f"<i>({', '.join(why)}; last {esc(group.last[:10])})</i>")
+                     f"<i>({', '.join(why)}{tm(lang, 'semicolon')}{why_last})</i>")
         if group.claims:
-            parts.append("    answered with: " + ", ".join(f"<code>{esc(c)}</code>" for c in group.claims[:3]))
-        buttons.append([(f"{number}. ➕ alias", f"un:a:{group.key}"), (f"{number}. 🆕 new claim", f"un:n:{group.key}"),
-                        (f"{number}. 🗑 dismiss", f"un:x:{group.key}")])
+            parts.append("    " + tm(lang, "answered_with")
+                         + ", ".join(f"<code>{esc(c)}</code>" for c in group.claims[:3]))
+        buttons.append([(tm(lang, "button_alias", n=number), f"un:a:{group.key}"),
+                        (tm(lang, "button_new", n=number), f"un:n:{group.key}"),
+                        (tm(lang, "button_dismiss", n=number), f"un:x:{group.key}")])
     if len(groups) > MAX_LISTED:
-        parts.append(f"… and {len(groups) - MAX_LISTED} more groups.")
-    parts.append("➕ makes the question an alias of a claim; 🆕 starts /add with it; 🗑 takes it off the list.")
+        parts.append(tm(lang, "more_groups", n=len(groups) - MAX_LISTED))
+    parts.append(tm(lang, "unmatched_legend"))
     return Reply(fit(parts), buttons)
 
 
 def render_candidates(group: Group, candidates: list[Claim], lang: str) -> Reply:
-    parts = [f"Attach « {esc(shorten(group.text, 200))} » ({group.count}×) as an alias of which claim?"]
+    parts = [tm(lang, "candidates_head", text=esc(shorten(group.text, 200)), count=group.count)]
     buttons = []
     for claim in candidates:
         data = f"un:s:{group.key}:{claim.id}"
         if len(data.encode()) > MAX_CALLBACK:
             continue
-        parts.append(f"• <code>{esc(claim.id)}</code>: {esc(shorten(claim.text_in(lang), 160))}")
+        parts.append(f"• <code>{esc(claim.id)}</code>{t(lang, 'colon')}{esc(shorten(claim.text_in(lang), 160))}")
         buttons.append([(shorten(claim.title or claim.text_in(lang), 60), data)])
-    parts.append(f"Or send: /alias &lt;id&gt; {esc(shorten(group.text, 200))}")
+    parts.append(tm(lang, "candidates_or", text=esc(shorten(group.text, 200))))
     return Reply(fit(parts), buttons)
 
 
-def render_stats(stats: Stats, base: ClaimBase, changes: int) -> Reply:
+def render_stats(stats: Stats, base: ClaimBase, changes: int, lang: str) -> Reply:
     claims = base.store.all()
     active = sum(c.active for c in claims)
     inferred = sum(c.link == "inferred" for c in claims if c.active)
     total = stats.total or 1
-    parts = [f"<b>Stats, last {stats.days} days</b>",
-             f"Base: {active} active claims ({active - inferred} explicit, {inferred} inferred), "
-             f"{len(claims) - active} retired; {changes} recorded changes.",
-             f"Questions: {stats.total}. Answered {_pct(stats.outcomes['answer'], total)}, "
-             f"suggested {_pct(stats.outcomes['suggest'], total)}, none {_pct(stats.outcomes['none'], total)}. "
-             f"Feedback: 👍 {stats.up} · 👎 {stats.down}.",
-             "<b>Per day</b>:"]
+    parts = [tm(lang, "stats_head", days=stats.days),
+             tm(lang, "stats_base", active=tn(lang, "n_active", active),
+                explicit=tn(lang, "n_explicit", active - inferred), inferred=tn(lang, "n_inferred", inferred),
+                retired=tn(lang, "n_retired", len(claims) - active), changes=tn(lang, "n_recorded", changes)),
+             tm(lang, "stats_questions", total=stats.total, answer=_pct(stats.outcomes["answer"], total),
+                suggest=_pct(stats.outcomes["suggest"], total), none=_pct(stats.outcomes["none"], total),
+                up=stats.up, down=stats.down),
+             tm(lang, "per_day")]
     peak = max((n for _, n in stats.per_day), default=0) or 1
     for day, count in stats.per_day:
         parts.append(f"<code>{esc(day)} {count:>4} {'▇' * round(12 * count / peak)}</code>")
     if stats.top_claims:
-        parts.append("<b>Top claims</b>:")
+        parts.append(tm(lang, "top_claims"))
         parts.extend(f"  {n}× <code>{esc(cid)}</code>" for cid, n in stats.top_claims)
     if stats.top_unmatched:
-        parts.append("<b>Top unmatched</b> (/unmatched):")
+        parts.append(tm(lang, "top_unmatched"))
         parts.extend(f"  {g.count}× « {esc(shorten(g.text, 120))} »" for g in stats.top_unmatched)
     return Reply(fit(parts))
 

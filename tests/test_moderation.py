@@ -32,6 +32,7 @@ class Harness:
     def __init__(self, app, request: RecordingRequest, settings: Settings) -> None:
         self.app, self.request, self.settings = app, request, settings
         self.ids = itertools.count(1)
+        self.language_codes: dict[int, str | None] = {}  # Telegram's language_code per user; "en" if not set
 
     @property
     def base(self):
@@ -42,8 +43,9 @@ class Harness:
         return self.base.store
 
     def user(self, user_id: int) -> dict:
-        return {"id": user_id, "is_bot": False, "first_name": f"U{user_id}", "username": "admin",
-                "language_code": "en"}
+        user = {"id": user_id, "is_bot": False, "first_name": f"U{user_id}", "username": "admin"}
+        code = self.language_codes.get(user_id, "en")
+        return {**user, "language_code": code} if code else user
 
     def chat(self, user_id: int, chat_id: int | None) -> dict:
         if chat_id is None or chat_id == user_id:
@@ -594,11 +596,15 @@ async def test_moderator_command_menus_go_to_moderators_chats(bot):
     from bot.app import COMMANDS
     from bot.handlers.moderation import register_commands
 
-    await register_commands(bot.app, COMMANDS["en"])
+    await register_commands(bot.app, COMMANDS)
     calls = [c for c in bot.request.take() if c.method == "setMyCommands"]
-    assert [c.params["scope"] for c in calls] == [{"type": "chat", "chat_id": MOD}, {"type": "chat", "chat_id": GROUP}]
-    names = [command["command"] for command in calls[0].params["commands"]]
-    assert names[:2] == ["ask", "claim"] and "add" in names and "unmatched" in names
+    assert [(c.params["scope"]["chat_id"], c.params.get("language_code")) for c in calls] == [
+        (MOD, None), (MOD, "fr"), (GROUP, None), (GROUP, "fr")]
+    english, french = ([command["command"] for command in call.params["commands"]] for call in calls[:2])
+    assert english[:2] == ["ask", "claim"] and "add" in english and "unmatched" in english
+    assert french == english
+    described = {command["command"]: command["description"] for command in calls[1].params["commands"]}
+    assert described["add"] == "Nouvelle affirmation, pas à pas" and described["ask"] == "Chercher une affirmation"
 
 
 async def test_replay_shows_an_upload_by_name_and_size(tmp_path):

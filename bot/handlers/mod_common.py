@@ -1,4 +1,5 @@
-"""What the moderators' handlers share: the domain objects, the moderator's drafts, replies, change notices."""
+"""What the moderators' handlers share: the domain objects, the moderator's drafts, replies in the moderator's
+language (the same choice as for readers: /lang, else Telegram's language_code, else English), change notices."""
 
 from __future__ import annotations
 
@@ -15,10 +16,11 @@ from knowledge.base import ClaimBase
 from knowledge.edits import ChangeRefused
 from knowledge.review import Notice, notices
 
+from ..i18n_mod import tm, tn
 from ..render import Reply, esc
 from ..render_mod import render_done, render_notice, render_refused
 from ..services import services
-from .common import NO_PREVIEW, send
+from .common import NO_PREVIEW, reply_lang, send
 
 log = logging.getLogger(__name__)
 END = ConversationHandler.END
@@ -70,7 +72,7 @@ async def busy_elsewhere(update: Update, context: ContextTypes.DEFAULT_TYPE, min
     other = next((n for n in ("add", "edit", "import") if n != mine
                   and context.user_data.get(f"{n}:{chat.id if chat else 0}")), None)
     if other is not None:
-        await say(update, context, f"You are in the middle of /{other}: finish it, or /cancel first.")
+        await say_key(update, context, "busy_other", other=other)
     return other is not None
 
 
@@ -83,6 +85,12 @@ def drop(update: Update, context: ContextTypes.DEFAULT_TYPE, *names: str) -> Non
 async def say(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str,
                buttons: list[list[tuple[str, str]]] | None = None) -> None:
     await send(update, context, Reply(text, buttons or []))
+
+
+async def say_key(update: Update, context: ContextTypes.DEFAULT_TYPE, key: str,
+                  buttons: list[list[tuple[str, str]]] | None = None, **values: object) -> None:
+    """Say the moderator string key (bot/i18n_mod.py) in the moderator's language; values already escaped."""
+    await say(update, context, tm(reply_lang(update, context), key, **values), buttons)
 
 
 async def tapped(update: Update, clear: bool = True) -> str:
@@ -101,18 +109,19 @@ async def tapped(update: Update, clear: bool = True) -> str:
 async def apply_change(update: Update, context: ContextTypes.DEFAULT_TYPE,
                  change: Callable[[Curator, int], AuditEntry]) -> AuditEntry | None:
     """Make a change as this moderator; reply with what changed, or why nothing did."""
+    lang = reply_lang(update, context)
     try:
         entry = change(curator(context), user_id(update))
     except ChangeRefused as exc:
-        await send(update, context, render_refused(str(exc)))
+        await send(update, context, render_refused(str(exc), lang))
         return None
     found = who_to_tell(update, context, entry)
-    extra = [f"📣 Telling {len(found)} people who were shown it in the last "
-             f"{services(context).settings.correction_notice_days} days."] if found else []
+    extra = [tm(lang, "telling", people=tn(lang, "n_people", len(found)),
+                days=services(context).settings.correction_notice_days)] if found else []
     if entry.action == "retire":
-        extra += [f"Note: <code>{esc(c.id)}</code> still rests on it." for c in curator(context).dependents(
+        extra += [tm(lang, "still_rests", id=esc(c.id)) for c in curator(context).dependents(
             entry.changes[0].claim_id)]
-    await send(update, context, render_done(entry, extra))
+    await send(update, context, render_done(entry, lang, extra))
     send_notices_later(context, found)
     return entry
 

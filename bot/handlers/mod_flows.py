@@ -19,14 +19,16 @@ from knowledge.model import LINKS, SOURCE_KINDS
 from knowledge.review import group_of
 from knowledge.text import guess_lang
 
+from ..i18n import SOURCE_KIND_NAMES, t
+from ..i18n_mod import tm, tn
 from ..moderators import moderators_only
 from ..render import esc, render_claim, shorten
-from ..render_mod import compact, render_plan, render_refused
+from ..render_mod import compact, plan_counts, render_plan, render_refused
 from ..services import services
 from ..settings import Settings
 from .common import reply_lang, send
 from .mod_common import (END, apply_change, base_of, busy_elsewhere, curator, drop, message_text, rest_of, say,
-                         send_notices_later, slot, tapped, user_id, who_to_tell)
+                         say_key, send_notices_later, slot, tapped, user_id, who_to_tell)
 
 log = logging.getLogger(__name__)
 (ADD_FR, ADD_EN, ADD_LINK, SRC_NAME, SRC_KIND, SRC_DATE, SRC_QUOTE, SRC_URL, SRC_MORE, STATED_IN, RESTS_ON,
@@ -36,55 +38,40 @@ IMP_FILE, IMP_CONFIRM = range(30, 32)
 MAX_DOWNLOAD = 20 * 1024 * 1024  # the Bot API serves files up to 20 MB
 COMMAND_MESSAGE = filters.UpdateType.MESSAGE  # an edited command is not run again
 IMPORT_CAPTION = filters.Document.ALL & filters.CaptionRegex(r"^/import(@\w+)?(\s|$)")
-SKIP = "or /skip"
 
 
 # --- /add, step by step ---------------------------------------------------------------------------
 
-def _prompt_text(state: int, draft: dict[str, Any]) -> tuple[str, list[list[tuple[str, str]]]]:
+def _kind_buttons(prefix: str, lang: str) -> list[list[tuple[str, str]]]:
+    """Source kinds, two a row, named in lang; the data is the kind's index."""
+    names = SOURCE_KIND_NAMES[lang]
+    return [[(names[kind], f"{prefix}{i}") for i, kind in enumerate(SOURCE_KINDS[j:j + 2], j)]
+            for j in range(0, len(SOURCE_KINDS), 2)]
+
+
+def _prompt_text(state: int, draft: dict[str, Any], lang: str) -> tuple[str, list[list[tuple[str, str]]]]:
     inferred = draft.get("link") == "inferred"
-    if state == ADD_FR:
-        return f"🆕 <b>New claim</b>. Step 1: the claim <b>in French</b>, as the source words it, {SKIP}.", []
-    if state == ADD_EN:
-        return f"Step 2: the claim <b>in English</b> (a faithful translation), {SKIP}.", []
+    simple = {ADD_FR: "add_fr", ADD_EN: "add_en", SRC_DATE: "add_date", SRC_QUOTE: "add_quote", SRC_URL: "add_url",
+              STATED_IN: "add_stated_in", RESTS_ON: "add_rests_on", REASONING: "add_reasoning"}
+    if state in simple:
+        return tm(lang, simple[state]), []
     if state == ADD_LINK:
-        return ("Step 3: how is the claim linked to its source?",
-                [[("✅ explicit: a source says it", "add:l:explicit")],
-                 [("🔎 inferred: an interpretation", "add:l:inferred")]])
+        return (tm(lang, "add_link"),
+                [[(tm(lang, "button_explicit"), "add:l:explicit")], [(tm(lang, "button_inferred"), "add:l:inferred")]])
     if state == SRC_NAME:
-        if inferred:
-            return f"Step 4: who makes this inference (e.g. the article's author)? Send the name, {SKIP}.", []
-        return "Step 4: who states it? Send the source's name (person, office, outlet).", []
+        return tm(lang, "add_inferrer" if inferred else "add_source"), []
     if state == SRC_KIND:
         name = draft["sources"][-1]["name"]
-        return (f"What kind of source is « {esc(shorten(name, 100))} »?",
-                [[(kind, f"add:k:{i}") for i, kind in enumerate(SOURCE_KINDS[j:j + 2], j)]
-                 for j in range(0, len(SOURCE_KINDS), 2)])
-    if state == SRC_DATE:
-        return f"Its date, as precise as known: 2024-07-29, 2024-07 or 2024, {SKIP}.", []
-    if state == SRC_QUOTE:
-        return f"The source's own words, as quoted where it was read, {SKIP}.", []
-    if state == SRC_URL:
-        return f"A link to the source (http…), only if you have it, {SKIP}. Never guess one.", []
+        return tm(lang, "add_kind", name=esc(shorten(name, 100))), _kind_buttons("add:k:", lang)
     if state == SRC_MORE:
-        return ("Source saved. Another one?",
-                [[("➕ another source", "add:s:more"), ("➡️ go on", "add:s:done")]])
-    if state == STATED_IN:
-        return f"Where was the claim read? Send « title | author » (either may stay empty), {SKIP}.", []
-    if state == RESTS_ON:
-        return ("Which claims does the inference rest on? Their ids, separated by spaces (a claim not in the "
-                "base yet: /cancel and /add it first).", [])
-    if state == REASONING:
-        return "In one sentence: who infers what from what?", []
+        return (tm(lang, "add_more"),
+                [[(tm(lang, "button_more"), "add:s:more"), (tm(lang, "button_go_on"), "add:s:done")]])
     if state == ALIASES:
         have = draft.get("aliases") or []
-        already = f" Already: « {esc(shorten(' | '.join(have), 300))} »." if have else ""
-        return (f"Other ways people may ask for it (names, phrasings, any language), one a line or separated "
-                f"by |, {SKIP}."
-                f"{already}", [])
+        already = tm(lang, "add_aliases_have", aliases=esc(shorten(" | ".join(have), 300))) if have else ""
+        return tm(lang, "add_aliases") + already, []
     if state == ADD_ID:
-        return (f"Its id: <code>{esc(draft['proposed'])}</code>. Keep it, or send another (letters, digits, "
-                "- _ . :, at most 48).", [[("✅ keep this id", "add:id")]])
+        return (tm(lang, "add_id", id=esc(draft["proposed"])), [[(tm(lang, "button_keep_id"), "add:id")]])
     raise ValueError(state)
 
 
@@ -95,7 +82,7 @@ async def _next(update: Update, context: ContextTypes.DEFAULT_TYPE, state: int) 
         draft["proposed"] = propose_id(text, {c.id for c in base_of(context).store.all()})
     if state == ADD_CONFIRM:
         return await _preview_add(update, context)
-    text, buttons = _prompt_text(state, draft)
+    text, buttons = _prompt_text(state, draft, reply_lang(update, context))
     await say(update, context, text, buttons)
     return state
 
@@ -110,16 +97,17 @@ def _record(draft: dict[str, Any]) -> dict[str, Any]:
 
 async def _preview_add(update: Update, context: ContextTypes.DEFAULT_TYPE, lang: str | None = None) -> int:
     draft = slot(update, context, "add")
+    mine = reply_lang(update, context)
     try:
         claim = curator(context).preview_add(_record(draft))
     except ChangeRefused as exc:
-        await send(update, context, render_refused(str(exc)))
+        await send(update, context, render_refused(str(exc), mine))
         return await _next(update, context, ADD_ID)
-    draft["lang"] = lang = lang or draft.get("lang") or reply_lang(update, context)
+    draft["lang"] = lang = lang or draft.get("lang") or mine  # the card's language, switched by 👁
     card = render_claim(base_of(context), claim, lang)
     other = "fr" if lang == "en" else "en"
-    await say(update, context, card.text, [[("✅ Save", "add:ok"), ("✖ Cancel", "add:no")],
-                                            [(f"👁 as a {other.upper()} reader sees it", f"add:v:{other}")]])
+    await say(update, context, card.text, [[(tm(mine, "button_save"), "add:ok"), (tm(mine, "button_cancel"), "add:no")],
+                                            [(tm(mine, f"button_view_{other}"), f"add:v:{other}")]])
     return ADD_CONFIRM
 
 
@@ -139,15 +127,14 @@ async def add_from_queue(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     qid = (await tapped(update, clear=False))[5:]
     group = group_of(services(context).questions, qid)
     if group is None:
-        await say(update, context, "That question is no longer in the log.")
+        await say_key(update, context, "question_gone")
         return END
     if await busy_elsewhere(update, context, "add"):
         return END
     drop(update, context, "add")
     slot(update, context, "add").update(text={}, sources=[], stated_in={}, rests_on=[], origin=group.qids,
                                          aliases=[group.text] if len(group.text) <= 300 else [])
-    await say(update, context, f"From the review queue: « {esc(shorten(group.text, 300))} » "
-                                f"({group.count}×) becomes an alias of the new claim.")
+    await say_key(update, context, "from_queue", text=esc(shorten(group.text, 300)), count=group.count)
     return await _next(update, context, ADD_FR)
 
 
@@ -160,7 +147,7 @@ def _step(field: str, store: Callable[[dict[str, Any], str], None], after: int |
         try:
             value = check_part(field, value)
         except ChangeRefused as exc:
-            await say(update, context, f"❌ {esc(str(exc))}. Send it again, /skip or /cancel.")
+            await say_key(update, context, "again_or_skip", error=esc(str(exc)))
             return here
         store(draft, value)
         return await _next(update, context, after(draft) if callable(after) else after)
@@ -206,7 +193,7 @@ def _skip_to(state: int | Callable[[dict], int]) -> Callable:
 
 async def en_skip(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     if not slot(update, context, "add")["text"]:
-        await say(update, context, "A claim needs a text in French or English: send the English text.")
+        await say_key(update, context, "needs_text")
         return ADD_EN
     return await _next(update, context, ADD_LINK)
 
@@ -223,7 +210,7 @@ async def source_name(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int
     try:
         name = check_part("sources.1.name", message_text(update))
     except ChangeRefused as exc:
-        await say(update, context, f"❌ {esc(str(exc))}. Send the name again.")
+        await say_key(update, context, "name_again", error=esc(str(exc)))
         return SRC_NAME
     slot(update, context, "add")["sources"].append({"name": name, "kind": "other"})
     return await _next(update, context, SRC_KIND)
@@ -232,7 +219,7 @@ async def source_name(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int
 async def source_name_skip(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     draft = slot(update, context, "add")
     if draft.get("link") == "explicit" and not draft["sources"]:
-        await say(update, context, "An explicit claim needs the source that states it: send its name.")
+        await say_key(update, context, "needs_source")
         return SRC_NAME
     return await _next(update, context, STATED_IN)
 
@@ -257,20 +244,20 @@ async def rests_on_ids(update: Update, context: ContextTypes.DEFAULT_TYPE) -> in
     found = [base.find_id(i) for i in wanted]
     unknown = [i for i, c in zip(wanted, found) if c is None]
     if unknown or not wanted:
-        await say(update, context, "❌ No claim has the id(s): " + esc(", ".join(unknown) or "(none)")
-                   + ". Send the ids again, or /cancel.")
+        ids = esc(", ".join(unknown)) or tm(reply_lang(update, context), "no_ids")
+        await say_key(update, context, "unknown_ids", ids=ids)
         return RESTS_ON
     slot(update, context, "add")["rests_on"] = list(dict.fromkeys(c.id for c in found if c))
     return await _next(update, context, REASONING)
 
 
 async def rests_on_skip(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-    await say(update, context, "An inferred claim records the claims it rests on: send their ids, or /cancel.")
+    await say_key(update, context, "needs_rests_on")
     return RESTS_ON
 
 
 async def reasoning_skip(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-    await say(update, context, "An inferred claim records, in one sentence, who infers what: send it, or /cancel.")
+    await say_key(update, context, "needs_reasoning")
     return REASONING
 
 
@@ -278,7 +265,7 @@ async def id_typed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     try:
         claim_id = check_id(message_text(update))
     except ChangeRefused as exc:
-        await say(update, context, f"❌ {esc(str(exc))}. Send another id.")
+        await say_key(update, context, "id_again", error=esc(str(exc)))
         return ADD_ID
     slot(update, context, "add")["id"] = claim_id
     return await _next(update, context, ADD_CONFIRM)
@@ -319,17 +306,17 @@ async def edit_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> in
         await apply_change(update, context, lambda c, uid: c.edit(args[0], args[1], rest_of(update, 2), uid))
         return END
     if not args:
-        await say(update, context, "Usage: /edit &lt;id&gt; (step by step) or /edit &lt;id&gt; &lt;field&gt; "
-                                    "&lt;value&gt;. /modhelp lists the fields.")
+        await say_key(update, context, "usage_edit")
         return END
     if await busy_elsewhere(update, context, "edit"):
         return END
+    lang = reply_lang(update, context)
     try:
         claim = curator(context).claim(args[0])
         if len(args) == 2:
             check_field(claim.to_dict(), args[1])
     except ChangeRefused as exc:
-        await send(update, context, render_refused(str(exc)))
+        await send(update, context, render_refused(str(exc), lang))
         return END
     drop(update, context, "edit")
     slot(update, context, "edit")["id"] = claim.id
@@ -337,7 +324,7 @@ async def edit_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> in
         return await _ask_value(update, context, args[1])
     fields = editable_fields(claim)
     rows = [[(f, f"ed:f:{f}") for f in fields[i:i + 3]] for i in range(0, len(fields), 3)]
-    await say(update, context, f"✏️ Editing <code>{esc(claim.id)}</code>. Which field?", rows + [[("✖ Cancel", "ed:no")]])
+    await say_key(update, context, "edit_which", rows + [[(tm(lang, "button_cancel"), "ed:no")]], id=esc(claim.id))
     return ED_FIELD
 
 
@@ -350,14 +337,13 @@ async def _ask_value(update: Update, context: ContextTypes.DEFAULT_TYPE, field: 
     draft["field"] = field
     claim = base_of(context).get(draft["id"])
     current = field_value(claim.to_dict(), field) if claim else None
+    lang = reply_lang(update, context)
     buttons: list[list[tuple[str, str]]] = []
     if field == "link":
-        buttons = [[(link, f"ed:v:{link}") for link in LINKS]]
+        buttons = [[(t(lang, f"link_name_{link}"), f"ed:v:{link}") for link in LINKS]]
     elif field.startswith("sources.") and field.endswith(".kind"):
-        buttons = [[(kind, f"ed:v:{i}") for i, kind in enumerate(SOURCE_KINDS[j:j + 2], j)]
-                   for j in range(0, len(SOURCE_KINDS), 2)]
-    await say(update, context, f"<b>{esc(field)}</b> is now: {esc(compact(current, 600))}\n"
-                                "Send the new value ('-' clears it), or /cancel.", buttons)
+        buttons = _kind_buttons("ed:v:", lang)
+    await say_key(update, context, "edit_now", buttons, field=esc(field), value=esc(compact(current, 600)))
     return ED_VALUE
 
 
@@ -376,11 +362,12 @@ async def _preview_edit(update: Update, context: ContextTypes.DEFAULT_TYPE, valu
     try:
         _, after = curator(context).preview_edit(draft["id"], draft["field"], value)
     except ChangeRefused as exc:
-        await say(update, context, f"❌ {esc(str(exc))}\nSend another value, or /cancel.")
+        await say_key(update, context, "edit_again", error=esc(str(exc)))
         return ED_VALUE
     draft["value"] = value
-    card = render_claim(base_of(context), after, reply_lang(update, context))
-    await say(update, context, card.text, [[("✅ Save", "ed:ok"), ("✖ Cancel", "ed:no")]])
+    lang = reply_lang(update, context)
+    card = render_claim(base_of(context), after, lang)
+    await say(update, context, card.text, [[(tm(lang, "button_save"), "ed:ok"), (tm(lang, "button_cancel"), "ed:no")]])
     return ED_CONFIRM
 
 
@@ -405,9 +392,7 @@ async def import_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> in
     slot(update, context, "import")["missing"] = RETIRE if "retire-missing" in words else KEEP
     if message.document is not None:
         return await import_file(update, context)
-    await say(update, context, "Send the claim file (YAML or JSON, as exported by /export) as a document, "
-                                "or /cancel. Claims the file does not hold are kept; /import retire-missing "
-                                "retires them. Nothing is written before you confirm.")
+    await say_key(update, context, "import_prompt")
     return IMP_FILE
 
 
@@ -417,24 +402,23 @@ async def import_file(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int
     try:
         kind = file_kind(name)
     except FileFormatError:
-        await say(update, context, "❌ Send a .yaml, .yml, .json or .jsonl file, or /cancel.")
+        await say_key(update, context, "import_kind")
         return IMP_FILE
     if (document.file_size or 0) > MAX_DOWNLOAD:
-        await say(update, context, "❌ The file is larger than 20 MB, the most Telegram lets a bot download. "
-                                    "Use python -m knowledge import on the server.")
+        await say_key(update, context, "import_too_big")
         return IMP_FILE
     try:
         content = bytes(await (await document.get_file()).download_as_bytearray())
         items = parse_items(content.decode("utf-8"), kind, name)
     except UnicodeDecodeError:
-        await say(update, context, "❌ The file is not UTF-8 text. Send another, or /cancel.")
+        await say_key(update, context, "import_not_utf8")
         return IMP_FILE
     except FileFormatError as exc:
-        await say(update, context, f"❌ {esc(str(exc))}\nSend another file, or /cancel.")
+        await say_key(update, context, "import_bad_file", error=esc(str(exc)))
         return IMP_FILE
     draft = slot(update, context, "import")
     plan = plan_import(base_of(context).store.all(), items, missing=draft.get("missing", KEEP))
-    await send(update, context, render_plan(plan, name))
+    await send(update, context, render_plan(plan, name, reply_lang(update, context)))
     if plan.errors or not plan.touched:
         log.info("moderation: import of %s by user %s not applied (%d errors)", name, user_id(update), len(plan.errors))
         drop(update, context, "import")
@@ -449,21 +433,20 @@ async def import_apply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> in
     drop(update, context, "import")
     base, settings = base_of(context), services(context).settings
     if base.store.audit_head() != draft.get("head"):
-        await say(update, context, "The base changed since this summary; nothing was written. "
-                                    "Send the file again to see what it would change now.")
+        await say_key(update, context, "import_base_changed")
         return END
-    plan = draft["plan"]
+    plan, lang = draft["plan"], reply_lang(update, context)
     try:
         entry, backup = curator(context).apply_import(plan.pairs(), user_id(update), note=draft["name"],
                                                        backup_dir=settings.backups)
     except ChangeRefused as exc:
-        await send(update, context, render_refused(str(exc)))
+        await send(update, context, render_refused(str(exc), lang))
         return END
     found = who_to_tell(update, context, entry)
-    lines = [f"✅ Imported <b>{esc(draft['name'])}</b> as change <b>#{entry.id}</b>: {esc(plan.counts())}.",
-             f"Backup of the base before: <code>{esc(backup.name if backup else '-')}</code>. Undo: /undo {entry.id}"]
+    lines = [tm(lang, "imported", name=esc(draft["name"]), id=entry.id, counts=esc(plan_counts(plan, lang))),
+             tm(lang, "imported_backup", backup=esc(backup.name if backup else "-"), id=entry.id)]
     if found:
-        lines.append(f"📣 Telling {len(found)} people who were shown a changed claim.")
+        lines.append(tm(lang, "telling_import", people=tn(lang, "n_people", len(found))))
     await say(update, context, "\n".join(lines))
     send_notices_later(context, found)
     return END
@@ -476,22 +459,21 @@ async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     if update.callback_query is not None:
         await tapped(update)
     drop(update, context, "add", "edit", "import")
-    await say(update, context, "Cancelled. Nothing was changed.")
+    await say_key(update, context, "cancelled")
     return END
 
 
 async def busy(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Another command in the middle of a conversation."""
-    await say(update, context, "You are in the middle of a step-by-step change: answer the last question, "
-                                "or /cancel first.")
+    await say_key(update, context, "busy")
 
 
 async def send_a_file(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await say(update, context, "Send the claim file as a document (📎), or /cancel.")
+    await say_key(update, context, "send_a_file")
 
 
 async def tap_a_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    await say(update, context, "Please answer with the buttons above, or /cancel.")
+    await say_key(update, context, "tap_a_button")
 
 
 def timed_out(settings: Settings) -> Callable:
@@ -500,8 +482,8 @@ def timed_out(settings: Settings) -> Callable:
         if isinstance(update, Update) and update.effective_chat is not None:
             drop(update, context, "add", "edit", "import")
             minutes = max(1, round(settings.moderation_timeout / 60))
-            await context.bot.send_message(update.effective_chat.id, f"⌛ Stopped after {minutes} idle minute(s). "
-                                           "Nothing was changed; start again when you are ready.")
+            await context.bot.send_message(update.effective_chat.id,
+                                           tm(reply_lang(update, context), "timed_out", minutes=minutes))
     return callback
 
 

@@ -17,14 +17,15 @@ from knowledge.edits import ChangeRefused
 from knowledge.io import dump_claims
 from knowledge.review import compute_stats, group_like, group_of, review_queue
 
+from ..i18n_mod import tm, tn
 from ..moderators import moderators_only
 from ..render import esc, shorten
-from ..render_mod import (HELP, render_candidates, render_history, render_refused, render_stats, render_unmatched,
-                          user_text)
+from ..render_mod import (render_candidates, render_help, render_history, render_refused, render_stats,
+                          render_unmatched, user_text)
 from ..services import KEY, services
 from ..settings import Settings
 from .common import reply_lang, send
-from .mod_common import apply_change, base_of, curator, days_arg, rest_of, say, tapped, user_id
+from .mod_common import apply_change, base_of, curator, days_arg, rest_of, say_key, tapped, user_id
 from .mod_flows import COMMAND_MESSAGE, conversations
 
 log = logging.getLogger(__name__)
@@ -35,7 +36,7 @@ log = logging.getLogger(__name__)
 @moderators_only
 async def mod_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/modhelp: the moderator commands."""
-    await say(update, context, HELP)
+    await send(update, context, render_help(reply_lang(update, context)))
 
 
 @moderators_only
@@ -43,7 +44,7 @@ async def alias_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     """/alias <id> <phrase>."""
     args, phrase = context.args or [], rest_of(update, 1)
     if not args or not phrase:
-        await say(update, context, "Usage: /alias &lt;id&gt; &lt;phrase people type&gt;")
+        await say_key(update, context, "usage_alias")
         return
     entry = await apply_change(update, context, lambda c, uid: c.add_alias(args[0], phrase, uid))
     questions = services(context).questions
@@ -57,7 +58,7 @@ async def link_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     """/link <id> <rests-on-id>."""
     args = context.args or []
     if len(args) != 2:
-        await say(update, context, "Usage: /link &lt;id&gt; &lt;id of the claim it rests on&gt;")
+        await say_key(update, context, "usage_link")
         return
     await apply_change(update, context, lambda c, uid: c.link(args[0], args[1], uid))
 
@@ -67,8 +68,7 @@ async def retire_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     """/retire <id> <reason>."""
     args, reason = context.args or [], rest_of(update, 1)
     if not args or not reason:
-        await say(update, context, "Usage: /retire &lt;id&gt; &lt;reason&gt; (the claim stops answering; "
-                                    "its history stays)")
+        await say_key(update, context, "usage_retire")
         return
     await apply_change(update, context, lambda c, uid: c.retire(args[0], reason, uid))
 
@@ -78,7 +78,7 @@ async def restore_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     """/restore <id>."""
     args = context.args or []
     if len(args) != 1:
-        await say(update, context, "Usage: /restore &lt;id&gt;")
+        await say_key(update, context, "usage_restore")
         return
     await apply_change(update, context, lambda c, uid: c.restore(args[0], uid))
 
@@ -89,7 +89,7 @@ async def undo_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     args = context.args or []
     number = args[0].lstrip("#") if len(args) == 1 else ""
     if not number.isdecimal():
-        await say(update, context, "Usage: /undo &lt;change-id&gt; (the number /history shows)")
+        await say_key(update, context, "usage_undo")
         return
     await apply_change(update, context, lambda c, uid: c.undo(int(number), uid))
 
@@ -99,15 +99,15 @@ async def history_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     """/history <id>."""
     args = context.args or []
     if len(args) != 1:
-        await say(update, context, "Usage: /history &lt;id&gt;")
+        await say_key(update, context, "usage_history")
         return
-    moderation = curator(context)
+    lang, moderation = reply_lang(update, context), curator(context)
     try:
         claim = moderation.claim(args[0])
     except ChangeRefused as exc:
-        await send(update, context, render_refused(str(exc)))
+        await send(update, context, render_refused(str(exc), lang))
         return
-    await send(update, context, render_history(claim, moderation.history(claim.id)))
+    await send(update, context, render_history(claim, moderation.history(claim.id), lang))
 
 
 @moderators_only
@@ -117,18 +117,20 @@ async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     claims = base_of(context).store.all()
     active = sum(c.active for c in claims)
     stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M")
+    lang = reply_lang(update, context)
     await context.bot.send_document(
         update.effective_chat.id, document=dump_claims(claims, kind).encode("utf-8"),
         filename=f"claims-{stamp}.{kind}",
-        caption=f"{len(claims)} claims ({active} active, {len(claims) - active} retired). Edit and send it back "
-                f"with /import; `python -m knowledge diff FILE` shows what it would change.")
+        caption=tm(lang, "export_caption", claims=tn(lang, "n_claims", len(claims)),
+                   active=tn(lang, "n_active_short", active), retired=tn(lang, "n_retired", len(claims) - active)))
 
 
 @moderators_only
 async def unmatched_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/unmatched [days]: the review queue."""
     days = days_arg(context.args, 30)
-    await send(update, context, render_unmatched(review_queue(services(context).questions, days=days), days))
+    await send(update, context, render_unmatched(review_queue(services(context).questions, days=days), days,
+                                                 reply_lang(update, context)))
 
 
 @moderators_only
@@ -136,12 +138,12 @@ async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     """/stats [days]."""
     svc = services(context)
     stats = compute_stats(svc.questions, days=days_arg(context.args, 14))
-    await send(update, context, render_stats(stats, svc.base, svc.base.store.audit_head()))
+    await send(update, context, render_stats(stats, svc.base, svc.base.store.audit_head(), reply_lang(update, context)))
 
 
 async def nothing_to_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/cancel outside a conversation."""
-    await say(update, context, "Nothing to cancel.")
+    await say_key(update, context, "nothing_to_cancel")
 
 
 # --- the review queue's buttons -------------------------------------------------------------------
@@ -153,7 +155,7 @@ async def queue_alias_choices(update: Update, context: ContextTypes.DEFAULT_TYPE
     svc = services(context)
     group = group_of(svc.questions, qid)
     if group is None:
-        await say(update, context, "That question is no longer in the log.")
+        await say_key(update, context, "question_gone")
         return
     lang = reply_lang(update, context)
     found = [m.claim for m in svc.base.search(group.text, top=5).matches]
@@ -169,7 +171,7 @@ async def queue_set_alias(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     questions = services(context).questions
     group = group_of(questions, qid)
     if group is None:
-        await say(update, context, "That question is no longer in the log.")
+        await say_key(update, context, "question_gone")
         return
     entry = await apply_change(update, context, lambda c, uid: c.add_alias(claim_id, group.text, uid))
     if entry is not None:
@@ -183,11 +185,11 @@ async def queue_dismiss(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     questions = services(context).questions
     group = group_of(questions, qid)
     if group is None:
-        await say(update, context, "That question is no longer in the log.")
+        await say_key(update, context, "question_gone")
         return
     questions.resolve(group.qids, user_id(update), "dismissed")
-    await say(update, context, f"🗑 Dismissed « {esc(shorten(group.text, 200))} » "
-                                f"({group.count} question{'s' if group.count > 1 else ''}).")
+    await say_key(update, context, "dismissed", text=esc(shorten(group.text, 200)),
+                  questions=tn(reply_lang(update, context), "n_questions", group.count))
 
 
 async def feedback_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -210,26 +212,38 @@ async def feedback_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 async def expired_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A button of a finished, timed-out or someone else's conversation."""
-    await update.callback_query.answer("This step is over (finished, cancelled or timed out).", show_alert=True)
+    await update.callback_query.answer(tm(reply_lang(update, context), "step_over"), show_alert=True)
 
 
 # --- registration -------------------------------------------------------------------------------------
 
-MOD_COMMANDS = [("add", "New claim, step by step"), ("edit", "Change a claim"), ("alias", "Add an alias"),
-                ("link", "Add what a claim rests on"), ("retire", "Retire a claim"), ("restore", "Restore a claim"),
-                ("history", "Changes to a claim"), ("undo", "Undo a change"), ("export", "The base as a file"),
-                ("import", "Import a claim file"), ("unmatched", "Questions to review"), ("stats", "Stats"),
-                ("cancel", "Stop a step-by-step change"), ("modhelp", "Moderator commands")]
+MOD_COMMANDS = {
+    "en": [("add", "New claim, step by step"), ("edit", "Change a claim"), ("alias", "Add an alias"),
+           ("link", "Add what a claim rests on"), ("retire", "Retire a claim"), ("restore", "Restore a claim"),
+           ("history", "Changes to a claim"), ("undo", "Undo a change"), ("export", "The base as a file"),
+           ("import", "Import a claim file"), ("unmatched", "Questions to review"), ("stats", "Stats"),
+           ("cancel", "Stop a step-by-step change"), ("modhelp", "Moderator commands")],
+    "fr": [("add", "Nouvelle affirmation, pas à pas"), ("edit", "Modifier une affirmation"),
+           ("alias", "Ajouter un alias"), ("link", "Ajouter ce sur quoi repose une affirmation"),
+           ("retire", "Retirer une affirmation"), ("restore", "Restaurer une affirmation"),
+           ("history", "Modifications d'une affirmation"), ("undo", "Annuler une modification"),
+           ("export", "La base dans un fichier"), ("import", "Importer un fichier d'affirmations"),
+           ("unmatched", "Questions à examiner"), ("stats", "Statistiques"),
+           ("cancel", "Arrêter une modification pas à pas"), ("modhelp", "Commandes des modérateurs")],
+}
 
 
-async def register_commands(application: Application, user_commands: list[tuple[str, str]]) -> None:
-    """Show the user and moderator commands in the moderators' chats (one the bot cannot reach is skipped)."""
+async def register_commands(application: Application, user_commands: dict[str, list[tuple[str, str]]]) -> None:
+    """Show the user and moderator commands in the moderators' chats, in English and, for a moderator whose
+    Telegram is in French, in French (a chat the bot cannot reach is skipped)."""
     settings: Settings = application.bot_data[KEY].settings
     chats = [*sorted(settings.moderator_ids), *([settings.moderator_chat_id] if settings.moderator_chat_id else [])]
-    commands = [BotCommand(name, text) for name, text in [*user_commands, *MOD_COMMANDS]]
     for chat_id in chats:
         try:
-            await application.bot.set_my_commands(commands, scope=BotCommandScopeChat(chat_id))
+            for lang, mod_commands in MOD_COMMANDS.items():
+                commands = [BotCommand(name, text) for name, text in [*user_commands[lang], *mod_commands]]
+                await application.bot.set_my_commands(commands, scope=BotCommandScopeChat(chat_id),
+                                                      language_code=None if lang == "en" else lang)
         except TelegramError as exc:
             log.info("moderator commands not shown in chat %s (%s)", chat_id, exc.__class__.__name__)
 

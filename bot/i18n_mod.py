@@ -1,0 +1,386 @@
+"""Moderators' reply strings in French and English (Telegram HTML; values are escaped by the caller).
+
+A key read with tn() holds "singular|plural", chosen by the count n (French: 0 and 1 are singular).
+Messages from knowledge/ (a refused change, a file error) stay in English: they are domain messages.
+"""
+
+from __future__ import annotations
+
+from knowledge.edits import FIELDS_HELP
+
+from .i18n import DEFAULT_LANG
+
+STRINGS: dict[str, dict[str, str]] = {
+    "en": {
+        # help and menus
+        "help": (
+            "<b>Moderator commands</b>\n"
+            "/add: a new claim, step by step (/cancel stops)\n"
+            "/edit &lt;id&gt;: change a claim step by step; /edit &lt;id&gt; &lt;field&gt; &lt;value&gt; in one go\n"
+            "/alias &lt;id&gt; &lt;phrase&gt;: another way people ask for it\n"
+            "/link &lt;id&gt; &lt;rests-on-id&gt;: what an inferred claim rests on\n"
+            "/retire &lt;id&gt; &lt;reason&gt; · /restore &lt;id&gt;: retired claims never answer, their history stays\n"
+            "/history &lt;id&gt;: who changed what and when · /undo &lt;change-id&gt;\n"
+            "/export [json]: the whole base as a file · /import: check a YAML/JSON file, apply on confirm\n"
+            "/unmatched [days]: questions with no answer or a 👎 · /stats [days]\n"
+            "/lang fr|en: reply language\n\n"
+            "<i>Fields</i>: {fields}"),
+        "fields_help": FIELDS_HELP,
+        "refused": "This command is for the moderators of this bot.",
+        "wrong_chat": "Moderator commands work in a private chat with me or in the moderators' group.",
+        # changes, history, undo
+        "done": "✅ Saved as change <b>#{id}</b> ({action}). Undo: /undo {id}",
+        "not_changed": "❌ Not changed: {reason}",
+        "added": "added",
+        "removed": "removed",
+        "by_moderator": "moderator {id}",
+        "history_none": "No recorded change to <code>{id}</code> (it came with the base).",
+        "history_head": "History of <code>{id}</code> ({changes}, newest last):",
+        "history_undo": "Undo one with /undo &lt;change-id&gt;.",
+        "n_changes": "{n} change|{n} changes",
+        "telling": "📣 Telling {people} who saw it in the last {days} days.",
+        "n_people": "{n} person|{n} people",
+        "still_rests": "Note: <code>{id}</code> still rests on it.",
+        "action_add": "add",
+        "action_edit": "edit",
+        "action_alias": "alias",
+        "action_link": "link",
+        "action_retire": "retire",
+        "action_restore": "restore",
+        "action_undo": "undo",
+        "action_import": "import",
+        # one-step commands
+        "usage_alias": "Usage: /alias &lt;id&gt; &lt;phrase people type&gt;",
+        "usage_link": "Usage: /link &lt;id&gt; &lt;id of the claim it rests on&gt;",
+        "usage_retire": "Usage: /retire &lt;id&gt; &lt;reason&gt; (the claim stops answering; its history stays)",
+        "usage_restore": "Usage: /restore &lt;id&gt;",
+        "usage_undo": "Usage: /undo &lt;change-id&gt; (the number /history shows)",
+        "usage_history": "Usage: /history &lt;id&gt;",
+        "usage_edit": ("Usage: /edit &lt;id&gt; (step by step) or /edit &lt;id&gt; &lt;field&gt; &lt;value&gt;. "
+                       "/modhelp lists the fields."),
+        "export_caption": ("{claims} ({active}, {retired}). Edit and send it back with /import; "
+                           "`python -m knowledge diff FILE` shows what it would change."),
+        "n_claims": "{n} claim|{n} claims",
+        "nothing_to_cancel": "Nothing to cancel.",
+        "step_over": "This step is over (finished, cancelled or timed out).",
+        # review queue
+        "question_gone": "That question is no longer in the log.",
+        "dismissed": "🗑 Dismissed « {text} » ({questions}).",
+        "n_questions": "{n} question|{n} questions",
+        "unmatched_none": ("Nothing to review: every question of the last {days} days got an answer, "
+                           "and none got a 👎."),
+        "unmatched_head": ("<b>To review</b> ({groups}, last {days} days): questions with no answer "
+                           "(nothing found, or only suggestions) or a 👎, similar ones grouped."),
+        "n_groups": "{n} group|{n} groups",
+        "why_none": "no match {n}",
+        "why_suggested": "only suggestions {n}",
+        "why_last": "last {date}",
+        "semicolon": "; ",
+        "answered_with": "answered with: ",
+        "more_groups": "… and {n} more groups.",
+        "unmatched_legend": "➕ makes the question an alias of a claim; 🆕 starts /add with it; 🗑 takes it off the list.",
+        "button_alias": "{n}. ➕ alias",
+        "button_new": "{n}. 🆕 new claim",
+        "button_dismiss": "{n}. 🗑 dismiss",
+        "candidates_head": "Attach « {text} » ({count}×) as an alias of which claim?",
+        "candidates_or": "Or send: /alias &lt;id&gt; {text}",
+        # stats
+        "stats_head": "<b>Stats, last {days} days</b>",
+        "stats_base": "Base: {active} ({explicit}, {inferred}), {retired}; {changes}.",
+        "n_active": "{n} active claim|{n} active claims",
+        "n_active_short": "{n} active|{n} active",
+        "n_explicit": "{n} explicit|{n} explicit",
+        "n_inferred": "{n} inferred|{n} inferred",
+        "n_retired": "{n} retired|{n} retired",
+        "n_recorded": "{n} recorded change|{n} recorded changes",
+        "stats_questions": ("Questions: {total}. Answered {answer}, suggested {suggest}, none {none}. "
+                            "Feedback: 👍 {up} · 👎 {down}."),
+        "per_day": "<b>Per day</b>:",
+        "top_claims": "<b>Top claims</b>:",
+        "top_unmatched": "<b>Top unmatched</b> (/unmatched):",
+        # import
+        "plan_head": "📄 <b>{name}</b>: {claims}.",
+        "plan_rejected": ("❌ <b>Rejected</b>: {errors}. Nothing was changed; fix the file and send it again."),
+        "n_errors": "{n} error|{n} errors",
+        "plan_error": "{who}, field <code>{field}</code>: {message}",
+        "and_more": "… and {n} more",
+        "plan_would": "Importing would give: {counts}.",
+        "n_new": "{n} new|{n} new",
+        "n_changed": "{n} changed|{n} changed",
+        "n_restored": "{n} restored|{n} restored",
+        "n_removed": "{n} removed|{n} removed",
+        "n_unchanged": "{n} unchanged|{n} unchanged",
+        "plan_new": "<b>New</b>:",
+        "plan_changed": "<b>Changed</b>:",
+        "plan_retired": "<b>Retired</b>:",
+        "plan_restored": "<b>Restored</b>:",
+        "plan_removed": "<b>Removed</b>:",
+        "plan_apply": "A backup of the base is made before anything is written. Apply?",
+        "plan_nothing": "The file changes nothing.",
+        "button_apply": "✅ Apply",
+        "button_cancel": "✖ Cancel",
+        "button_save": "✅ Save",
+        "import_prompt": ("Send the claim file (YAML or JSON, as exported by /export) as a document, or /cancel. "
+                          "Claims the file does not hold are kept; /import retire-missing retires them. "
+                          "Nothing is written before you confirm."),
+        "import_kind": "❌ Send a .yaml, .yml, .json or .jsonl file, or /cancel.",
+        "import_too_big": ("❌ The file is larger than 20 MB, the most Telegram lets a bot download. "
+                           "Use python -m knowledge import on the server."),
+        "import_not_utf8": "❌ The file is not UTF-8 text. Send another, or /cancel.",
+        "import_bad_file": "❌ {error}\nSend another file, or /cancel.",
+        "import_base_changed": ("The base changed since this summary; nothing was written. "
+                                "Send the file again to see what it would change now."),
+        "imported": "✅ Imported <b>{name}</b> as change <b>#{id}</b>: {counts}.",
+        "imported_backup": "Backup of the base before: <code>{backup}</code>. Undo: /undo {id}",
+        "telling_import": "📣 Telling {people} who saw a changed claim.",
+        # /add, step by step
+        "add_fr": "🆕 <b>New claim</b>. Step 1: the claim <b>in French</b>, as the source words it, or /skip.",
+        "add_en": "Step 2: the claim <b>in English</b> (a faithful translation), or /skip.",
+        "add_link": "Step 3: how is the claim linked to its source?",
+        "button_explicit": "✅ explicit: a source says it",
+        "button_inferred": "🔎 inferred: an interpretation",
+        "add_inferrer": "Step 4: who makes this inference (e.g. the article's author)? Send the name, or /skip.",
+        "add_source": "Step 4: who states it? Send the source's name (person, office, outlet).",
+        "add_kind": "What kind of source is « {name} »?",
+        "add_date": "Its date, as precise as known: 2024-07-29, 2024-07 or 2024, or /skip.",
+        "add_quote": "The source's own words, as quoted where it was read, or /skip.",
+        "add_url": "A link to the source (http…), only if you have it, or /skip. Never guess one.",
+        "add_more": "Source saved. Another one?",
+        "button_more": "➕ another source",
+        "button_go_on": "➡️ go on",
+        "add_stated_in": "Where was the claim read? Send « title | author » (either may stay empty), or /skip.",
+        "add_rests_on": ("Which claims does the inference rest on? Their ids, separated by spaces (a claim not in "
+                         "the base yet: /cancel and /add it first)."),
+        "add_reasoning": "In one sentence: who infers what from what?",
+        "add_aliases": ("Other ways people may ask for it (names, phrasings, any language), one a line or separated "
+                        "by |, or /skip."),
+        "add_aliases_have": " Already: « {aliases} ».",
+        "add_id": ("Its id: <code>{id}</code>. Keep it, or send another (letters, digits, - _ . :, at most 48)."),
+        "button_keep_id": "✅ keep this id",
+        "button_view_fr": "👁 as a FR reader sees it",
+        "button_view_en": "👁 as a EN reader sees it",
+        "from_queue": "From the review queue: « {text} » ({count}×) becomes an alias of the new claim.",
+        "again_or_skip": "❌ {error}. Send it again, /skip or /cancel.",
+        "needs_text": "A claim needs a text in French or English: send the English text.",
+        "name_again": "❌ {error}. Send the name again.",
+        "needs_source": "An explicit claim needs the source that states it: send its name.",
+        "unknown_ids": "❌ No claim has the id(s): {ids}. Send the ids again, or /cancel.",
+        "no_ids": "(none)",
+        "needs_rests_on": "An inferred claim records the claims it rests on: send their ids, or /cancel.",
+        "needs_reasoning": "An inferred claim records, in one sentence, who infers what: send it, or /cancel.",
+        "id_again": "❌ {error}. Send another id.",
+        # /edit
+        "edit_which": "✏️ Editing <code>{id}</code>. Which field?",
+        "edit_now": "<b>{field}</b> is now: {value}\nSend the new value ('-' clears it), or /cancel.",
+        "edit_again": "❌ {error}\nSend another value, or /cancel.",
+        # ends of conversations
+        "cancelled": "Cancelled. Nothing was changed.",
+        "busy_other": "You are in the middle of /{other}: finish it, or /cancel first.",
+        "busy": "You are in the middle of a step-by-step change: answer the last question, or /cancel first.",
+        "send_a_file": "Send the claim file as a document (📎), or /cancel.",
+        "tap_a_button": "Please answer with the buttons above, or /cancel.",
+        "timed_out": "⌛ Stopped after {minutes} idle minute(s). Nothing was changed; start again when you are ready.",
+    },
+    "fr": {
+        "help": (
+            "<b>Commandes des modérateurs</b>\n"
+            "/add : une nouvelle affirmation, pas à pas (/cancel arrête)\n"
+            "/edit &lt;id&gt; : modifier une affirmation pas à pas ; /edit &lt;id&gt; &lt;champ&gt; &lt;valeur&gt; "
+            "d'un coup\n"
+            "/alias &lt;id&gt; &lt;phrase&gt; : une autre façon de la demander\n"
+            "/link &lt;id&gt; &lt;id-de-base&gt; : ce sur quoi repose une affirmation inférée\n"
+            "/retire &lt;id&gt; &lt;raison&gt; · /restore &lt;id&gt; : une affirmation retirée ne répond plus, "
+            "son historique reste\n"
+            "/history &lt;id&gt; : qui a changé quoi et quand · /undo &lt;n° de modification&gt;\n"
+            "/export [json] : toute la base dans un fichier · /import : vérifier un fichier YAML/JSON, "
+            "l'appliquer après confirmation\n"
+            "/unmatched [jours] : questions sans réponse ou avec un 👎 · /stats [jours]\n"
+            "/lang fr|en : langue des réponses\n\n"
+            "<i>Champs</i> : {fields}"),
+        "fields_help": (
+            "text.fr, text.en, title, link, reasoning.fr, reasoning.en, rests_on (ids), aliases (a | b), "
+            "tags (a, b), stated_in.title|author|part|url|date, sources.N.name|kind|date|quote|url "
+            "(N à partir de 1 ; N = le nombre de sources plus un ajoute une source), sources.N (la valeur - la "
+            "supprime), sources.N.name.fr|en et stated_in.part.fr|en (une forme par langue ; un texte unique vaut "
+            "pour l'autre langue). La valeur - vide un champ."),
+        "refused": "Cette commande est réservée aux modérateurs de ce bot.",
+        "wrong_chat": ("Les commandes des modérateurs s'utilisent en discussion privée avec moi ou dans le groupe "
+                       "des modérateurs."),
+        "done": "✅ Enregistré comme modification <b>n° {id}</b> ({action}). Annuler : /undo {id}",
+        "not_changed": "❌ Rien n'a été modifié : {reason}",
+        "added": "ajoutée",
+        "removed": "supprimée",
+        "by_moderator": "modérateur {id}",
+        "history_none": "Aucune modification enregistrée pour <code>{id}</code> (elle vient avec la base).",
+        "history_head": "Historique de <code>{id}</code> ({changes}, la plus récente en dernier) :",
+        "history_undo": "Pour en annuler une : /undo &lt;n° de modification&gt;.",
+        "n_changes": "{n} modification|{n} modifications",
+        "telling": "📣 Je préviens {people} à qui elle a été montrée ces {days} derniers jours.",
+        "n_people": "{n} personne|{n} personnes",
+        "still_rests": "Attention : <code>{id}</code> repose toujours sur elle.",
+        "action_add": "ajout",
+        "action_edit": "modification",
+        "action_alias": "alias",
+        "action_link": "lien",
+        "action_retire": "retrait",
+        "action_restore": "restauration",
+        "action_undo": "annulation",
+        "action_import": "import",
+        "usage_alias": "Syntaxe : /alias &lt;id&gt; &lt;phrase que les gens tapent&gt;",
+        "usage_link": "Syntaxe : /link &lt;id&gt; &lt;id de l'affirmation sur laquelle elle repose&gt;",
+        "usage_retire": ("Syntaxe : /retire &lt;id&gt; &lt;raison&gt; (l'affirmation ne répond plus ; son historique "
+                         "reste)"),
+        "usage_restore": "Syntaxe : /restore &lt;id&gt;",
+        "usage_undo": "Syntaxe : /undo &lt;n° de modification&gt; (le numéro que montre /history)",
+        "usage_history": "Syntaxe : /history &lt;id&gt;",
+        "usage_edit": ("Syntaxe : /edit &lt;id&gt; (pas à pas) ou /edit &lt;id&gt; &lt;champ&gt; &lt;valeur&gt;. "
+                       "/modhelp liste les champs."),
+        "export_caption": ("{claims} ({active}, {retired}). Modifiez le fichier et renvoyez-le avec "
+                           "/import ; `python -m knowledge diff FICHIER` montre ce qu'il changerait."),
+        "n_claims": "{n} affirmation|{n} affirmations",
+        "nothing_to_cancel": "Rien à annuler.",
+        "step_over": "Cette étape est terminée (finie, annulée ou expirée).",
+        "question_gone": "Cette question n'est plus dans le journal.",
+        "dismissed": "🗑 Écartée : « {text} » ({questions}).",
+        "n_questions": "{n} question|{n} questions",
+        "unmatched_none": ("Rien à examiner : toutes les questions des {days} derniers jours ont eu une réponse, "
+                           "et aucune n'a reçu de 👎."),
+        "unmatched_head": ("<b>À examiner</b> ({groups}, {days} derniers jours) : questions sans réponse "
+                           "(rien trouvé, ou seulement des suggestions) ou avec un 👎, les questions proches "
+                           "regroupées."),
+        "n_groups": "{n} groupe|{n} groupes",
+        "why_none": "sans réponse {n}",
+        "why_suggested": "suggestions seules {n}",
+        "why_last": "dernière le {date}",
+        "semicolon": " ; ",
+        "answered_with": "réponses données : ",
+        "more_groups": "… et {n} autres groupes.",
+        "unmatched_legend": ("➕ fait de la question un alias d'une affirmation ; 🆕 lance /add avec elle ; "
+                             "🗑 la retire de la liste."),
+        "button_alias": "{n}. ➕ alias",
+        "button_new": "{n}. 🆕 nouvelle",
+        "button_dismiss": "{n}. 🗑 écarter",
+        "candidates_head": "Rattacher « {text} » ({count}×) comme alias de quelle affirmation ?",
+        "candidates_or": "Ou envoyez : /alias &lt;id&gt; {text}",
+        "stats_head": "<b>Statistiques, {days} derniers jours</b>",
+        "stats_base": "Base : {active} ({explicit}, {inferred}), {retired} ; {changes}.",
+        "n_active": "{n} affirmation active|{n} affirmations actives",
+        "n_active_short": "{n} active|{n} actives",
+        "n_explicit": "{n} explicite|{n} explicites",
+        "n_inferred": "{n} inférée|{n} inférées",
+        "n_retired": "{n} retirée|{n} retirées",
+        "n_recorded": "{n} modification enregistrée|{n} modifications enregistrées",
+        "stats_questions": ("Questions : {total}. Avec réponse {answer}, suggestions seules {suggest}, "
+                            "sans réponse {none}. Avis : 👍 {up} · 👎 {down}."),
+        "per_day": "<b>Par jour</b> :",
+        "top_claims": "<b>Affirmations les plus montrées</b> :",
+        "top_unmatched": "<b>Questions sans réponse les plus fréquentes</b> (/unmatched) :",
+        "plan_head": "📄 <b>{name}</b> : {claims}.",
+        "plan_rejected": ("❌ <b>Refusé</b> : {errors}. Rien n'a été modifié ; corrigez le fichier et "
+                          "renvoyez-le."),
+        "n_errors": "{n} erreur|{n} erreurs",
+        "plan_error": "{who}, champ <code>{field}</code> : {message}",
+        "and_more": "… et {n} de plus",
+        "plan_would": "L'import donnerait : {counts}.",
+        "n_new": "{n} nouvelle|{n} nouvelles",
+        "n_changed": "{n} modifiée|{n} modifiées",
+        "n_restored": "{n} restaurée|{n} restaurées",
+        "n_removed": "{n} supprimée|{n} supprimées",
+        "n_unchanged": "{n} inchangée|{n} inchangées",
+        "plan_new": "<b>Nouvelles</b> :",
+        "plan_changed": "<b>Modifiées</b> :",
+        "plan_retired": "<b>Retirées</b> :",
+        "plan_restored": "<b>Restaurées</b> :",
+        "plan_removed": "<b>Supprimées</b> :",
+        "plan_apply": "Une sauvegarde de la base est faite avant toute écriture. Appliquer ?",
+        "plan_nothing": "Le fichier ne change rien.",
+        "button_apply": "✅ Appliquer",
+        "button_cancel": "✖ Annuler",
+        "button_save": "✅ Enregistrer",
+        "import_prompt": ("Envoyez le fichier d'affirmations (YAML ou JSON, tel qu'exporté par /export) comme "
+                          "document, ou /cancel. Les affirmations absentes du fichier sont gardées ; "
+                          "/import retire-missing les retire. Rien n'est écrit avant votre confirmation."),
+        "import_kind": "❌ Envoyez un fichier .yaml, .yml, .json ou .jsonl, ou /cancel.",
+        "import_too_big": ("❌ Le fichier dépasse 20 Mo, le maximum qu'un bot peut télécharger sur Telegram. "
+                           "Utilisez python -m knowledge import sur le serveur."),
+        "import_not_utf8": "❌ Le fichier n'est pas du texte UTF-8. Envoyez-en un autre, ou /cancel.",
+        "import_bad_file": "❌ {error}\nEnvoyez un autre fichier, ou /cancel.",
+        "import_base_changed": ("La base a changé depuis ce résumé ; rien n'a été écrit. Renvoyez le fichier pour "
+                                "voir ce qu'il changerait maintenant."),
+        "imported": "✅ <b>{name}</b> importé comme modification <b>n° {id}</b> : {counts}.",
+        "imported_backup": "Sauvegarde de la base d'avant : <code>{backup}</code>. Annuler : /undo {id}",
+        "telling_import": "📣 Je préviens {people} à qui une affirmation modifiée a été montrée.",
+        "add_fr": ("🆕 <b>Nouvelle affirmation</b>. Étape 1 : l'affirmation <b>en français</b>, telle que la source "
+                   "la formule, ou /skip."),
+        "add_en": "Étape 2 : l'affirmation <b>en anglais</b> (une traduction fidèle), ou /skip.",
+        "add_link": "Étape 3 : quel est le lien entre l'affirmation et sa source ?",
+        "button_explicit": "✅ explicite : une source le dit",
+        "button_inferred": "🔎 inféré : une interprétation",
+        "add_inferrer": ("Étape 4 : qui fait cette inférence (par ex. l'auteur de l'article) ? Envoyez son nom, "
+                         "ou /skip."),
+        "add_source": "Étape 4 : qui l'affirme ? Envoyez le nom de la source (personne, institution, média).",
+        "add_kind": "Quel type de source est « {name} » ?",
+        "add_date": "Sa date, aussi précise que connue : 2024-07-29, 2024-07 ou 2024, ou /skip.",
+        "add_quote": "Les mots mêmes de la source, tels que cités là où vous l'avez lue, ou /skip.",
+        "add_url": "Un lien vers la source (http…), seulement si vous l'avez, ou /skip. N'en devinez jamais un.",
+        "add_more": "Source enregistrée. Une autre ?",
+        "button_more": "➕ une autre source",
+        "button_go_on": "➡️ continuer",
+        "add_stated_in": ("Où l'affirmation a-t-elle été lue ? Envoyez « titre | auteur » (l'un ou l'autre peut "
+                          "rester vide), ou /skip."),
+        "add_rests_on": ("Sur quelles affirmations repose l'inférence ? Leurs identifiants, séparés par des espaces "
+                         "(une affirmation pas encore dans la base : /cancel, puis /add d'abord)."),
+        "add_reasoning": "En une phrase : qui infère quoi, à partir de quoi ?",
+        "add_aliases": ("D'autres façons de la demander (noms, formulations, dans toute langue), une par ligne ou "
+                        "séparées par |, ou /skip."),
+        "add_aliases_have": " Déjà : « {aliases} ».",
+        "add_id": ("Son identifiant : <code>{id}</code>. Gardez-le, ou envoyez-en un autre (lettres, chiffres, "
+                   "- _ . :, 48 au plus)."),
+        "button_keep_id": "✅ garder cet identifiant",
+        "button_view_fr": "👁 vue d'un lecteur francophone",
+        "button_view_en": "👁 vue d'un lecteur anglophone",
+        "from_queue": ("Depuis la file d'examen : « {text} » ({count}×) devient un alias de la nouvelle "
+                       "affirmation."),
+        "again_or_skip": "❌ {error}. Renvoyez une valeur corrigée, /skip ou /cancel.",
+        "needs_text": "Une affirmation a besoin d'un texte en français ou en anglais : envoyez le texte anglais.",
+        "name_again": "❌ {error}. Renvoyez le nom.",
+        "needs_source": "Une affirmation explicite a besoin de la source qui l'affirme : envoyez son nom.",
+        "unknown_ids": "❌ Aucune affirmation n'a le ou les identifiants : {ids}. Renvoyez-les, ou /cancel.",
+        "no_ids": "(aucun)",
+        "needs_rests_on": ("Une affirmation inférée indique les affirmations sur lesquelles elle repose : envoyez "
+                           "leurs identifiants, ou /cancel."),
+        "needs_reasoning": ("Une affirmation inférée indique, en une phrase, qui infère quoi : envoyez-la, "
+                            "ou /cancel."),
+        "id_again": "❌ {error}. Envoyez un autre identifiant.",
+        "edit_which": "✏️ Modification de <code>{id}</code>. Quel champ ?",
+        "edit_now": ("<b>{field}</b> vaut maintenant : {value}\nEnvoyez la nouvelle valeur ('-' la vide), "
+                     "ou /cancel."),
+        "edit_again": "❌ {error}\nEnvoyez une autre valeur, ou /cancel.",
+        "cancelled": "Annulé. Rien n'a été modifié.",
+        "busy_other": "Vous êtes au milieu de /{other} : terminez-le, ou /cancel d'abord.",
+        "busy": ("Vous êtes au milieu d'une modification pas à pas : répondez à la dernière question, ou /cancel "
+                 "d'abord."),
+        "send_a_file": "Envoyez le fichier d'affirmations comme document (📎), ou /cancel.",
+        "tap_a_button": "Répondez avec les boutons ci-dessus, ou /cancel.",
+        "timed_out": ("⌛ Arrêté après {minutes} minute(s) d'inactivité. Rien n'a été modifié ; recommencez quand "
+                      "vous serez prêt."),
+    },
+}
+
+
+def tm(lang: str, key: str, /, **values: object) -> str:
+    """The moderator string key in lang (English for another language), formatted with values."""
+    text = STRINGS.get(lang, STRINGS[DEFAULT_LANG])[key]
+    return text.format(**values) if values else text
+
+
+def tn(lang: str, key: str, n: int, /) -> str:
+    """A count with its noun: "1 claim", "2 claims"; in French "0 affirmation", "2 affirmations"."""
+    one, _, many = tm(lang, key, n=n).partition("|")
+    singular = n <= 1 if lang == "fr" else n == 1
+    return one if singular else many
+
+
+def action_name(lang: str, action: str) -> str:
+    """An audit action (add, edit, alias, ...) in the moderator's language; an unknown one as recorded."""
+    return tm(lang, f"action_{action}") if f"action_{action}" in STRINGS[DEFAULT_LANG] else action
