@@ -23,7 +23,7 @@ ma mais me meme mes moi mon ne nos notre nous on ou par pas pour qu que qui sa s
 tes toi ton tu un une vos votre vous c j l n sont est etait ete etre avoir ai as avons avez ont eu
 t y ca cela ceci celui celle ceux sans sous si tout tous toute toutes tres plus moins  
  quel quelle quels quelles quoi dont donc car alors aussi bien fait faire vrai est-ce
-il-y-a vraiment oui non deja encore lors chez entre vers depuis selon
+il-y-a vraiment oui non deja encore lors chez entre vers depuis selon dit dire disent disait dites
 """.split())
 
 

@@ -239,3 +239,11 @@ def test_an_interjection_or_where_a_post_was_seen_is_not_a_name():
     niger = curated.search("Vu sur Facebook : le 6 août 2024, le Niger a fait de même en solidarité.")
     assert niger.outcome == ANSWER and niger.best.id == "niger-cuts-ties-with-ukraine"
     assert curated.search("Macron said Mali broke off relations with Ukraine").outcome != ANSWER
+
+
+def test_saying_verbs_weigh_nothing_in_french_as_in_english():
+    curated = Matcher(curated_claims(), synonyms=curated_synonyms())
+    english = curated.search("What does Stratfor say about the FLA?")
+    french = curated.search("Que dit Stratfor sur le FLA ?")
+    assert english.outcome == french.outcome == ANSWER
+    assert french.best.id == english.best.id == "fla-ukrainian-drone-training"
