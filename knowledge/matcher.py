@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, fields
 from typing import Iterable, Iterator, Mapping, NamedTuple, Sequence
 
 import numpy as np
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from .model import Claim
 from .text import STOP_WORDS, fold, stem
@@ -37,7 +37,7 @@ class Thresholds:
     """Scores (0-100) that separate the three outcomes; chosen on the evaluation set by bench/tune.py."""
 
     answer: float = 80.0
-    suggest: float = 75.0
+    suggest: float = 74.0
     margin: float = 5.0
 
 
@@ -166,6 +166,8 @@ def clean(text: str) -> str:
 
 
 _RAW_WORD = re.compile(r"[^\W_]+")
+# a capitalised word after a lower-case word, a digit or a comma: a name as a claim writes it
+_INSIDE_NAME = re.compile(r"(?<=[a-zà-ÿ0-9,)] )[A-ZÀ-ÖØ-Þ][^\W_]*")
 _SENTENCE_BREAK = re.compile(r"[.!?:;\n\u2026]")
 # a pasted tweet's signature: "— Author (@handle) Month 1, 2020"; its author is not what it is about
 _SIGNATURE = re.compile(r"[\u2014\u2013][^\u2014\u2013\n]{0,80}\(@\w{1,30}\)[^\n]{0,30}$")
@@ -315,6 +317,7 @@ class Matcher:
         self._vocab: dict[str, int] = {}
         self._words: list[str] = []
         self._word_ids: dict[str, int] = {}
+        self._name_stems: set[str] = set()  # words the claims write as names (Russia, FLA), stemmed
         self._build([c for c in claims if c.active])
         if self._flat.size > 100_000:
             _release_freed_memory()
@@ -341,6 +344,8 @@ class Matcher:
         for texts, end in (((claim.title,) if claim.title else ()) + tuple(claim.aliases), _END_NAME), \
                           (tuple(claim.text.values()), _END_TEXT):
             for text in texts:
+                for raw in _INSIDE_NAME.findall(text):
+                    self._name_stems.add(stem(fold(raw)))
                 words = fold(text).split()
                 ids = [i for i in (known[w] if w in known else word_id(w) for w in words) if i >= 0]
                 ids.extend(self._token_id(t) for t in self.synonyms.expand(words))
@@ -512,9 +517,9 @@ class Matcher:
         n = max(len(self._slot_of), 1)
         return math.log1p((n + 0.5) / 0.5)
 
-    def _correct(self, word: str) -> int | None:
+    def _correct(self, word: str, name: bool = False) -> int | None:
         """The indexed word with the same first letter within one or two edits of word (fewest edits,
-        then most common)."""
+        then most common); for a name as written (Chad), only a word the claims write as a name."""
         if not _correctable(word):
             return None
         limit = 1 if len(word) <= 6 else 2
@@ -532,9 +537,11 @@ class Matcher:
             if self._df[tok] <= 0:
                 continue
             candidate = self._words[tok]
+            if name and candidate not in self._name_stems:
+                continue
             if candidate[0] != word[0]:  # typos rarely hit the first letter; guessing there mostly misleads
                 continue
-            dist = Levenshtein.distance(word, candidate, score_cutoff=limit)
+            dist = OSA.distance(word, candidate, score_cutoff=limit)
             if dist <= limit:
                 key = (dist, -int(self._df[tok]), candidate)
                 if best is None or key < best:
@@ -548,6 +555,8 @@ class Matcher:
         words = fold(text).split()
         toks = [stem(w) for w in words if w not in STOP_WORDS]
         spans = self.synonyms.spans(words)
+        names, openers = proper_names(query[:MAX_QUERY_CHARS]), sentence_openers(query[:MAX_QUERY_CHARS])
+        written_as_names = {stem(w) for w in names + openers}
         idf = self._idf()
         ids: list[int] = []
         weights: list[float] = []
@@ -564,7 +573,7 @@ class Matcher:
             token_id = self._vocab.get(word)
             factor = 1.0
             if token_id is None or self._df[token_id] <= 0:
-                token_id = self._correct(word)
+                token_id = self._correct(word, word in written_as_names)
                 factor = self.weights.corrected
             if token_id is None:
                 seen[word] = -1
@@ -577,15 +586,18 @@ class Matcher:
                 continue
             ids.append(token_id)
             weights.append(factor * float(idf[token_id]))
-        names = self._name_units(query[:MAX_QUERY_CHARS], words, spans, seen, dict(zip(ids, weights)))
-        return _Question(ids, weights, ordered, unknown, names)
+        units = self._name_units(names, openers, words, spans, seen, dict(zip(ids, weights)))
+        return _Question(ids, weights, ordered, unknown, units)
 
-    def _name_units(self, query: str, words: list[str], spans: list[tuple[int, int, str]], seen: dict[str, int],
-               weight_of: dict[int, float]) -> list[tuple[list[int], float]]:
+    def _name_units(self, names: list[str], openers: list[str], words: list[str], spans: list[tuple[int, int, str]],
+                    seen: dict[str, int], weight_of: dict[int, float]) -> list[tuple[list[int], float]]:
         """Each proper name of the question as the token ids that stand for it (its stem, and the canonical
         token of a name variant it is part of; none when no claim has it) and its weight."""
         out: dict[tuple, tuple[list[int], float]] = {}
-        for name in dict.fromkeys(proper_names(query)):
+        openers = [w for w in openers if w not in STOP_WORDS and len(w) > 1]
+        # "Russia trained…": a first word the claims write as a name is one here too
+        named_openers = [w for w in openers if seen.get(stem(w), -1) >= 0 and self._words[seen[stem(w)]] in self._name_stems]
+        for name in dict.fromkeys(names + named_openers):
             keys = [] if name in STOP_WORDS else [stem(name)]
             keys += [canon for start, length, canon in spans if name in words[start:start + length]]
             known = [seen[k] for k in keys if k in seen]
@@ -596,8 +608,8 @@ class Matcher:
                 out.setdefault(tuple(found), (found, max(weight_of[t] for t in found)))
             else:
                 out[(name,)] = ([], self._unknown_idf())
-        for opener in sentence_openers(query):  # "Macron said…": a word no claim has, capitalised, is a name too
-            if opener not in STOP_WORDS and len(opener) > 1 and seen.get(stem(opener)) == -1:
+        for opener in openers:  # "Macron said…": a word no claim has, capitalised, is a name too
+            if seen.get(stem(opener)) == -1:
                 out[(opener,)] = ([], self._unknown_idf())
         return list(out.values())
 

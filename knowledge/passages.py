@@ -45,9 +45,10 @@ def _push(out: list[str], passage: str) -> None:
 
 
 def sentences(text: str, min_words: int = MIN_SENTENCE_WORDS, limit: int = MAX_SENTENCES) -> list[str]:
-    """The sentences of text with at least min_words words (a bare name is not a claim), at most limit."""
-    out = [s.strip() for s in _SENTENCE_END.split(text) if len(s.split()) >= min_words]
-    return out[:limit]
+    """The distinct sentences of text with at least min_words words (a bare name is not a claim); beyond
+    limit, the first and the last limit / 2 (a post states its claim first or last)."""
+    out = list(dict.fromkeys(s.strip() for s in _SENTENCE_END.split(text) if len(s.split()) >= min_words))
+    return out if len(out) <= limit else out[:limit // 2] + out[-(limit // 2):]
 
 
 def search_text(base: ClaimBase, text: str, top: int = 3, thresholds: Thresholds | None = None) -> SearchResult:

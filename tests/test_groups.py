@@ -99,8 +99,8 @@ async def test_help_in_a_group_is_one_short_message(bot):
 
 async def test_a_forwarded_4000_character_post_in_private_is_cut_and_answered(bot):
     claim = "Le 6 août 2024, le Niger a rompu ses relations diplomatiques avec l'Ukraine."
-    filler = "Revue de presse de la semaine, avec nos remerciements aux lecteurs. " * 60
-    post = filler[: 3990 - len(claim)] + " " + claim
+    line = "Revue de presse de la semaine, avec nos remerciements aux lecteurs. "
+    post = line * -(-(3990 - len(claim)) // len(line)) + claim  # whole sentences, the claim last
     chat = {"id": ALICE["id"], "type": "private", "first_name": "Alice"}
     forwarded = message(post, chat=chat, forward_origin={"type": "channel", "date": DATE_EDIT, "message_id": 9,
                                                          "chat": {"id": -1009, "type": "channel", "title": "X"}})

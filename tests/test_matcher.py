@@ -247,3 +247,18 @@ def test_saying_verbs_weigh_nothing_in_french_as_in_english():
     french = curated.search("Que dit Stratfor sur le FLA ?")
     assert english.outcome == french.outcome == ANSWER
     assert french.best.id == english.best.id == "fla-ukrainian-drone-training"
+
+
+def test_a_first_word_the_claims_write_as_a_name_is_a_name():
+    curated = Matcher(curated_claims(), synonyms=curated_synonyms())
+    right = curated.search("Ukraine trained the FLA on drones.")
+    assert right.outcome == ANSWER and right.best.id == "fla-ukrainian-drone-training"
+    assert curated.search("Russia trained the FLA on drones.").outcome != ANSWER
+
+
+def test_a_name_as_written_is_corrected_only_to_a_name_and_transpositions_are_one_typo():
+    curated = Matcher(curated_claims(), synonyms=curated_synonyms())
+    assert "chas" not in curated.query_tokens("Chad cuts ties with Ukraine")  # not 'chasse'
+    assert curated.search("Chad cuts ties with Ukraine").outcome != ANSWER
+    assert "ukrain" in curated.query_tokens("Did Mali cut ties with Ukriane?")
+    assert curated.search("Did Mali cut ties with Ukriane?").best.id == "mali-cuts-ties-with-ukraine"

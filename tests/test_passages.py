@@ -72,3 +72,11 @@ def test_only_sentences_of_five_words_or_more_are_searched_alone():
     assert sentences("Iyad Ag Ghali. Il fait très beau. Mali broke off diplomatic relations with Ukraine.") == \
         ["Mali broke off diplomatic relations with Ukraine."]
     assert sentences("one two three four five! six") == ["one two three four five!"]
+
+
+def test_sentences_are_distinct_and_beyond_the_limit_the_first_and_last_are_kept():
+    many = " ".join(f"Sentence number {i} has five words." for i in range(100))
+    kept = sentences(many, limit=10)
+    assert kept[:5] == [f"Sentence number {i} has five words." for i in range(5)]
+    assert kept[5:] == [f"Sentence number {i} has five words." for i in range(95, 100)]
+    assert sentences("Same words in this sentence. Same words in this sentence.") == ["Same words in this sentence."]
