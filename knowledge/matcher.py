@@ -63,8 +63,9 @@ class Weights:
     (1 minus the share of the question's word weight made of proper names, as written, that the claim
     has in none of its texts, title or aliases, name variants included: "Did Niger cut ties with France?"
     is not about a claim that names Niger and Ukraine; names are capitalised words inside a sentence,
-    words in capitals, and a capitalised first word that no claim has, as in "Macron said…"; a question
-    typed all in lower case has none), rest_cover (share of the weight of the question's
+    words in capitals, and a capitalised first word followed by a word that no claim has or that the
+    claims write as a name, as in "Macron said…" or "Russia trained…"; a question typed all in lower
+    case has none), rest_cover (share of the weight of the question's
     other words, unknown words included, that the claim has: what the question says of its names;
     "Was Iyad Ag Ghali arrested?" is not about a claim that names him for an oath of allegiance).
     The weighted mean is then lowered by up to rest_gate (times 1 - rest_cover / REST_FLOOR): a claim
