@@ -51,7 +51,7 @@ def fold(text: str) -> str:
 
 @lru_cache(maxsize=200_000)
 def stem(token: str) -> str:
-    """A light FR/EN suffix stripper: plurals, -ing, -ed, a final -e."""
+    """A light FR/EN suffix stripper: plurals, -ion (reaction, réaction: react), -ing, -ed, a final -e."""
     if token.isdigit() or len(token) <= 3:
         return token
     if token.endswith("ies") and len(token) > 4:
@@ -60,7 +60,9 @@ def stem(token: str) -> str:
         token = token[:-1]
     elif token.endswith("x") and len(token) > 4 and token[-2] in "ua":
         token = token[:-1]
-    if token.endswith("ing") and len(token) > 5:
+    if token.endswith("ion") and len(token) > 6:  # reaction, réaction -> react
+        token = token[:-3]
+    elif token.endswith("ing") and len(token) > 5:
         token = token[:-3]
     elif token.endswith("ed") and len(token) > 4:
         token = token[:-2]

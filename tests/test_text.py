@@ -48,3 +48,9 @@ def test_guess_lang():
     assert guess_lang("Le Mali a-t-il rompu avec l'Ukraine ?") == "fr"
     assert guess_lang("Did Mali cut ties with Ukraine?") == "en"
     assert guess_lang("JNIM") is None
+
+
+def test_a_noun_in_ion_meets_its_verb():
+    assert stem(fold("reaction")) == stem(fold("react")) == stem(fold("réaction"))
+    assert stem(fold("relations")) == stem(fold("relate"))
+    assert stem("nation") == "nation" and stem("union") == "union"  # short words are left alone
