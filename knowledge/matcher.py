@@ -184,10 +184,9 @@ quels quelles quand comment pourquoi combien ou selon""".split()) | STOP_WORDS
 
 
 def _capitalised(text: str) -> Iterator[tuple[str, bool, bool, bool]]:
-    """Each capitalised word of text as written (a tweet's signature left out), whether it opens a sentence,
-    whether it follows another capitalised word with only spaces between (Iyad Ag Ghali), and whether a
-    word follows it with only spaces between (Macron said…, not Wow, … or Incroyable !)."""
-    text = clean(_SIGNATURE.sub(" ", text))
+    """Each capitalised word of a cleaned text as written, whether it opens a sentence, whether it follows
+    another capitalised word with only spaces between (Iyad Ag Ghali), and whether a word follows it with
+    only spaces between (Macron said…, not Wow, … or Incroyable !)."""
     words = list(_RAW_WORD.finditer(text))
     previous_end, previous_capitalised = 0, False
     for i, match in enumerate(words):
@@ -200,27 +199,36 @@ def _capitalised(text: str) -> Iterator[tuple[str, bool, bool, bool]]:
         previous_end, previous_capitalised = match.end(), capitalised
 
 
+def names_and_openers(text: str) -> tuple[list[str], list[str]]:
+    """proper_names(text) and sentence_openers(text), from one walk over its capitalised words."""
+    cleaned = clean(_SIGNATURE.sub(" ", text))
+    words = list(_capitalised(cleaned))
+    openers = [folded.split()[0] for raw, opens, _, followed in words
+               if opens and followed and not raw.isupper() and (folded := fold(raw)).split()
+               and folded not in _NOT_NAMES]
+    if not any(c.islower() for c in cleaned):
+        return [], openers
+    named = [not opens or (2 <= len(raw) <= 6 and raw.isupper())
+             or (i + 1 < len(words) and words[i + 1][2] and fold(raw) not in _QUESTION_WORDS)
+             for i, (raw, opens, _, _) in enumerate(words)]
+    names = [w for (raw, *_), is_name in zip(words, named) if is_name
+             for w in fold(raw).split() if len(w) > 1 and w not in _NOT_NAMES]
+    return names, openers
+
+
 def proper_names(text: str) -> list[str]:
     """The folded words of text that look like proper names as written: capitalised and not the first word
     of a sentence, or in capitals (2 to 6 letters: JNIM, GUR, CAN), or the first word of a sentence when the
     next word is capitalised too (Iyad Ag Ghali a-t-il…; not a question word: Comment Kiev…); none when the
     whole text is in capitals. Single letters (initials), months and weekdays, and a pasted tweet's signature
     are left out."""
-    if not any(c.islower() for c in clean(_SIGNATURE.sub(" ", text))):
-        return []
-    words = list(_capitalised(text))
-    named = [not opens or (2 <= len(raw) <= 6 and raw.isupper())
-             or (i + 1 < len(words) and words[i + 1][2] and fold(raw) not in _QUESTION_WORDS)
-             for i, (raw, opens, _, _) in enumerate(words)]
-    return [w for (raw, *_), is_name in zip(words, named) if is_name
-            for w in fold(raw).split() if len(w) > 1 and w not in _NOT_NAMES]
+    return names_and_openers(text)[0]
 
 
 def sentence_openers(text: str) -> list[str]:
     """The folded first words of text's sentences when capitalised (not in capitals) and followed by another
     word of the sentence: names or not, as written (Macron said…; not Wow, … nor Incroyable !)."""
-    return [fold(raw).split()[0] for raw, opens, _, followed in _capitalised(text)
-            if opens and followed and not raw.isupper() and fold(raw).split() and fold(raw) not in _NOT_NAMES]
+    return names_and_openers(text)[1]
 
 
 def analyse_parts(text: str, synonyms: Synonyms | None = None) -> tuple[list[str], list[str]]:
@@ -556,7 +564,7 @@ class Matcher:
         words = fold(text).split()
         toks = [stem(w) for w in words if w not in STOP_WORDS]
         spans = self.synonyms.spans(words)
-        names, openers = proper_names(query[:MAX_QUERY_CHARS]), sentence_openers(query[:MAX_QUERY_CHARS])
+        names, openers = names_and_openers(query[:MAX_QUERY_CHARS])
         written_as_names = {stem(w) for w in names + openers}
         idf = self._idf()
         ids: list[int] = []
