@@ -178,6 +178,9 @@ def table(r: dict[str, Any]) -> str:
         row("claim bot, updates/s", f"{e['claim_bot']:.0f}",
             f"echo bot {e['echo_bot']:.0f}; {e['ratio']:.2f}x (search {e.get('search_share', 0):.0%} of its time)",
             ">= 0.5x echo", met.get("end to end at least 0.5x the echo bot (updates/s)"))
+        if "claim_bot_free_search" in e:
+            row("claim bot, search answered from a table, updates/s", f"{e['claim_bot_free_search']:.0f}",
+                f"{e['free_search_ratio']:.2f}x echo: the rest of the bot alone")
     body = [row_ for row_ in rows if row_[1] or row_[2]]
     widths = [max(len(row_[i]) for row_ in body + [HEADER]) for i in range(5)]
     lines = [" | ".join(col.ljust(w) for col, w in zip(HEADER, widths)).rstrip(),
