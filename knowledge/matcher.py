@@ -20,12 +20,15 @@ from typing import Iterable, Iterator, Mapping, NamedTuple, Sequence
 import numpy as np
 from rapidfuzz.distance import OSA
 
+from . import roles
 from .model import Claim
-from .text import STOP_WORDS, fold, stem
+from .text import SENTENCE_END, STOP_WORDS, fold, stem
 
 ANSWER, SUGGEST, NONE = "answer", "suggest", "none"
 MAX_QUERY_CHARS = 1000
 MAX_QUERY_TOKENS = 64
+ROLES_FLOOR = 70.0  # claims scored under this are not checked (they are neither answered nor suggested); 60 cost 0.012 CLEF dev MAP@5
+ROLES_KEPT = 4096
 FEATURES = ("bm25", "query_cover", "text_cover", "name_cover", "pairs", "phrase", "contained", "proper_names",
             "rest_cover")
 _REST = FEATURES.index("rest_cover")
@@ -44,7 +47,7 @@ class Thresholds:
 # Groups and unasked replies (auto-check, channel notes): the same rule with mistakes weighed more
 # (bench/thresholds.py GROUP and UNASKED), never under the private ones; unasked replies are a card or
 # nothing, so suggest = answer.
-GROUP_THRESHOLDS = Thresholds(answer=80.0, suggest=78.0, margin=5.0)
+GROUP_THRESHOLDS = Thresholds(answer=80.0, suggest=80.0, margin=5.0)
 UNASKED_THRESHOLDS = Thresholds(answer=80.0, suggest=80.0, margin=5.0)
 
 
@@ -71,7 +74,10 @@ class Weights:
     The weighted mean is then lowered by up to rest_gate (times 1 - rest_cover / REST_FLOOR): a claim
     that has the question's names and next to nothing of what it says of them cannot score high on the
     names alone ("Did Ghulam die?"); above the floor (a paraphrase, a claim quoted among other words)
-    nothing changes.
+    nothing changes. Last, a claim scored ROLES_FLOOR or more is lowered by role_gate when it acts on the
+    subject of the question's sentence closest to it ("Did Russia help jihadists?" and a claim where Ukraine
+    fights the Russians), and by number_gate when it states numbers and lacks one of that sentence's
+    (knowledge/roles.py). bench/tune.py tunes the features, not these two.
     """
 
     k1: float = 1.6
@@ -89,6 +95,8 @@ class Weights:
     proper_names: float = 0.632
     rest_cover: float = 0.052
     rest_gate: float = 0.15
+    role_gate: float = 0.15
+    number_gate: float = 0.15
 
     def feature_weights(self) -> np.ndarray:
         values = np.array([getattr(self, name) for name in FEATURES], dtype=np.float64)
@@ -102,6 +110,7 @@ class _Question(NamedTuple):
     ordered: list[int]
     unknown: float
     names: list[tuple[list[int], float]]
+    text: str = ""
 
 
 @dataclass(frozen=True)
@@ -161,14 +170,22 @@ _TAG = re.compile(r"[#@](\w+)")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=[0-9])")
 
 
+_HTML_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]{0,9}(?:\s[^<>]{0,200})?/?>")
+
+
 def clean(text: str) -> str:
-    """A message as words: links dropped, #CamelCaseTags and @CamelCaseNames split into words."""
+    """A message as words: links and HTML tags (<b>…</b> pasted from a page) dropped, #CamelCaseTags and
+    @CamelCaseNames split into words."""
+    if "<" in text:
+        text = _HTML_TAG.sub(" ", text)
     return _TAG.sub(lambda m: " " + _CAMEL.sub(" ", m.group(1)) + " ", _URL.sub(" ", text))
 
 
 _RAW_WORD = re.compile(r"[^\W_]+")
 # a capitalised word after a lower-case word, a digit or a comma: a name as a claim writes it
 _INSIDE_NAME = re.compile(r"(?<=[a-zà-ÿ0-9,)] )[A-ZÀ-ÖØ-Þ][^\W_]*")
+# a capitalised first word followed by another: a name (Iyad Ag Ghali…), unless a question or stop word
+_OPENING_NAME = re.compile(r"(?:^|(?<=[.!?] ))([A-ZÀ-ÖØ-Þ][^\W_]*)(?= [A-ZÀ-ÖØ-Þ])")
 _SENTENCE_BREAK = re.compile(r"[.!?:;\n\u2026]")
 # a pasted tweet's signature: "— Author (@handle) Month 1, 2020"; its author is not what it is about
 _SIGNATURE = re.compile(r"[\u2014\u2013][^\u2014\u2013\n]{0,80}\(@\w{1,30}\)[^\n]{0,30}$")
@@ -327,6 +344,7 @@ class Matcher:
         self._words: list[str] = []
         self._word_ids: dict[str, int] = {}
         self._name_stems: set[str] = set()  # words the claims write as names (Russia, FLA), stemmed
+        self._roles_cache: dict[str, tuple[Claim, roles.ClaimWords]] = {}
         self._build([c for c in claims if c.active])
         if self._flat.size > 100_000:
             _release_freed_memory()
@@ -355,6 +373,9 @@ class Matcher:
             for text in texts:
                 for raw in _INSIDE_NAME.findall(text):
                     self._name_stems.add(stem(fold(raw)))
+                for raw in _OPENING_NAME.findall(text):  # "Niamey Kyiv rupture", not "Did Ukraine…"
+                    if fold(raw) not in _QUESTION_WORDS:
+                        self._name_stems.add(stem(fold(raw)))
                 words = fold(text).split()
                 ids = [i for i in (known[w] if w in known else word_id(w) for w in words) if i >= 0]
                 ids.extend(self._token_id(t) for t in self.synonyms.expand(words))
@@ -453,6 +474,7 @@ class Matcher:
     def upsert(self, claim: Claim) -> None:
         """Index a claim, replacing any earlier version; retired claims leave the index."""
         self.remove(claim.id)
+        self._roles_cache.clear()  # the claim may write a new word as a name
         if not claim.active:
             return
         encoded = array("i")
@@ -596,7 +618,35 @@ class Matcher:
             ids.append(token_id)
             weights.append(factor * float(idf[token_id]))
         units = self._name_units(names, openers, words, spans, seen, dict(zip(ids, weights)))
-        return _Question(ids, weights, ordered, unknown, units)
+        return _Question(ids, weights, ordered, unknown, units, query[:MAX_QUERY_CHARS])
+
+    def _sentences(self, text: str) -> list[roles.Sentence]:
+        """Each sentence of a question as the role and number checks read it."""
+        out = []
+        for sentence in filter(str.strip, SENTENCE_END.split(text)):
+            words = fold(clean(sentence)).split()
+            spans = self.synonyms.spans(words)
+            names, openers = names_and_openers(sentence)
+            tokens = {stem(w) for w in words if w not in STOP_WORDS}
+            corrected = {w: self._correct(w, w in names) for w in tokens if w not in self._vocab}
+            asked = frozenset(tokens | {canon for _, _, canon in spans}
+                              | {self._words[t] for t in corrected.values() if t is not None})
+            # a first word the claims write as a name is one (Russia helped…); so is one they lack (Niamey broke…)
+            first = set(names) | {w for w in openers if w not in _QUESTION_WORDS
+                                  and (stem(w) in self._name_stems or stem(w) not in self._vocab)}
+            # the subject: a name that is the sentence's first word besides question and stop words
+            # (Did Russia…, Why did Russia…, not Which country broke off relations with Ukraine)
+            at = next((i for i, w in enumerate(words) if w not in _QUESTION_WORDS), None)
+            lead: set[str] = set()
+            if at is not None and words[at] in first:
+                word = stem(words[at])
+                lead = {canon for start, length, canon in spans if start <= at < start + length}
+                if word in self._vocab:
+                    lead.add(word)
+                elif corrected.get(word) is not None:
+                    lead.add(self._words[corrected[word]])  # type: ignore[index]
+            out.append(roles.Sentence(frozenset(lead), asked, frozenset(w for w in words if w.isdigit())))
+        return out
 
     def _name_units(self, names: list[str], openers: list[str], words: list[str], spans: list[tuple[int, int, str]],
                     seen: dict[str, int], weight_of: dict[int, float]) -> list[tuple[list[int], float]]:
@@ -671,21 +721,53 @@ class Matcher:
 
     def features(self, query: str, candidates: int | None = None) -> tuple[list[int], np.ndarray]:
         """The candidate slots for query and their feature matrix (one row each, columns FEATURES)."""
+        return self._features(query, candidates)[1:]
+
+    def _features(self, query: str, candidates: int | None = None) -> tuple[_Question, list[int], np.ndarray]:
         question = self._query(query)
         ids = question.ids
         if not ids or not self._slot_of:
-            return [], np.zeros((0, len(FEATURES)))
+            return question, [], np.zeros((0, len(FEATURES)))
         scores = self._bm25(ids, question.weights)
         hits = np.flatnonzero(scores)
         if not len(hits):
-            return [], np.zeros((0, len(FEATURES)))
+            return question, [], np.zeros((0, len(FEATURES)))
         count = min(candidates or self.weights.candidates, len(hits))
         if count < len(hits):
             # the count best, and every claim tied with the last of them, then earlier claims first
             cut = np.partition(scores[hits], len(hits) - count)[len(hits) - count]
             hits = hits[scores[hits] >= cut]
         slots = hits[np.lexsort((hits, -scores[hits]))][:count]
-        return slots.tolist(), self._feature_rows(slots, scores, question)
+        return question, slots.tolist(), self._feature_rows(slots, scores, question)
+
+    def _check_roles(self, text: str, slots: list[int], scores: np.ndarray) -> None:
+        """Lower, in place, the scores of the claims (those at ROLES_FLOOR or more) that act on the first name of
+        the question's sentence closest to them, or state other numbers (knowledge/roles.py)."""
+        sentences = self._sentences(text)
+        if not any(s.lead or s.numbers for s in sentences):
+            return
+        w = self.weights
+        for i in np.flatnonzero(scores >= ROLES_FLOOR).tolist():
+            words = self._claim_words(self._claims[slots[i]])  # type: ignore[arg-type]
+            sentence = roles.closest(sentences, words)
+            if sentence.lead and roles.acts_on_other(sentence.lead, sentence.asked, words):
+                scores[i] *= 1.0 - w.role_gate
+            if roles.other_numbers(sentence.numbers, words):
+                scores[i] *= 1.0 - w.number_gate
+
+    def _claim_words(self, claim: Claim) -> roles.ClaimWords:
+        """The claim's phrases as roles reads them, kept for the last ROLES_KEPT claims checked."""
+        kept = self._roles_cache.get(claim.id)
+        if kept is not None and kept[0] is claim:
+            return kept[1]
+        words = roles.claim_words(claim, self.synonyms.spans, self._is_name)
+        self._roles_cache[claim.id] = (claim, words)
+        while len(self._roles_cache) > ROLES_KEPT:
+            del self._roles_cache[next(iter(self._roles_cache))]
+        return words
+
+    def _is_name(self, word: str) -> bool:
+        return word not in _NOT_NAMES and stem(word) in self._name_stems
 
     def _feature_rows(self, slots: np.ndarray, scores: np.ndarray, question: _Question) -> np.ndarray:
         ids, weights, ordered, unknown = question.ids, question.weights, question.ordered, question.unknown
@@ -761,10 +843,12 @@ class Matcher:
 
     def rank(self, query: str, top: int = 5) -> list[Match]:
         """The best claims for query, best first, each with a 0-100 score."""
-        slots, rows = self.features(query, max(self.weights.candidates, top))
+        question, slots, rows = self._features(query, max(self.weights.candidates, top))
         if not slots:
             return []
         scores = combine(rows, self.weights.feature_weights(), self.weights.rest_gate)
+        if scores.max() >= ROLES_FLOOR:
+            self._check_roles(question.text, slots, scores)
         order = np.lexsort((np.asarray(slots), -scores))[:top]  # ties: the claim indexed first
         return [Match(self._claims[slots[i]], round(float(scores[i]), 1)) for i in order]  # type: ignore[arg-type]
 

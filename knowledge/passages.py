@@ -6,20 +6,20 @@ import re
 
 from .base import ClaimBase
 from .matcher import Match, SearchResult, Thresholds, decide
+from .text import SENTENCE_END
 
 MAX_INPUT_CHARS = 4096      # a Telegram message at most; longer input is cut
 PASSAGE_CHARS = 400         # one or two sentences: a claim is usually stated in one
 MAX_PASSAGES = 16
 MIN_SENTENCE_WORDS = 5      # searched on its own when the text has several sentences
 MAX_SENTENCES = 48
-_SENTENCE_END = re.compile(r"(?<=[.!?…»])\s+|\n+")
 
 
 def passages(text: str, size: int = PASSAGE_CHARS, limit: int = MAX_PASSAGES) -> list[str]:
     """Sentences packed into passages of at most size characters, in order, at most limit of them."""
     out: list[str] = []
     current = ""
-    for sentence in _SENTENCE_END.split(text):
+    for sentence in SENTENCE_END.split(text):
         sentence = sentence.strip()
         while len(sentence) > size:  # a run-on sentence: cut at a space
             cut = sentence.rfind(" ", 0, size)
@@ -47,7 +47,7 @@ def _push(out: list[str], passage: str) -> None:
 def sentences(text: str, min_words: int = MIN_SENTENCE_WORDS, limit: int = MAX_SENTENCES) -> list[str]:
     """The distinct sentences of text with at least min_words words (a bare name is not a claim); beyond
     limit, the first and the last limit / 2 (a post states its claim first or last)."""
-    out = list(dict.fromkeys(s.strip() for s in _SENTENCE_END.split(text) if len(s.split()) >= min_words))
+    out = list(dict.fromkeys(s.strip() for s in SENTENCE_END.split(text) if len(s.split()) >= min_words))
     return out if len(out) <= limit else out[:limit // 2] + out[-(limit // 2):]
 
 

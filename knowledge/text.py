@@ -8,6 +8,7 @@ import unicodedata
 from functools import lru_cache
 
 _NON_WORD = re.compile(r"[^0-9a-z]+")
+SENTENCE_END = re.compile(r"(?<=[.!?…»])\s+|\n+")
 
 # Question words that change what is asked (why, when, how) are kept as words.
 STOP_WORDS = frozenset("""

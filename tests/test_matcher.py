@@ -161,6 +161,8 @@ def test_long_and_odd_questions_do_not_break_it(matcher):
 def test_clean_drops_links_and_splits_tags():
     assert clean("see https://t.co/abc and pic.twitter.com/xyz") .split() == ["see", "and"]
     assert clean("#AustralianFires by @BetoORourke").split() == ["Australian", "Fires", "by", "Beto", "O", "Rourke"]
+    assert clean('<b>Yusov</b> a dit <a href="x">quoi</a> ? 3 < 4').split() == ["Yusov", "a", "dit", "quoi", "?", "3",
+                                                                              "<", "4"]
 
 
 def test_proper_names_are_the_words_written_as_names():

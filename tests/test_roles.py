@@ -1,0 +1,125 @@
+import pytest
+
+from knowledge.base import curated_synonyms
+from knowledge.matcher import ANSWER, NONE, Matcher, weights_with
+from knowledge.model import claim_from_dict
+from knowledge.roles import Sentence, acts_on_other, claim_words, closest, other_numbers, same_name
+from knowledge.store import curated_claims
+
+
+def claim(cid, en, **extra):
+    return claim_from_dict({"id": cid, "text": {"en": en}, "link": "explicit",
+                            "sources": [{"name": "Test", "kind": "press"}], **extra})
+
+
+NAMES = {"ukrain", "russia", "russian", "hussein", "ghulam", "jnim", "kyiv", "wagner", "mali"}
+
+
+def words_of(c):
+    return claim_words(c, lambda words: [], lambda word: word in NAMES or word[:-1] in NAMES)
+
+
+def asked(*tokens):
+    return frozenset(tokens)
+
+
+def test_a_name_starts_or_is_started_by_another_of_four_letters_or_more():
+    assert same_name({"russian"}, frozenset({"russia"})) and same_name({"ukrain"}, frozenset({"ukrainian"}))
+    assert not same_name({"rus"}, frozenset({"russia"}))  # three letters: too short to tell
+    assert not same_name({"niger"}, frozenset({"mali"}))
+
+
+def test_a_claim_where_another_name_acts_on_the_questions_subject():
+    thesis = words_of(claim("t", "Ukraine supports the rebels to export the war against the Russians."))
+    assert acts_on_other(asked("russia"), asked("russia", "help", "rebel"), thesis)
+    # the same question about the one who acts
+    assert not acts_on_other(asked("ukrain"), asked("ukrain", "help", "rebel"), thesis)
+    # a question that names the actor too is about this claim
+    assert not acts_on_other(asked("russia"), asked("russia", "ukrain", "war"), thesis)
+
+
+def test_one_phrase_with_the_subject_first_is_enough():
+    c = words_of(claim("t", "Ukraine fights Wagner in Mali.", aliases=["Wagner fought by Ukraine"]))
+    assert not acts_on_other(asked("wagner"), asked("wagner", "fight"), c)
+    assert acts_on_other(asked("wagner"), asked("wagner", "fight"),
+                         words_of(claim("t", "Ukraine fights Wagner in Mali.")))
+
+
+def test_a_full_name_counts_as_one_and_a_list_of_keywords_says_nothing():
+    joined = words_of(claim("g", "Hussein Ghulam joined JNIM."))
+    assert not acts_on_other(asked("ghulam"), asked("ghulam", "join", "jnim"), joined)
+    assert not acts_on_other(asked("jnim"), asked("jnim", "recruit", "ghulam"), joined)  # Ghulam is asked of
+    keywords = words_of(claim("k", "Kyiv Wagner Russian war criminals"))
+    assert not acts_on_other(asked("wagner"), asked("wagner", "kill"), keywords)
+
+
+def test_a_claim_without_the_subject_is_left_to_the_other_features():
+    assert not acts_on_other(asked("russia"), asked("russia"), words_of(claim("m", "Mali broke off relations.")))
+
+
+def test_numbers_a_claim_lacks_while_stating_its_own():
+    c = words_of(claim("n", "JNIM carried out at least 17 drone attacks in 2024."))
+    assert other_numbers(frozenset({"50"}), c)
+    assert not other_numbers(frozenset({"17", "2022"}), c)  # one number in common is enough
+    assert not other_numbers(frozenset({"17"}), c) and not other_numbers(frozenset(), c)
+    assert not other_numbers(frozenset({"50"}), words_of(claim("x", "JNIM carried out drone attacks.")))
+
+
+def test_the_sentence_closest_to_a_claim_is_checked():
+    c = words_of(claim("n", "JNIM carried out at least 17 drone attacks."))
+    chat = Sentence(frozenset(), asked("bonjour"), frozenset({"300"}))
+    quote = Sentence(frozenset({"jnim"}), asked("jnim", "carri", "17", "drone", "attack"), frozenset({"17"}))
+    assert closest([chat, quote], c) is quote and closest([quote], c) is quote
+
+
+@pytest.fixture(scope="module")
+def curated():
+    return Matcher(curated_claims(), synonyms=curated_synonyms())
+
+
+@pytest.mark.parametrize("question", [
+    "Did Russia help jihadists in Mali?",        # the thesis claim: Ukraine acts, against the Russians
+    "Did Wagner train the FLA on drones?",       # Ukraine trained the FLA in anti-Wagner tactics
+    "Did Wagner kill Malian soldiers?",          # Kyiv denies acting against the Malian army, only Wagner
+    "Did JNIM carry out 50 drone attacks?",      # at least 17
+    "Le JNIM est responsable de 90 % des violences au Sahel ?",  # 64 %
+    "Did Ghulam join JNIM in 2022?",             # mid-2024
+])
+def test_a_question_about_another_actor_or_number_gets_no_card(curated, question):
+    assert curated.search(question).outcome != ANSWER
+    without = curated.weights
+    curated.weights = weights_with(without, role_gate=0.0, number_gate=0.0)
+    try:
+        assert curated.search(question).outcome == ANSWER  # what the checks change
+    finally:
+        curated.weights = without
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("Did Ukraine help jihadists in Mali?", "article-thesis-ukraine-indirectly-aids-jihadists"),
+    ("Did Hussein Ghulam join JNIM?", "ghulam-joined-jnim-mid-2024"),
+    ("Did Mali cut diplomatic ties with Ukraine?", "mali-cuts-ties-with-ukraine"),
+    ("Did Kyiv support international terrorism?", "mali-accusations-against-ukraine"),  # who says so: Mali
+    ("Le Mali a-t-il rompu avec l'Ukraine le 4 août 2024 ?", "mali-cuts-ties-with-ukraine"),
+    ("Niamey broke off relations with Ukraine in solidarity with Mali?", "niger-cuts-ties-with-ukraine"),
+    ("Did Russia invade Ukraine in 2022?\nJNIM is responsible for the majority of extremist violence in the Sahel "
+     "since 2017 (more than 64% of violent incidents in some areas).", "jnim-majority-of-sahel-violence"),
+])
+def test_the_subject_and_numbers_the_claim_states_keep_their_card(curated, question, expected):
+    result = curated.search(question)
+    assert result.outcome == ANSWER and result.matches[0].id == expected
+
+
+def test_a_wh_question_about_who_did_it_is_not_checked_on_its_object(curated):
+    # Ukraine is what the question asks about, not who acts: no claim is lowered for naming Mali first
+    sentence, = curated._sentences("which country broke off relations with Ukraine")
+    assert not sentence.lead
+    assert curated.search("which country broke off relations with Ukraine").outcome != NONE
+
+
+def test_who_speaks_of_the_subject_does_not_act_on_it():
+    accuses = words_of(claim("a", "Mali accuses Kyiv of supporting international terrorism."))
+    assert not acts_on_other(asked("kyiv"), asked("kyiv", "support", "terrorism"), accuses)
+    # a denial that names the subject only much later is not a statement about it
+    denies = words_of(claim("d", "Kyiv denies any action against the Malian army, only against Wagner."))
+    assert acts_on_other(asked("wagner"), asked("wagner", "kill", "malian", "soldier"), denies)
