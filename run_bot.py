@@ -12,7 +12,7 @@ from pathlib import Path
 
 from telegram.error import InvalidToken
 
-from bot.console import CONSOLE_USER, console, replay
+from bot.console import CONSOLE_USER, LOG_FILE_NAME, LOG_FORMAT, console, console_logging, replay
 from bot.serve import serve
 from bot.settings import Settings
 from bot.surfaces import SettingsError
@@ -41,7 +41,11 @@ def main() -> int:
     if level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
         print("error: LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR", file=sys.stderr)
         return 2
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    chat = not args.replay and (args.console or not settings.token)
+    if chat:  # log records would land among the chat's replies
+        log_file = console_logging(settings.db_path.parent / LOG_FILE_NAME, level)
+    else:
+        logging.basicConfig(level=level, format=LOG_FORMAT)
     logging.getLogger("httpx").setLevel(logging.WARNING)  # its request lines carry the token
     try:
         if args.replay:
@@ -55,8 +59,8 @@ def main() -> int:
                 return 1
             with source:
                 return asyncio.run(replay(settings, source))
-        if args.console or not settings.token:
-            asyncio.run(console(settings, language_code=args.lang, echo=args.echo))
+        if chat:
+            asyncio.run(console(settings, language_code=args.lang, echo=args.echo, log_file=log_file))
             return 0
         serve(settings)  # polling, or a webhook when WEBHOOK_URL is set
         return 0

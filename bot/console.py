@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import logging
 import sys
 import threading
 import time
@@ -19,6 +20,29 @@ from .render import html_to_text, parse_claim_callback
 from .settings import Settings
 
 CONSOLE_USER = {"id": 424242, "is_bot": False, "first_name": "Console"}
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+LOG_FILE_NAME = "console.log"  # next to the store
+
+
+def console_logging(path: Path, level: str) -> Path | None:
+    """Keep log records out of the chat: they go to the file path; errors also to stderr, marked 'log:'.
+    The file used, or None when it cannot be written (then stderr gets WARNING and above, marked)."""
+    root = logging.getLogger()
+    root.setLevel(level)
+    marked = logging.StreamHandler(sys.stderr)
+    marked.setFormatter(logging.Formatter("log: %(levelname)s %(name)s: %(message)s"))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        to_file = logging.FileHandler(path, encoding="utf-8")
+    except OSError:
+        marked.setLevel(max(logging.WARNING, root.level))
+        root.addHandler(marked)
+        return None
+    to_file.setFormatter(logging.Formatter(LOG_FORMAT))
+    root.addHandler(to_file)
+    marked.setLevel(logging.ERROR)
+    root.addHandler(marked)
+    return path
 
 
 def _console_update(update_id: int, text: str, language_code: str | None,
@@ -66,10 +90,11 @@ def _upload(request: RecordingRequest, line: str) -> tuple[dict[str, Any] | None
 
 
 async def console(settings: Settings, stdin: IO[str] = sys.stdin, stdout: IO[str] = sys.stdout,
-                  language_code: str | None = None, echo: bool = False) -> None:
+                  language_code: str | None = None, echo: bool = False, log_file: Path | None = None) -> None:
     """One question a line on stdin, the bot's replies as plain text on stdout.
 
     '#N' taps button N of the last replies; '@PATH [caption]' sends a file as a document (e.g. for /import).
+    log_file: where console_logging sends the logs, named in the interactive greeting.
     """
     request = RecordingRequest(settings.bot_username)
     app = build_application(settings, request=request)
@@ -78,7 +103,7 @@ async def console(settings: Settings, stdin: IO[str] = sys.stdin, stdout: IO[str
     async with app:
         await app.start()  # the job queue: step-by-step moderator changes time out as on Telegram
         try:
-            await _chat(app, request, lines, stdout, interactive, language_code, echo)
+            await _chat(app, request, lines, stdout, interactive, language_code, echo, log_file)
         except asyncio.CancelledError:  # Ctrl-C: stop cleanly, no traceback
             stdout.write("\n")
         finally:
@@ -105,12 +130,13 @@ QUIT_COMMANDS = ("/quit", "/exit")
 
 
 async def _chat(app: Any, request: RecordingRequest, lines: asyncio.Queue[str], stdout: IO[str],
-                interactive: bool, language_code: str | None, echo: bool) -> None:
+                interactive: bool, language_code: str | None, echo: bool, log_file: Path | None = None) -> None:
     taps: list[tuple[str, dict[str, Any], str]] = []  # the buttons '#N' can tap: (callback data, keyboard, message)
     request.take()
     if interactive:
         stdout.write("Claim bot console (no Telegram token set). Ask a question; /help for commands; "
-                     "#N taps button N; @FILE sends a file; /quit or Ctrl-D to quit.\n")
+                     "#N taps button N; @FILE sends a file; /quit or Ctrl-D to quit."
+                     + (f" Logs go to {log_file}." if log_file else "") + "\n")
     for update_id in itertools.count(1):
         if interactive:
             stdout.write("> ")

@@ -38,7 +38,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "history_head": "History of <code>{id}</code> ({changes}, newest last):",
         "history_undo": "Undo one with /undo &lt;change-id&gt;.",
         "n_changes": "{n} change|{n} changes",
-        "telling": "📣 Telling {people} who saw it in the last {days} days.",
+        "telling": "📣 Telling {people} who saw it in the last {days}.",
+        "n_days": "{n} day|{n} days",
+        "n_last_days": "last {n} day|last {n} days",
         "n_people": "{n} person|{n} people",
         "still_rests": "Note: <code>{id}</code> still rests on it.",
         "action_add": "add",
@@ -56,6 +58,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "usage_restore": "Usage: /restore &lt;id&gt;",
         "usage_undo": "Usage: /undo &lt;change-id&gt; (the number /history shows)",
         "usage_history": "Usage: /history &lt;id&gt;",
+        "usage_stats": "Usage: /stats [days] (days: a whole number from 1 to {max}; 14 when not given)",
+        "usage_unmatched": "Usage: /unmatched [days] (days: a whole number from 1 to {max}; 30 when not given)",
         "usage_edit": ("Usage: /edit &lt;id&gt; (step by step) or /edit &lt;id&gt; &lt;field&gt; &lt;value&gt;. "
                        "/modhelp lists the fields."),
         "export_caption": ("{claims} ({active}, {retired}). Edit and send it back with /import; "
@@ -67,9 +71,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "question_gone": "That question is no longer in the log.",
         "dismissed": "🗑 Dismissed « {text} » ({questions}).",
         "n_questions": "{n} question|{n} questions",
-        "unmatched_none": ("Nothing to review: every question of the last {days} days got an answer, "
+        "unmatched_none": ("Nothing to review: every question of the last {days} got an answer, "
                            "and none got a 👎."),
-        "unmatched_head": ("<b>To review</b> ({groups}, last {days} days): questions with no answer "
+        "unmatched_head": ("<b>To review</b> ({groups}, {days}): questions with no answer "
                            "(nothing found, or only suggestions) or a 👎, similar ones grouped."),
         "n_groups": "{n} group|{n} groups",
         "why_none": "no match {n}",
@@ -77,7 +81,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "why_last": "last {date}",
         "semicolon": "; ",
         "answered_with": "answered with: ",
-        "more_groups": "… and {n} more groups.",
+        "more_groups": "… and {more}.",
+        "n_more_groups": "{n} more group|{n} more groups",
         "unmatched_legend": "➕ makes the question an alias of a claim; 🆕 starts /add with it; 🗑 takes it off the list.",
         "button_alias": "{n}. ➕ alias",
         "button_new": "{n}. 🆕 new claim",
@@ -85,7 +90,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "candidates_head": "Attach « {text} » ({count}×) as an alias of which claim?",
         "candidates_or": "Or send: /alias &lt;id&gt; {text}",
         # stats
-        "stats_head": "<b>Stats, last {days} days</b>",
+        "stats_head": "<b>Stats, {days}</b>",
         "stats_base": "Base: {active} ({explicit}, {inferred}), {retired}; {changes}.",
         "n_active": "{n} active claim|{n} active claims",
         "n_active_short": "{n} active|{n} active",
@@ -175,11 +180,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "edit_again": "❌ {error}\nSend another value, or /cancel.",
         # ends of conversations
         "cancelled": "Cancelled. Nothing was changed.",
+        "n_minutes": "{n} idle minute|{n} idle minutes",
         "busy_other": "You are in the middle of /{other}: finish it, or /cancel first.",
         "busy": "You are in the middle of a step-by-step change: answer the last question, or /cancel first.",
         "send_a_file": "Send the claim file as a document (📎), or /cancel.",
         "tap_a_button": "Please answer with the buttons above, or /cancel.",
-        "timed_out": "⌛ Stopped after {minutes} idle minute(s). Nothing was changed; start again when you are ready.",
+        "timed_out": "⌛ Stopped after {minutes}. Nothing was changed; start again when you are ready.",
     },
     "fr": {
         "help": (
@@ -215,7 +221,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "history_head": "Historique de <code>{id}</code> ({changes}, la plus récente en dernier) :",
         "history_undo": "Pour en annuler une : /undo &lt;n° de modification&gt;.",
         "n_changes": "{n} modification|{n} modifications",
-        "telling": "📣 Je préviens {people} à qui elle a été montrée ces {days} derniers jours.",
+        "telling": "📣 Je préviens {people} à qui elle a été montrée depuis {days}.",
+        "n_days": "{n} jour|{n} jours",
+        "n_last_days": "{n} dernier jour|{n} derniers jours",
         "n_people": "{n} personne|{n} personnes",
         "still_rests": "Attention : <code>{id}</code> repose toujours sur elle.",
         "action_add": "ajout",
@@ -233,6 +241,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "usage_restore": "Syntaxe : /restore &lt;id&gt;",
         "usage_undo": "Syntaxe : /undo &lt;n° de modification&gt; (le numéro que montre /history)",
         "usage_history": "Syntaxe : /history &lt;id&gt;",
+        "usage_stats": "Syntaxe : /stats [jours] (jours : un nombre entier de 1 à {max} ; 14 par défaut)",
+        "usage_unmatched": "Syntaxe : /unmatched [jours] (jours : un nombre entier de 1 à {max} ; 30 par défaut)",
         "usage_edit": ("Syntaxe : /edit &lt;id&gt; (pas à pas) ou /edit &lt;id&gt; &lt;champ&gt; &lt;valeur&gt;. "
                        "/modhelp liste les champs."),
         "export_caption": ("{claims} ({active}, {retired}). Modifiez le fichier et renvoyez-le avec "
@@ -243,9 +253,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "question_gone": "Cette question n'est plus dans le journal.",
         "dismissed": "🗑 Écartée : « {text} » ({questions}).",
         "n_questions": "{n} question|{n} questions",
-        "unmatched_none": ("Rien à examiner : toutes les questions des {days} derniers jours ont eu une réponse, "
+        "unmatched_none": ("Rien à examiner : depuis {days}, toutes les questions ont eu une réponse, "
                            "et aucune n'a reçu de 👎."),
-        "unmatched_head": ("<b>À examiner</b> ({groups}, {days} derniers jours) : questions sans réponse "
+        "unmatched_head": ("<b>À examiner</b> ({groups}, {days}) : questions sans réponse "
                            "(rien trouvé, ou seulement des suggestions) ou avec un 👎, les questions proches "
                            "regroupées."),
         "n_groups": "{n} groupe|{n} groupes",
@@ -254,7 +264,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "why_last": "dernière le {date}",
         "semicolon": " ; ",
         "answered_with": "réponses données : ",
-        "more_groups": "… et {n} autres groupes.",
+        "more_groups": "… et {more}.",
+        "n_more_groups": "{n} autre groupe|{n} autres groupes",
         "unmatched_legend": ("➕ fait de la question un alias d'une affirmation ; 🆕 lance /add avec elle ; "
                              "🗑 la retire de la liste."),
         "button_alias": "{n}. ➕ alias",
@@ -262,7 +273,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "button_dismiss": "{n}. 🗑 écarter",
         "candidates_head": "Rattacher « {text} » ({count}×) comme alias de quelle affirmation ?",
         "candidates_or": "Ou envoyez : /alias &lt;id&gt; {text}",
-        "stats_head": "<b>Statistiques, {days} derniers jours</b>",
+        "stats_head": "<b>Statistiques, {days}</b>",
         "stats_base": "Base : {active} ({explicit}, {inferred}), {retired} ; {changes}.",
         "n_active": "{n} affirmation active|{n} affirmations actives",
         "n_active_short": "{n} active|{n} actives",
@@ -357,12 +368,13 @@ STRINGS: dict[str, dict[str, str]] = {
                      "ou /cancel."),
         "edit_again": "❌ {error}\nEnvoyez une autre valeur, ou /cancel.",
         "cancelled": "Annulé. Rien n'a été modifié.",
+        "n_minutes": "{n} minute d'inactivité|{n} minutes d'inactivité",
         "busy_other": "Vous êtes au milieu de /{other} : terminez-le, ou /cancel d'abord.",
         "busy": ("Vous êtes au milieu d'une modification pas à pas : répondez à la dernière question, ou /cancel "
                  "d'abord."),
         "send_a_file": "Envoyez le fichier d'affirmations comme document (📎), ou /cancel.",
         "tap_a_button": "Répondez avec les boutons ci-dessus, ou /cancel.",
-        "timed_out": ("⌛ Arrêté après {minutes} minute(s) d'inactivité. Rien n'a été modifié ; recommencez quand "
+        "timed_out": ("⌛ Arrêté après {minutes}. Rien n'a été modifié ; recommencez quand "
                       "vous serez prêt."),
     },
 }

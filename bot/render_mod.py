@@ -148,8 +148,8 @@ def _error(exc: ClaimError, lang: str) -> str:
 
 def render_unmatched(groups: list[Group], days: int, lang: str) -> Reply:
     if not groups:
-        return Reply(tm(lang, "unmatched_none", days=days))
-    parts = [tm(lang, "unmatched_head", groups=tn(lang, "n_groups", len(groups)), days=days)]
+        return Reply(tm(lang, "unmatched_none", days=tn(lang, "n_days", days)))
+    parts = [tm(lang, "unmatched_head", groups=tn(lang, "n_groups", len(groups)), days=tn(lang, "n_last_days", days))]
     buttons = []
     for number, group in enumerate(groups[:MAX_LISTED], 1):
         why = []
@@ -169,7 +169,7 @@ def render_unmatched(groups: list[Group], days: int, lang: str) -> Reply:
                         (tm(lang, "button_new", n=number), f"un:n:{group.key}"),
                         (tm(lang, "button_dismiss", n=number), f"un:x:{group.key}")])
     if len(groups) > MAX_LISTED:
-        parts.append(tm(lang, "more_groups", n=len(groups) - MAX_LISTED))
+        parts.append(tm(lang, "more_groups", more=tn(lang, "n_more_groups", len(groups) - MAX_LISTED)))
     parts.append(tm(lang, "unmatched_legend"))
     return Reply(fit(parts), buttons)
 
@@ -192,7 +192,7 @@ def render_stats(stats: Stats, base: ClaimBase, changes: int, lang: str) -> Repl
     active = sum(c.active for c in claims)
     inferred = sum(c.link == "inferred" for c in claims if c.active)
     total = stats.total or 1
-    parts = [tm(lang, "stats_head", days=stats.days),
+    parts = [tm(lang, "stats_head", days=tn(lang, "n_last_days", stats.days)),
              tm(lang, "stats_base", active=tn(lang, "n_active", active),
                 explicit=tn(lang, "n_explicit", active - inferred), inferred=tn(lang, "n_inferred", inferred),
                 retired=tn(lang, "n_retired", len(claims) - active), changes=tn(lang, "n_recorded", changes)),

@@ -58,8 +58,10 @@ def _parser() -> argparse.ArgumentParser:
     exp = with_db(sub.add_parser("export", help="write the whole base to a YAML or JSON file"))
     exp.add_argument("file", type=Path)
 
-    val = sub.add_parser("validate", help="check claim files without touching the store")
-    val.add_argument("files", type=Path, nargs="+", metavar="FILE", help="each checked on its own")
+    val = with_db(sub.add_parser("validate", help="check claim files as import would, without touching the store"))
+    val.add_argument("files", type=Path, nargs="+", metavar="FILE",
+                     help="each checked on its own, together with the base at --db (the curated claims when "
+                          "--db does not exist yet)")
     return parser
 
 
@@ -68,6 +70,11 @@ def _positive(value: str) -> int:
     if number < 1:
         raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
     return number
+
+
+def plural(count: int, noun: str) -> str:
+    """'1 claim', '2 claims', '0 claims'."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -149,9 +156,11 @@ def _plan(args: argparse.Namespace, current: list[Claim], unchanged: str = "") -
         for exc in plan.errors:
             print(f"error: {exc}", file=sys.stderr)
         bad = len({e.position if e.position is not None else e.claim_id for e in plan.errors})
-        count = len(plan.errors)
-        print(f"{args.file}: {bad} invalid claim{'s' if bad != 1 else ''} of {plan.in_file}, "
-              f"{count} error{'s' if count != 1 else ''}{unchanged}", file=sys.stderr)
+        print(f"{args.file}: {plural(bad, 'invalid claim')} of {plan.in_file}, "
+              f"{plural(len(plan.errors), 'error')}{unchanged}", file=sys.stderr)
+        raise Rejected
+    if not plan.in_file:
+        print(f"error: {args.file} holds no claims{unchanged}", file=sys.stderr)
         raise Rejected
     return plan
 
@@ -161,9 +170,6 @@ def _import(args: argparse.Namespace) -> int:
     store = ClaimStore(args.db, backups=_backups()) if args.db.exists() else None
     unchanged = f"{args.db} is unchanged" if store is not None else f"{args.db} was not created"
     plan = _plan(args, store.all() if store is not None else curated_claims(), f"; nothing imported, {unchanged}")
-    if not plan.in_file:
-        print(f"error: {args.file} holds no claims", file=sys.stderr)
-        return 1
     if store is None:
         store = ClaimStore(args.db, backups=_backups())
     before = len(store)
@@ -171,7 +177,7 @@ def _import(args: argparse.Namespace) -> int:
         curator = Curator(store, via="cli")
         curator.apply_import(plan.pairs(), None, note=args.file.name, backup=False,
                              replace_with=plan.final if args.replace else None)
-    print(f"imported {plan.in_file} claims into {args.db} ({before} before, {len(store)} now; {plan.counts()})")
+    print(f"imported {plural(plan.in_file, 'claim')} into {args.db} ({before} before, {len(store)} now; {plan.counts()})")
     return 0
 
 
@@ -180,7 +186,7 @@ def _diff(args: argparse.Namespace) -> int:
     plan = _plan(args, store.all())
     for line in describe(plan, limit=10_000):
         print(line)
-    print(f"{args.file}: {plan.in_file} claims; importing would give {plan.counts()}")
+    print(f"{args.file}: {plural(plan.in_file, 'claim')}; importing would give {plan.counts()}")
     return 0
 
 
@@ -195,15 +201,24 @@ def _export(args: argparse.Namespace) -> int:
     write_claims(args.file, claims)
     if created:
         print(f"created folder {args.file.parent}")
-    print(f"exported {len(claims)} claims to {args.file}")
+    print(f"exported {plural(len(claims), 'claim')} to {args.file}")
     return 0
 
 
+def _import_start(args: argparse.Namespace) -> tuple[list[Claim], str]:
+    """The claims import would judge a file with, and what they are: the store at --db, or the curated
+    claims a new store starts from. Nothing is created."""
+    if args.db.exists():
+        return _existing_store(args).all(), f"the base {args.db}"
+    return curated_claims(), f"the curated claims ({args.db} does not exist yet)"
+
+
 def _validate(args: argparse.Namespace) -> int:
+    current, against = _import_start(args)
     failed = 0
     for path in args.files:
         try:
-            plan = _plan(argparse.Namespace(**{**vars(args), "file": path}), [])
+            plan = _plan(argparse.Namespace(**{**vars(args), "file": path}), current)
         except Rejected:
             failed += 1
             continue
@@ -211,7 +226,7 @@ def _validate(args: argparse.Namespace) -> int:
             print(f"error: {exc}", file=sys.stderr)
             failed += 1
             continue
-        print(f"{path}: {plan.in_file} claims, valid")
+        print(f"{path}: {plural(plan.in_file, 'claim')}, valid with {against}")
     return 1 if failed else 0
 
 

@@ -6,11 +6,12 @@ import copy
 import re
 from typing import Any
 
-from .model import ID_RE, LANGS, SOURCE_KEYS, STATED_IN_KEYS, TRANSLATED_STATED_IN, Claim, ClaimError, claim_from_dict
+from .model import (ID_RE, LANGS, SOURCE_KEYS, STATED_IN_KEYS, TAG_SEPARATOR, TRANSLATED_STATED_IN, Claim, ClaimError,
+                    claim_from_dict)
 from .text import STOP_WORDS, fold
 
 CLEAR = "-"
-LIST_SEPARATORS = {"aliases": r"\s*\|\s*|\n", "tags": r"\s*[,\n]\s*", "rests_on": r"[\s,]+"}
+LIST_SEPARATORS = {"aliases": r"\s*\|\s*|\n", "tags": TAG_SEPARATOR, "rests_on": r"[\s,]+"}
 FIELDS_HELP = (
     "text.fr, text.en, title, link, reasoning.fr, reasoning.en, rests_on (ids), aliases (a | b), "
     "tags (a, b), stated_in.title|author|part|url|date, sources.N.name|kind|date|quote|url "

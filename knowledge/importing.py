@@ -82,7 +82,8 @@ def plan_import(current: Sequence[Claim], items: Iterable[Any], *, missing: str 
                     record = claim.to_dict()
                     record.update(status="retired", updated_at=stamp)
                     after[claim_id] = claim_from_dict(record, stored=True)  # as it loaded
-    plan.errors = checked.in_file_order([*checked.errors, *checked.cross_errors(after)])
+    looked_in = "this file (the base is replaced by it)" if missing == DELETE else "this file nor in the base"
+    plan.errors = checked.in_file_order([*checked.errors, *checked.cross_errors(after, looked_in)])
     plan.final = list(after.values())
 
     for claim_id, claim in after.items():

@@ -21,6 +21,8 @@ SOURCE_KINDS = (
     "other",
 )
 ID_RE = re.compile(r"[A-Za-z0-9_.:-]{1,48}")  # used with fullmatch: "$" would let a final newline in
+# tags given as one text are split as /edit splits them ("tags (a, b)"): on commas and line breaks
+TAG_SEPARATOR = r"\s*[,\n]\s*"
 DATE_RE = re.compile(r"\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?")
 CLAIM_KEYS = {
     "id", "title", "text", "link", "sources", "stated_in", "rests_on",
@@ -220,12 +222,14 @@ def _text_problem(text: Any, limit: int) -> str | None:
     return _bad_chars(text)
 
 
-def _str_list(found: _Found, name: str, value: Any, limit: int = MAX_SHORT) -> tuple[str, ...] | None:
-    """Distinct stripped texts; None when the field has an error."""
+def _str_list(found: _Found, name: str, value: Any, limit: int = MAX_SHORT,
+              separator: str | None = None) -> tuple[str, ...] | None:
+    """Distinct stripped texts; None when the field has an error. One text is one item, or, with a
+    separator, the items it separates (empty ones dropped)."""
     if value is None:
         return ()
     if isinstance(value, str):
-        value = [value]
+        value = [item for item in re.split(separator, value.strip()) if item.strip()] if separator else [value]
     if not isinstance(value, (list, tuple)):
         found.add(name, "must be a list of texts")
         return None
@@ -291,6 +295,18 @@ def _date(found: _Found, name: str, value: Any) -> Any:
     return value
 
 
+def _day(found: _Found, value: Any) -> Any:
+    """updated_at: a whole date YYYY-MM-DD, None when empty, _BAD otherwise."""
+    if isinstance(value, date):  # YAML reads an unquoted 2024-08-05 as a date
+        value = value.isoformat()
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str) or len(value.strip()) != 10 or not _valid_date(value.strip()):
+        found.add("updated_at", "must be a date YYYY-MM-DD (a real date)")
+        return _BAD
+    return value.strip()
+
+
 def _source(found: _Found, i: int, raw: Any) -> Source | None:
     name = f"sources[{i}]"
     if isinstance(raw, str):
@@ -336,8 +352,10 @@ def claim_from_dict(raw: Any, *, default_lang: str = "en", default_link: str | N
         raise ClaimError(None, "claim", "must be a mapping")
     found = _Found()
     cid = raw.get("id")
-    if isinstance(cid, bool) or not isinstance(cid, (str, int)) or not ID_RE.fullmatch(str(cid)):
-        found.cid = str(cid) if cid is not None else None
+    if cid is None or cid == "":
+        found.add("id", "is required: 1-48 letters, digits, '-', '_', '.' or ':'")
+    elif isinstance(cid, bool) or not isinstance(cid, (str, int)) or not ID_RE.fullmatch(str(cid)):
+        found.cid = str(cid)
         found.add("id", "must be 1-48 letters, digits, '-', '_', '.' or ':'")
     else:
         found.cid = str(cid)
@@ -364,11 +382,11 @@ def claim_from_dict(raw: Any, *, default_lang: str = "en", default_link: str | N
     reasoning = _text_field(found, "reasoning", reasoning_raw, default_lang, MAX_TEXT) if reasoning_raw else {}
     title = _opt_str(found, "title", raw.get("title"), MAX_SHORT)
     aliases = _str_list(found, "aliases", raw.get("aliases"))
-    tags = _str_list(found, "tags", raw.get("tags"), 60)
+    tags = _str_list(found, "tags", raw.get("tags"), 60, TAG_SEPARATOR)
     status = raw.get("status") or "active"
     if status not in STATUSES:
         found.add("status", "must be 'active' or 'retired'")
-    updated_at = _opt_str(found, "updated_at", raw.get("updated_at"), 40)
+    updated_at = _opt_str(found, "updated_at", raw.get("updated_at"), 40) if stored else _day(found, raw.get("updated_at"))
     for field_name, message in _rule_errors(found.cid, link, sources, rests_on, reasoning, stored=stored):
         found.add(field_name, message)
     if found.errors:
@@ -497,15 +515,16 @@ class CheckedFile:
     failed: dict[str, tuple[str, ...]] = field(default_factory=dict)  # id of a record that did not build -> its rests_on
     errors: list[ClaimError] = field(default_factory=list)
 
-    def cross_errors(self, after: Mapping[str, Claim]) -> list[ClaimError]:
+    def cross_errors(self, after: Mapping[str, Claim], looked_in: str = "this file") -> list[ClaimError]:
         """Rules across the base `after` (this file's claims and any others): each rests_on id exists,
-        no cycle. Ids of records that failed on their own are not blamed twice."""
+        no cycle. Ids of records that failed on their own are not blamed twice. looked_in says where a
+        missing id was looked for ("this file nor in the base")."""
         errors: list[ClaimError] = []
         named = [(c.id, c.rests_on) for c in after.values()] + list(self.failed.items())
         for claim_id, rests_on in named:
             for dep in rests_on:
                 if dep not in after and dep not in self.failed:
-                    errors.append(self.placed(claim_id, "rests_on", f"names {dep!r}, which is not in the base"))
+                    errors.append(self.placed(claim_id, "rests_on", f"names {dep!r}, which is not in {looked_in}"))
         cycle = find_cycle(after)
         if cycle:
             errors.append(self.placed(cycle[0], "rests_on", "forms a cycle: " + " -> ".join(cycle)))

@@ -341,7 +341,7 @@ def test_validate_a_bad_file_subprocess_names_the_claim_and_field(tmp_path):
 def test_validate_checks_the_file_as_a_whole(tmp_path, capsys, breakage, claim_id):
     records = small_base()
     breakage(records)
-    assert main(["validate", str(write_records(tmp_path / "base.json", records))]) == 1
+    assert main(["validate", str(write_records(tmp_path / "base.json", records)), "--db", str(tmp_path / "no.json")]) == 1
     err = capsys.readouterr().err
     assert "'rests_on'" in err or "'id'" in err
     if claim_id:
@@ -350,9 +350,9 @@ def test_validate_checks_the_file_as_a_whole(tmp_path, capsys, breakage, claim_i
         assert "cycle" in err
 
 
-def test_validate_the_shipped_curated_base(capsys):
+def test_validate_the_shipped_curated_base(tmp_path, capsys):
     seed = Path(__file__).resolve().parent.parent / "knowledge" / "curated" / "seed.yaml"
-    assert main(["validate", str(seed)]) == 0
+    assert main(["validate", str(seed), "--db", str(tmp_path / "none.json")]) == 0
     assert "claims, valid" in capsys.readouterr().out
 
 
@@ -388,8 +388,8 @@ def test_validate_lists_every_error_in_file_order_then_a_summary_line_subprocess
         "institute, author, reader comment, other",
         "error: claim 'a1', field 'sources[0].date': must be YYYY, YYYY-MM or YYYY-MM-DD (a real date)",
         "error: claim 'a1', field 'sources[0].url': must be an http(s) address",
-        "error: claim 'a1', field 'rests_on': names 'ghost', which is not in the base",
-        "error: claim #3 (no id, line 10), field 'id': must be 1-48 letters, digits, '-', '_', '.' or ':'",
+        "error: claim 'a1', field 'rests_on': names 'ghost', which is not in this file nor in the base",
+        "error: claim #3 (no id, line 10), field 'id': is required: 1-48 letters, digits, '-', '_', '.' or ':'",
         "error: claim 'ok-one', field 'id': appears more than once in the file",
         f"{path}: 3 invalid claims of 4, 7 errors",
     ]
@@ -432,7 +432,62 @@ def test_validate_several_files_reports_each(tmp_path, capsys):
     good.write_text((Path(__file__).resolve().parents[1] / "knowledge" / "curated" / "seed.yaml").read_text(encoding="utf-8"),
                     encoding="utf-8")
     bad.write_text("synonyms: {}\n", encoding="utf-8")
-    assert main(["validate", str(good), str(bad)]) == 1
+    none = str(tmp_path / "none.json")
+    assert main(["validate", str(good), str(bad), "--db", none]) == 1
     captured = capsys.readouterr()
     assert f"{good}: 34 claims, valid" in captured.out and str(bad) in captured.err
-    assert main(["validate", str(good), str(good)]) == 0
+    assert main(["validate", str(good), str(good), "--db", none]) == 0
+
+
+def test_validate_judges_a_file_with_the_base_as_import_does(db, tmp_path, capsys):
+    builds_on = inferred("builds-on-mali", "Rests on a claim of the base only.", rests_on=["mali-cuts-ties"])
+    path = write_records(tmp_path / "one.yaml", [builds_on])
+    before = db.read_bytes()
+    assert main(["validate", str(path), "--db", str(db)]) == 0
+    assert capsys.readouterr().out == f"{path}: 1 claim, valid with the base {db}\n"
+    assert db.read_bytes() == before
+    assert main(["import", str(path), "--db", str(db)]) == 0
+    assert capsys.readouterr().out.startswith("imported 1 claim into")
+
+
+def test_validate_says_where_a_missing_rests_on_id_was_looked_for(db, tmp_path, capsys):
+    path = write_records(tmp_path / "one.yaml", [inferred("dangling", "x", rests_on=["ghost"])])
+    for command in (["validate"], ["import"], ["diff"]):
+        assert main([*command, str(path), "--db", str(db)]) == 1
+        assert "names 'ghost', which is not in this file nor in the base" in capsys.readouterr().err
+    # with --replace the base's claims go: a file claim resting on one of them is refused
+    path = write_records(tmp_path / "two.yaml", [inferred("builds-on-mali", "x", rests_on=["mali-cuts-ties"])])
+    assert main(["diff", str(path), "--db", str(db), "--replace"]) == 1
+    assert "names 'mali-cuts-ties', which is not in this file (the base is replaced by it)" in capsys.readouterr().err
+
+
+def test_validate_without_a_store_judges_with_the_curated_claims_and_creates_nothing_subprocess(tmp_path):
+    """The trial: a claim resting on a curated claim the file does not hold; import accepts it, so validate must."""
+    path = write_records(tmp_path / "one.yaml", [inferred("builds-on-mali", "Rests on a curated claim.",
+                                                          rests_on=["mali-cuts-ties-with-ukraine"])])
+    result = knowledge("validate", str(path), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"{path}: 1 claim, valid with the curated claims (data/claims.json does not exist yet)\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["one.yaml"]
+
+
+@pytest.mark.parametrize("content", ["claims: []\n", "[]\n", ""])
+@pytest.mark.parametrize("command", [["validate"], ["diff"], ["diff", "--replace"], ["import", "--replace"]])
+def test_a_file_without_claims_is_refused_by_validate_diff_and_import(db, tmp_path, capsys, content, command):
+    path = tmp_path / "empty.yaml"
+    path.write_text(content, encoding="utf-8")
+    before = db.read_bytes()
+    assert main([command[0], str(path), "--db", str(db), *command[1:]]) == 1
+    out, err = capsys.readouterr()
+    assert f"error: {path} holds no claims" in err and "(removed)" not in out and "valid" not in out
+    assert db.read_bytes() == before
+
+
+def test_summaries_say_one_claim_in_the_singular(db, tmp_path, capsys):
+    path = write_records(tmp_path / "one.yaml", many_records(1))
+    assert main(["diff", str(path), "--db", str(db)]) == 0
+    assert f"{path}: 1 claim; importing would give 1 new," in capsys.readouterr().out
+    records = many_records(1)
+    records[0]["link"] = "unsure"
+    assert main(["import", str(write_records(tmp_path / "bad.yaml", records)), "--db", str(db)]) == 1
+    assert capsys.readouterr().err.splitlines()[-1].startswith(f"{tmp_path / 'bad.yaml'}: 1 invalid claim of 1, 1 error;")

@@ -395,3 +395,43 @@ def test_validate_items_lists_every_error_in_file_order():
     assert str(errors[1]).startswith("claim #3 (no id, line 30), field 'id'")
     assert "'ghost'" in errors[-1].message
     assert [c.id for c in claims] == [records[i]["id"] for i in (1, 4, 5, 6, 7)]
+
+
+# --- updated_at, tags and a missing id, as the trial found them ---------------------------------------
+
+@pytest.mark.parametrize("value", ["yesterday", "2024", "2024-08", "2024-02-30", "2024-8-5", "2024-08-05T10:00",
+                                   dt.datetime(2024, 8, 5, 10, 0), 20240805, ["2024-08-05"]])
+def test_updated_at_must_be_a_whole_iso_date(value):
+    with pytest.raises(ClaimError) as info:
+        claim_from_dict(good(updated_at=value))
+    assert (info.value.claim_id, info.value.field) == ("c1", "updated_at")
+    assert str(info.value) == "claim 'c1', field 'updated_at': must be a date YYYY-MM-DD (a real date)"
+
+
+@pytest.mark.parametrize("value, expected", [("2024-08-05", "2024-08-05"), (" 2024-08-05 ", "2024-08-05"),
+                                             (dt.date(2024, 8, 5), "2024-08-05"), ("", None), (None, None)])
+def test_updated_at_as_a_date_or_absent(value, expected):
+    assert claim_from_dict(good(updated_at=value)).updated_at == expected
+
+
+def test_a_stored_updated_at_written_before_the_rule_still_loads():
+    """A store written before updated_at was checked must still open (nothing lost); a file import is refused."""
+    assert claim_from_dict(good(updated_at="yesterday"), stored=True).updated_at == "yesterday"
+
+
+@pytest.mark.parametrize("value, expected", [("a, b", ("a", "b")), ("mali,niger ,  , sahel", ("mali", "niger", "sahel")),
+                                             ("one tag", ("one tag",)), ("a\nb", ("a", "b")),
+                                             (["a, b"], ("a, b",)), (["x", "y"], ("x", "y"))])
+def test_tags_as_one_text_are_split_on_commas_as_edit_splits_them(value, expected):
+    from knowledge.edits import edit_record
+    assert claim_from_dict(good(tags=value)).tags == expected
+    if isinstance(value, str):  # /edit <id> tags <value> gives the same tags
+        assert claim_from_dict(edit_record(good(), "tags", value)).tags == expected
+
+
+@pytest.mark.parametrize("record", [good(id=...), good(id=None), good(id="")])
+def test_a_missing_id_is_said_to_be_required(record):
+    with pytest.raises(ClaimError) as info:
+        claim_from_dict(record)
+    assert info.value.field == "id" and info.value.claim_id is None
+    assert info.value.message.startswith("is required")

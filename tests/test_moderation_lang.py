@@ -205,7 +205,9 @@ async def test_an_idle_step_stops_in_the_moderators_language(tmp_path, lang):
         await bot.send("/add")
         stopped = ("⌛ Stopped after", "⌛ Arrêté après")
         await wait_for(lambda: any(str(c.params.get("text")).startswith(stopped) for c in bot.request.calls))
-        said(lang, texts(bot.request.take()), "Nothing was changed; start again", "Rien n'a été modifié ; recommencez")
+        text = said(lang, texts(bot.request.take()), "Nothing was changed; start again",
+                    "Rien n'a été modifié ; recommencez")
+        said(lang, text, "⌛ Stopped after 1 idle minute. Nothing", "⌛ Arrêté après 1 minute d'inactivité. Rien")
 
 
 # --- /import ------------------------------------------------------------------------------------------
@@ -289,7 +291,38 @@ async def test_correction_notices_are_announced_in_the_moderators_language(tmp_p
         await bot.send("zebra quokka rupture", user=OTHER)
         calls = await bot.send(f"/retire {EXPLICIT_ID} merged into another claim")
         said(lang, texts(calls), "📣 Telling 1 person who saw it in the last 7 days",
-             "📣 Je préviens 1 personne à qui elle a été montrée ces 7 derniers jours")
+             "📣 Je préviens 1 personne à qui elle a été montrée depuis 7 jours")
+
+
+@pytest.mark.parametrize("arg", ["abc", "-5", "0", "3651", "1.5", "7 8", "7days"])
+async def test_stats_and_unmatched_refuse_a_bad_days_argument_and_change_nothing(mod, lang, arg):
+    await mod.send("zorblax treaty of Kidal", user=OTHER)
+    before, logged = mod.snapshot(), mod.app.bot_data["services"].questions.path.read_bytes()
+    text = said(lang, texts(await mod.send(f"/stats {arg}")),
+                "Usage: /stats [days] (days: a whole number from 1 to 3650; 14 when not given)",
+                "Syntaxe : /stats [jours] (jours : un nombre entier de 1 à 3650 ; 14 par défaut)")
+    assert "Stats" not in text and "Statistiques" not in text
+    text = said(lang, texts(await mod.send(f"/unmatched {arg}")),
+                "Usage: /unmatched [days] (days: a whole number from 1 to 3650; 30 when not given)",
+                "Syntaxe : /unmatched [jours] (jours : un nombre entier de 1 à 3650 ; 30 par défaut)")
+    assert "zorblax" not in text
+    assert mod.snapshot() == before and mod.app.bot_data["services"].questions.path.read_bytes() == logged
+
+
+async def test_one_day_one_group_one_more_are_singular(mod, lang):
+    said(lang, texts(await mod.send("/stats 1")), "<b>Stats, last 1 day</b>", "<b>Statistiques, 1 dernier jour</b>")
+    said(lang, texts(await mod.send("/unmatched 1")), "every question of the last 1 day got an answer",
+         "depuis 1 jour, toutes les questions ont eu une réponse")
+    said(lang, texts(await mod.send("/unmatched 3650")), "every question of the last 3650 days got an answer",
+         "depuis 3650 jours, toutes les questions ont eu une réponse")
+    words = ["zorblax", "quokkafrup", "plimdrav", "xertulon", "bravnik", "cozzumel", "drintova", "frumpel",
+             "glabbern", "hexwirt", "jombra"]
+    await mod.send(f"{words[0]} treaty", user=OTHER)
+    said(lang, texts(await mod.send("/unmatched 1")), "(1 group, last 1 day)", "(1 groupe, 1 dernier jour)")
+    for word in words[1:]:
+        await mod.send(f"{word} {word[::-1]}", user=OTHER)
+    text = said(lang, texts(await mod.send("/unmatched")), "(11 groups, last 30 days)", "(11 groupes, 30 derniers jours)")
+    said(lang, text, "… and 1 more group.", "… et 1 autre groupe.")
 
 
 # --- who chooses the language ---------------------------------------------------------------------

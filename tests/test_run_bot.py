@@ -161,3 +161,35 @@ async def test_console_quit_stops_the_chat_before_the_next_line(settings, db):
     out = io.StringIO()
     await console(settings, stdin=io.StringIO(f"{EXACT_MALI}\n/quit\n{EXACT_MALI}\n"), stdout=out)
     assert out.getvalue().count("🆔 mali-cuts-ties") == 1 and "I do not know that command" not in out.getvalue()
+
+
+def test_console_keeps_log_records_out_of_the_chat(tmp_path):
+    """A refused moderator command logs a warning: it goes to console.log next to the store, not among the replies."""
+    db = tmp_path / "data" / "claims.json"
+    lines = ["/edit mali-cuts-ties-with-ukraine title Mali breaks with Kyiv", EXACT_MALI]
+    result = run_bot("--echo", cwd=tmp_path, input="\n".join(lines) + "\n", CLAIMBOT_DB=str(db))
+    assert result.returncode == 0, result.stderr
+    refusal, answer = [block for block in result.stdout.split("\n\n") if block.strip()]
+    assert refusal == f"> {lines[0]}\nThis command is for the moderators of this bot."
+    assert answer.startswith(f"> {EXACT_MALI}\n") and "🆔 mali-cuts-ties-with-ukraine" in answer
+    assert result.stderr == ""
+    log = (tmp_path / "data" / "console.log").read_text(encoding="utf-8")
+    assert "WARNING bot.moderators: moderation: refused /edit" in log
+
+
+def test_console_logging_falls_back_to_marked_stderr_when_the_file_cannot_be_written(tmp_path, capsys):
+    import logging
+
+    from bot.console import console_logging
+    (tmp_path / "a-file").write_text("not a folder", encoding="utf-8")
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    try:
+        assert console_logging(tmp_path / "a-file" / "console.log", "WARNING") is None
+        logging.getLogger("bot.moderators").warning("moderation: refused /edit")
+        logging.getLogger("bot.moderators").info("not shown")
+    finally:
+        for handler in set(root.handlers) - set(handlers):
+            root.removeHandler(handler)
+        root.setLevel(level)
+    assert capsys.readouterr().err == "log: WARNING bot.moderators: moderation: refused /edit\n"

@@ -53,11 +53,17 @@ def rest_of(update: Update, words: int) -> str:
     return parts[words + 1].strip() if len(parts) > words + 1 else ""
 
 
-def days_arg(args: list[str] | None, default: int) -> int:
-    try:
-        return max(1, min(int(args[0]), 3650)) if args else default
-    except ValueError:
+MAX_DAYS = 3650
+
+
+def days_arg(args: list[str] | None, default: int) -> int | None:
+    """The [days] argument of /stats and /unmatched: default when absent, None when it is not one whole
+    number from 1 to MAX_DAYS (the caller answers with its usage)."""
+    if not args:
         return default
+    if len(args) != 1 or not args[0].isdecimal() or not 1 <= int(args[0]) <= MAX_DAYS:
+        return None
+    return int(args[0])
 
 
 def slot(update: Update, context: ContextTypes.DEFAULT_TYPE, name: str) -> dict[str, Any]:
@@ -117,7 +123,7 @@ async def apply_change(update: Update, context: ContextTypes.DEFAULT_TYPE,
         return None
     found = who_to_tell(update, context, entry)
     extra = [tm(lang, "telling", people=tn(lang, "n_people", len(found)),
-                days=services(context).settings.correction_notice_days)] if found else []
+                days=tn(lang, "n_days", services(context).settings.correction_notice_days))] if found else []
     if entry.action == "retire":
         extra += [tm(lang, "still_rests", id=esc(c.id)) for c in curator(context).dependents(
             entry.changes[0].claim_id)]

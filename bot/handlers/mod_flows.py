@@ -481,9 +481,9 @@ def timed_out(settings: Settings) -> Callable:
         """The conversation was left idle too long."""
         if isinstance(update, Update) and update.effective_chat is not None:
             drop(update, context, "add", "edit", "import")
-            minutes = max(1, round(settings.moderation_timeout / 60))
+            minutes, lang = max(1, round(settings.moderation_timeout / 60)), reply_lang(update, context)
             await context.bot.send_message(update.effective_chat.id,
-                                           tm(reply_lang(update, context), "timed_out", minutes=minutes))
+                                           tm(lang, "timed_out", minutes=tn(lang, "n_minutes", minutes)))
     return callback
 
 

@@ -25,7 +25,7 @@ from ..render_mod import (render_candidates, render_help, render_history, render
 from ..services import KEY, services
 from ..settings import Settings
 from .common import reply_lang, send
-from .mod_common import apply_change, base_of, curator, days_arg, rest_of, say_key, tapped, user_id
+from .mod_common import MAX_DAYS, apply_change, base_of, curator, days_arg, rest_of, say_key, tapped, user_id
 from .mod_flows import COMMAND_MESSAGE, conversations
 
 log = logging.getLogger(__name__)
@@ -129,6 +129,9 @@ async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 async def unmatched_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/unmatched [days]: the review queue."""
     days = days_arg(context.args, 30)
+    if days is None:
+        await say_key(update, context, "usage_unmatched", max=MAX_DAYS)
+        return
     await send(update, context, render_unmatched(review_queue(services(context).questions, days=days), days,
                                                  reply_lang(update, context)))
 
@@ -136,8 +139,12 @@ async def unmatched_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
 @moderators_only
 async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/stats [days]."""
+    days = days_arg(context.args, 14)
+    if days is None:
+        await say_key(update, context, "usage_stats", max=MAX_DAYS)
+        return
     svc = services(context)
-    stats = compute_stats(svc.questions, days=days_arg(context.args, 14))
+    stats = compute_stats(svc.questions, days=days)
     await send(update, context, render_stats(stats, svc.base, svc.base.store.audit_head(), reply_lang(update, context)))
 
 

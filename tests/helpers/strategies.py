@@ -50,5 +50,5 @@ def claim_records(draw) -> dict:
         if "part" in record["stated_in"] and draw(st.booleans()):
             record["stated_in"]["part"] = draw(texts)  # a label, with a form per language
     if draw(st.booleans()):
-        record["updated_at"] = draw(dates)
+        record["updated_at"] = draw(st.dates(dt.date(1900, 1, 1), dt.date(2100, 12, 31))).isoformat()  # a whole date
     return record
