@@ -184,8 +184,8 @@ def clean(text: str) -> str:
 _RAW_WORD = re.compile(r"[^\W_]+")
 # a capitalised word after a lower-case word, a digit or a comma: a name as a claim writes it
 _INSIDE_NAME = re.compile(r"(?<=[a-zà-ÿ0-9,)] )[A-ZÀ-ÖØ-Þ][^\W_]*")
-# a capitalised first word followed by another: a name (Iyad Ag Ghali…), unless a question or stop word
-_OPENING_NAME = re.compile(r"(?:^|(?<=[.!?] ))([A-ZÀ-ÖØ-Þ][^\W_]*)(?= [A-ZÀ-ÖØ-Þ])")
+# a phrase's capitalised first word followed by another: a name (Iyad Ag Ghali…), unless a question or stop word
+_OPENING_NAME = re.compile(r"([A-ZÀ-ÖØ-Þ][^\W_]*)(?= [A-ZÀ-ÖØ-Þ])")
 _SENTENCE_BREAK = re.compile(r"[.!?:;\n\u2026]")
 # a pasted tweet's signature: "— Author (@handle) Month 1, 2020"; its author is not what it is about
 _SIGNATURE = re.compile(r"[\u2014\u2013][^\u2014\u2013\n]{0,80}\(@\w{1,30}\)[^\n]{0,30}$")
@@ -373,9 +373,9 @@ class Matcher:
             for text in texts:
                 for raw in _INSIDE_NAME.findall(text):
                     self._name_stems.add(stem(fold(raw)))
-                for raw in _OPENING_NAME.findall(text):  # "Niamey Kyiv rupture", not "Did Ukraine…"
-                    if fold(raw) not in _QUESTION_WORDS:
-                        self._name_stems.add(stem(fold(raw)))
+                opening = _OPENING_NAME.match(text)  # "Niamey Kyiv rupture", not "Did Ukraine…"
+                if opening and fold(opening.group(1)) not in _QUESTION_WORDS:
+                    self._name_stems.add(stem(fold(opening.group(1))))
                 words = fold(text).split()
                 ids = [i for i in (known[w] if w in known else word_id(w) for w in words) if i >= 0]
                 ids.extend(self._token_id(t) for t in self.synonyms.expand(words))
