@@ -111,6 +111,7 @@ class _Question(NamedTuple):
     unknown: float
     names: list[tuple[list[int], float]]
     text: str = ""
+    parts: tuple | None = None  # words, spans, names, openers and token ids of the text, for _sentences
 
 
 @dataclass(frozen=True)
@@ -618,35 +619,44 @@ class Matcher:
             ids.append(token_id)
             weights.append(factor * float(idf[token_id]))
         units = self._name_units(names, openers, words, spans, seen, dict(zip(ids, weights)))
-        return _Question(ids, weights, ordered, unknown, units, query[:MAX_QUERY_CHARS])
+        return _Question(ids, weights, ordered, unknown, units, query[:MAX_QUERY_CHARS],
+                         (words, spans, names, openers, seen))
 
-    def _sentences(self, text: str) -> list[roles.Sentence]:
-        """Each sentence of a question as the role and number checks read it."""
+    def _sentences(self, question: _Question) -> list[roles.Sentence]:
+        """Each sentence of a question as the role and number checks read it; a question of one sentence is
+        read from what _query found in it."""
+        pieces = [p for p in SENTENCE_END.split(question.text) if p.strip()]
+        if len(pieces) == 1 and question.parts is not None:
+            words, spans, names, openers, seen = question.parts
+            return [self._sentence(words, spans, names, openers, seen)]
         out = []
-        for sentence in filter(str.strip, SENTENCE_END.split(text)):
+        for sentence in pieces:
             words = fold(clean(sentence)).split()
-            spans = self.synonyms.spans(words)
-            names, openers = names_and_openers(sentence)
-            tokens = {stem(w) for w in words if w not in STOP_WORDS}
-            corrected = {w: self._correct(w, w in names) for w in tokens if w not in self._vocab}
-            asked = frozenset(tokens | {canon for _, _, canon in spans}
-                              | {self._words[t] for t in corrected.values() if t is not None})
-            # a first word the claims write as a name is one (Russia helped…); so is one they lack (Niamey broke…)
-            first = set(names) | {w for w in openers if w not in _QUESTION_WORDS
-                                  and (stem(w) in self._name_stems or stem(w) not in self._vocab)}
-            # the subject: a name that is the sentence's first word besides question and stop words
-            # (Did Russia…, Why did Russia…, not Which country broke off relations with Ukraine)
-            at = next((i for i, w in enumerate(words) if w not in _QUESTION_WORDS), None)
-            lead: set[str] = set()
-            if at is not None and words[at] in first:
-                word = stem(words[at])
-                lead = {canon for start, length, canon in spans if start <= at < start + length}
-                if word in self._vocab:
-                    lead.add(word)
-                elif corrected.get(word) is not None:
-                    lead.add(self._words[corrected[word]])  # type: ignore[index]
-            out.append(roles.Sentence(frozenset(lead), asked, frozenset(w for w in words if w.isdigit())))
+            out.append(self._sentence(words, self.synonyms.spans(words), *names_and_openers(sentence), {}))
         return out
+
+    def _sentence(self, words: list[str], spans: list[tuple[int, int, str]], names: list[str], openers: list[str],
+                  seen: dict[str, int]) -> roles.Sentence:
+        tokens = {stem(w) for w in words if w not in STOP_WORDS}
+        found = {w: seen[w] if w in seen else (self._correct(w, w in names) if w not in self._vocab else None)
+                 for w in tokens}
+        known = {w: self._words[t] for w, t in found.items() if t is not None and t >= 0}
+        asked = frozenset(tokens | {canon for _, _, canon in spans} | set(known.values()))
+        # a first word the claims write as a name is one (Russia helped…); so is one they lack (Niamey broke…)
+        first = set(names) | {w for w in openers if w not in _QUESTION_WORDS
+                              and (stem(w) in self._name_stems or stem(w) not in self._vocab)}
+        # the subject: a name that is the sentence's first word besides question and stop words
+        # (Did Russia…, Why did Russia…, not Which country broke off relations with Ukraine)
+        at = next((i for i, w in enumerate(words) if w not in _QUESTION_WORDS), None)
+        lead: set[str] = set()
+        if at is not None and words[at] in first:
+            word = stem(words[at])
+            lead = {canon for start, length, canon in spans if start <= at < start + length}
+            if word in self._vocab:
+                lead.add(word)
+            elif word in known:
+                lead.add(known[word])
+        return roles.Sentence(frozenset(lead), asked, frozenset(w for w in words if w.isdigit()))
 
     def _name_units(self, names: list[str], openers: list[str], words: list[str], spans: list[tuple[int, int, str]],
                     seen: dict[str, int], weight_of: dict[int, float]) -> list[tuple[list[int], float]]:
@@ -740,10 +750,10 @@ class Matcher:
         slots = hits[np.lexsort((hits, -scores[hits]))][:count]
         return question, slots.tolist(), self._feature_rows(slots, scores, question)
 
-    def _check_roles(self, text: str, slots: list[int], scores: np.ndarray) -> None:
+    def _check_roles(self, question: _Question, slots: list[int], scores: np.ndarray) -> None:
         """Lower, in place, the scores of the claims (those at ROLES_FLOOR or more) that act on the first name of
         the question's sentence closest to them, or state other numbers (knowledge/roles.py)."""
-        sentences = self._sentences(text)
+        sentences = self._sentences(question)
         if not any(s.lead or s.numbers for s in sentences):
             return
         w = self.weights
@@ -848,7 +858,7 @@ class Matcher:
             return []
         scores = combine(rows, self.weights.feature_weights(), self.weights.rest_gate)
         if scores.max() >= ROLES_FLOOR:
-            self._check_roles(question.text, slots, scores)
+            self._check_roles(question, slots, scores)
         order = np.lexsort((np.asarray(slots), -scores))[:top]  # ties: the claim indexed first
         return [Match(self._claims[slots[i]], round(float(scores[i]), 1)) for i in order]  # type: ignore[arg-type]
 

@@ -112,7 +112,7 @@ def test_the_subject_and_numbers_the_claim_states_keep_their_card(curated, quest
 
 def test_a_wh_question_about_who_did_it_is_not_checked_on_its_object(curated):
     # Ukraine is what the question asks about, not who acts: no claim is lowered for naming Mali first
-    sentence, = curated._sentences("which country broke off relations with Ukraine")
+    sentence, = curated._sentences(curated._query("which country broke off relations with Ukraine"))
     assert not sentence.lead
     assert curated.search("which country broke off relations with Ukraine").outcome != NONE
 
