@@ -40,15 +40,15 @@ class Thresholds:
     """Scores (0-100) that separate the three outcomes; chosen on the evaluation set by bench/tune.py."""
 
     answer: float = 80.0
-    suggest: float = 75.0
-    margin: float = 5.0
+    suggest: float = 73.0
+    margin: float = 4.0
 
 
 # Groups and unasked replies (auto-check, channel notes): the same rule with mistakes weighed more
 # (bench/thresholds.py GROUP and UNASKED), never under the private ones; unasked replies are a card or
 # nothing, so suggest = answer.
-GROUP_THRESHOLDS = Thresholds(answer=80.0, suggest=80.0, margin=5.0)
-UNASKED_THRESHOLDS = Thresholds(answer=80.0, suggest=80.0, margin=5.0)
+GROUP_THRESHOLDS = Thresholds(answer=80.0, suggest=77.0, margin=4.0)
+UNASKED_THRESHOLDS = Thresholds(answer=80.0, suggest=80.0, margin=4.0)
 
 
 @dataclass(frozen=True)
@@ -76,8 +76,10 @@ class Weights:
     names alone ("Did Ghulam die?"); above the floor (a paraphrase, a claim quoted among other words)
     nothing changes. Last, a claim scored ROLES_FLOOR or more is lowered by role_gate when it acts on the
     subject of the question's sentence closest to it ("Did Russia help jihadists?" and a claim where Ukraine
-    fights the Russians), and by number_gate when it states numbers and lacks one of that sentence's
-    (knowledge/roles.py). bench/tune.py tunes the features, not these two.
+    fights the Russians), has its relation with another name ("ties with Mali" and "ties with Ukraine") or
+    asks another question in the phrases closest to it ("Did…" and "Why did…"), and by number_gate when it
+    states years, months or numbers and none of that sentence's (knowledge/roles.py). bench/tune.py tunes
+    the features, not these gates.
     """
 
     k1: float = 1.6
@@ -184,7 +186,7 @@ def clean(text: str) -> str:
 
 _RAW_WORD = re.compile(r"[^\W_]+")
 # a capitalised word after a lower-case word, a digit or a comma: a name as a claim writes it
-_INSIDE_NAME = re.compile(r"(?<=[a-zà-ÿ0-9,)] )[A-ZÀ-ÖØ-Þ][^\W_]*")
+_INSIDE_NAME = re.compile(r"(?:(?<=[a-zà-ÿ0-9,)] )|(?<=\b[dlDL][’']))[A-ZÀ-ÖØ-Þ][^\W_]*")
 # a phrase's capitalised first word followed by another: a name (Iyad Ag Ghali…), unless a question or stop word
 _OPENING_NAME = re.compile(r"([A-ZÀ-ÖØ-Þ][^\W_]*)(?= [A-ZÀ-ÖØ-Þ])")
 _SENTENCE_BREAK = re.compile(r"[.!?:;\n\u2026]")
@@ -656,7 +658,17 @@ class Matcher:
                 lead.add(word)
             elif word in known:
                 lead.add(known[word])
-        return roles.Sentence(frozenset(lead), asked, frozenset(w for w in words if w.isdigit()))
+        # "…ties with Mali": the question's names and the names the claims write, lower case too
+        canon = roles.variants(words, lambda _: spans)
+        for i, w in enumerate(words):  # typos corrected too
+            if stem(w) in known:
+                canon.setdefault(i, set()).add(known[stem(w)])
+        found_relations = roles.relations(words, canon, lambda w: w in first or w in names or self._is_name(w))
+        relation = found_relations[0] if found_relations else None
+        stems = [roles.tokens_at(words, i, canon) for i in range(len(words))]
+        joined = frozenset((a, b) for first_word, second in zip(stems, stems[1:]) for a in first_word for b in second)
+        return roles.Sentence(frozenset(lead), asked, roles.number_facts(words), relation, roles.asking(words),
+                              joined)
 
     def _name_units(self, names: list[str], openers: list[str], words: list[str], spans: list[tuple[int, int, str]],
                     seen: dict[str, int], weight_of: dict[int, float]) -> list[tuple[list[int], float]]:
@@ -754,16 +766,18 @@ class Matcher:
         """Lower, in place, the scores of the claims (those at ROLES_FLOOR or more) that act on the first name of
         the question's sentence closest to them, or state other numbers (knowledge/roles.py)."""
         sentences = self._sentences(question)
-        if not any(s.lead or s.numbers for s in sentences):
-            return
         w = self.weights
         for i in np.flatnonzero(scores >= ROLES_FLOOR).tolist():
             words = self._claim_words(self._claims[slots[i]])  # type: ignore[arg-type]
             sentence = roles.closest(sentences, words)
-            if sentence.lead and roles.acts_on_other(sentence.lead, sentence.asked, words):
+            if sentence.lead and roles.acts_on_other(sentence.lead, sentence.asked, words, sentence.joined):
+                scores[i] *= 1.0 - w.role_gate
+            if roles.other_partner(sentence.relation, words):
                 scores[i] *= 1.0 - w.role_gate
             if roles.other_numbers(sentence.numbers, words):
                 scores[i] *= 1.0 - w.number_gate
+            if roles.asks_otherwise(sentence.asking, sentence.asked, words):
+                scores[i] *= 1.0 - w.role_gate
 
     def _claim_words(self, claim: Claim) -> roles.ClaimWords:
         """The claim's phrases as roles reads them, kept for the last ROLES_KEPT claims checked."""

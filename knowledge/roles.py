@@ -5,8 +5,16 @@ indirectly, the jihadists in Mali) … to export the war against the Russians", 
 Ukraine acts against. A claim acts on the question's first name when, in every phrase of the claim that
 has that name, another name the question does not mention comes before it.
 
+Partners: "Did Niger break ties with Mali?" is not about "Niger broke off relations with Ukraine": where the
+claim has the question's relation (the same word before "with"), the name after it differs. Not "against":
+who is fought is written too many ways ("operations against the Russians", "against Wagner").
+
 Numbers: "Did JNIM carry out 50 drone attacks?" is not about the claim that says "at least 17": a claim
-that states numbers, none of them the question's, states a different fact.
+that states numbers, none of them the question's, states a different fact. Years, months and other numbers
+are compared apart: "4 August 2023" is not "4 August 2024".
+
+Questions: "Did Mali cut ties with Ukraine?" is not "Why did Mali cut ties with Ukraine?": a claim whose
+phrases closest to the question all ask another question (why, when, where, who, how) is about that one.
 """
 
 from __future__ import annotations
@@ -24,6 +32,16 @@ report reports reported affirm affirms affirmed assert asserts asserted announce
 declares declared dit dire disent disait affirme affirment accuse accusent accusait declare declarent annonce
 annoncent assure assurent estime estiment selon according""".split())
 SPEAKER_REACH = 3  # the subject this many words at most after the reporting verb
+# "training via Mauritania", "the war against the Russians": a name after these is not who acts
+NOT_ACTOR = frozenset("via through in into en au aux dans vers toward towards from depuis with avec against contre".split())
+PARTNER = frozenset({"with", "avec"})
+ARTICLES = frozenset("the le la les l".split())
+HEAD_WORDS = 2  # the relation: this many content words before "with"
+_MONTHS_EN = "january february march april may june july august september october november december".split()
+_MONTHS_FR = "janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre".split()
+MONTHS = {w: str(i + 1) for names in (_MONTHS_EN, _MONTHS_FR) for i, w in enumerate(names) if w != "may"}  # may: the verb
+ASKING = {"why": "why", "pourquoi": "why", "when": "when", "quand": "when", "where": "where", "ou": "where",
+          "who": "who", "qui": "who", "how": "how", "comment": "how"}
 
 
 _REPORTING_STEMS = frozenset(stem(w) for w in REPORTING)
@@ -38,6 +56,8 @@ class Phrase:
     words: tuple[frozenset[str], ...]
     names: tuple[bool, ...]
     joined: tuple[bool, ...]
+    placed: tuple[bool, ...]  # after a word of NOT_ACTOR (articles between)
+    asking: str | None = None  # the question it asks ("Why did Mali…?": why), none for a statement
 
     def same_name_as_next(self, i: int) -> bool:
         """Whether words i and i + 1 are one name."""
@@ -45,10 +65,19 @@ class Phrase:
 
 
 @dataclass(frozen=True)
+class Relation:
+    """A name after "with" (its tokens), and the relation: the content words just before."""
+
+    head: frozenset[str]
+    partner: frozenset[str]
+
+
+@dataclass(frozen=True)
 class ClaimWords:
     phrases: tuple[Phrase, ...]
     numbers: frozenset[str]
     tokens: frozenset[str]
+    relations: tuple[Relation, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -59,6 +88,9 @@ class Sentence:
     lead: frozenset[str]
     asked: frozenset[str]
     numbers: frozenset[str]
+    relation: Relation | None = None
+    asking: str | None = None
+    joined: frozenset[tuple[str, str]] | None = None  # the stems of its adjacent words; None: not known
 
 
 def closest(sentences: list[Sentence], claim: ClaimWords) -> Sentence:
@@ -70,23 +102,86 @@ def closest(sentences: list[Sentence], claim: ClaimWords) -> Sentence:
 
 def claim_words(claim: Claim, expand: Callable[[list[str]], list[tuple[int, int, str]]],
                 is_name: Callable[[str], bool]) -> ClaimWords:
-    """The phrases and numbers of claim; expand gives the name variant spans of folded words."""
+    """The phrases, numbers and relations of claim; expand gives the name variant spans of folded words."""
     texts = ([claim.title] if claim.title else []) + list(claim.aliases) + list(claim.text.values())
     phrases: list[Phrase] = []
     numbers: set[str] = set()
+    found: list[Relation] = []
     for text in texts:
         words = fold(text).split()
-        numbers.update(w for w in words if w.isdigit())
-        canon: dict[int, set[str]] = {}
-        for start, length, name in expand(words):
-            for i in range(start, start + length):
-                canon.setdefault(i, set()).add(name)
-        kept = [(frozenset({stem(w)} | canon.get(i, set())), is_name(w), i)
+        numbers.update(number_facts(words))
+        canon = variants(words, expand)
+        found += relations(words, canon, is_name)
+        kept = [(tokens_at(words, i, canon), is_name(w), i)
                 for i, w in enumerate(words) if w not in STOP_WORDS or w in REPORTING]
         if kept:
             phrases.append(Phrase(tuple(k for k, _, _ in kept), tuple(n for _, n, _ in kept),
-                                  tuple(j > 0 and i == kept[j - 1][2] + 1 for j, (_, _, i) in enumerate(kept))))
-    return ClaimWords(tuple(phrases), frozenset(numbers), frozenset(t for p in phrases for w in p.words for t in w))
+                                  tuple(j > 0 and i == kept[j - 1][2] + 1 for j, (_, _, i) in enumerate(kept)),
+                                  tuple(_after(words, i) in NOT_ACTOR for _, _, i in kept), ASKING.get(words[0])))
+    return ClaimWords(tuple(phrases), frozenset(numbers), frozenset(t for p in phrases for w in p.words for t in w),
+                      tuple(dict.fromkeys(found)))
+
+
+def number_facts(words: list[str]) -> frozenset[str]:
+    """The numbers of folded words, each marked as a year (y:2024), a month (m:8), a day (d:4, next to a month)
+    or another number (n:17)."""
+    out = set()
+    for i, word in enumerate(words):
+        if word in MONTHS:
+            out.add(f"m:{MONTHS[word]}")
+        elif word.isdigit():
+            value = int(word)
+            if len(word) == 4 and 1800 <= value <= 2100:
+                out.add(f"y:{value}")
+            elif 1 <= value <= 31 and any(0 <= j < len(words) and words[j] in MONTHS for j in (i - 1, i + 1)):
+                out.add(f"d:{value}")
+            else:
+                out.add(f"n:{value}")
+    return frozenset(out)
+
+
+def asking(words: list[str]) -> str | None:
+    """The question folded words ask (their first why, when, where, who or how), none for a yes-no question."""
+    return next((ASKING[w] for i, w in enumerate(words) if w in ASKING and (w != "ou" or i == 0)), None)  # ou: or
+
+
+def variants(words: list[str], expand: Callable[[list[str]], list[tuple[int, int, str]]]) -> dict[int, set[str]]:
+    """Word position: the canonical tokens of the name variants it is part of."""
+    canon: dict[int, set[str]] = {}
+    for start, length, name in expand(words):
+        for i in range(start, start + length):
+            canon.setdefault(i, set()).add(name)
+    return canon
+
+
+def tokens_at(words: list[str], i: int, canon: dict[int, set[str]]) -> frozenset[str]:
+    return frozenset({stem(words[i])} | canon.get(i, set()))
+
+
+def _after(words: list[str], i: int) -> str | None:
+    """The word before position i, articles skipped."""
+    i -= 1
+    while i >= 0 and words[i] in ARTICLES:
+        i -= 1
+    return words[i] if i >= 0 else None
+
+
+def relations(words: list[str], canon: dict[int, set[str]], is_name: Callable[[str], bool]) -> list[Relation]:
+    """Each name that follows "with" (articles between) in folded words, with its relation."""
+    out = []
+    for i, word in enumerate(words):
+        if word not in PARTNER:
+            continue
+        at = i + 1
+        while at < len(words) and words[at] in ARTICLES:
+            at += 1
+        if at == len(words) or not is_name(words[at]):
+            continue
+        head = [tokens_at(words, j, canon) for j in range(i - 1, max(i - 2 * HEAD_WORDS - 1, -1), -1)
+                if words[j] not in STOP_WORDS][:HEAD_WORDS]
+        if head:
+            out.append(Relation(frozenset().union(*head), tokens_at(words, at, canon)))
+    return out
 
 
 def same_name(tokens: Iterable[str], others: frozenset[str]) -> bool:
@@ -101,11 +196,13 @@ def same_name(tokens: Iterable[str], others: frozenset[str]) -> bool:
     return False
 
 
-def acts_on_other(lead: frozenset[str], asked: frozenset[str], claim: ClaimWords) -> bool:
+def acts_on_other(lead: frozenset[str], asked: frozenset[str], claim: ClaimWords,
+                  joined: frozenset[tuple[str, str]] | None = None) -> bool:
     """Whether every phrase of claim that has lead (the question's first name) names, before it, someone the
-    question does not (asked: every token of the question). Adjacent names count as one (Hussein Ghulam); a
-    phrase where lead is part of such a name with a word the question lacks ("Kyiv Wagner" in a list of
-    keywords) says nothing either way."""
+    question does not (asked: every token of the question), or has lead after "via", "with"… (NOT_ACTOR).
+    Adjacent names count as one (Hussein Ghulam); a phrase where lead is part of such a name with a word the
+    question lacks ("Kyiv Wagner" in a list of keywords), or with names the question keeps apart (joined:
+    "Mali Ukraine" in "rupture Mali Ukraine" and "Did Ukraine respond to Mali?"), says nothing either way."""
     telling = False
     for phrase in claim.phrases:
         at = next((i for i, word in enumerate(phrase.words) if same_name(word, lead)), None)
@@ -118,10 +215,20 @@ def acts_on_other(lead: frozenset[str], asked: frozenset[str], claim: ClaimWords
             end += 1
         if not all(same_name(phrase.words[k], asked) for k in range(start, end)):
             continue
+        if joined is not None and not all(_adjacent(phrase.words[k], phrase.words[k + 1], joined)
+                                          for k in range(start, end - 1)):
+            continue
+        if phrase.placed[start]:  # "training via Mauritania": a place, a partner, not who acts
+            telling = True
+            continue
         if not _stranger_before(phrase, start, asked):
             return False
         telling = True
     return telling
+
+
+def _adjacent(first: frozenset[str], second: frozenset[str], joined: frozenset[tuple[str, str]]) -> bool:
+    return any((a, b) in joined for a in first for b in second)
 
 
 def _stranger_before(phrase: Phrase, end: int, asked: frozenset[str]) -> bool:
@@ -145,7 +252,31 @@ def _speaker(phrase: Phrase, after: int, subject: int) -> bool:
     return after < subject and bool(phrase.words[after] & _REPORTING_STEMS) and subject - after <= SPEAKER_REACH
 
 
+def other_partner(relation: Relation | None, claim: ClaimWords) -> bool:
+    """Whether the claim has the question's relation ("ties with") only with other names."""
+    if relation is None:
+        return False
+    same = [r for r in claim.relations if r.head & relation.head]
+    return bool(same) and not any(same_name(r.partner, relation.partner) for r in same)
+
+
 def other_numbers(numbers: frozenset[str], claim: ClaimWords) -> bool:
-    """Whether the claim states numbers and none of the question's (a post's other numbers, a year beside the
-    right count, leave the claim alone)."""
-    return bool(numbers and claim.numbers and not numbers & claim.numbers)
+    """Whether, for years, months, days or other numbers, the claim states some and none of the question's (a
+    post's other counts beside the right one leave the claim alone)."""
+    for kind in {n[:2] for n in numbers}:
+        own = {n for n in claim.numbers if n.startswith(kind)}
+        if own and own.isdisjoint(numbers):
+            return True
+    return False
+
+
+def asks_otherwise(question: str | None, asked: frozenset[str], claim: ClaimWords) -> bool:
+    """Whether every phrase of claim sharing the most words with the question asks another question than it."""
+    best, others = 0, True
+    for phrase in claim.phrases:
+        shared = sum(1 for word in phrase.words if word & asked)
+        if shared > best:
+            best, others = shared, phrase.asking is not None and phrase.asking != question
+        elif shared == best:
+            others = others and phrase.asking is not None and phrase.asking != question
+    return best > 0 and others

@@ -3,7 +3,8 @@ import pytest
 from knowledge.base import curated_synonyms
 from knowledge.matcher import ANSWER, NONE, Matcher, weights_with
 from knowledge.model import claim_from_dict
-from knowledge.roles import Sentence, acts_on_other, claim_words, closest, other_numbers, same_name
+from knowledge.roles import (Sentence, acts_on_other, asking, asks_otherwise, claim_words, closest, number_facts,
+                             other_numbers, other_partner, relations, same_name)
 from knowledge.store import curated_claims
 
 
@@ -15,8 +16,12 @@ def claim(cid, en, **extra):
 NAMES = {"ukrain", "russia", "russian", "hussein", "ghulam", "jnim", "kyiv", "wagner", "mali"}
 
 
+def is_name(word):
+    return word in NAMES or word[:-1] in NAMES
+
+
 def words_of(c):
-    return claim_words(c, lambda words: [], lambda word: word in NAMES or word[:-1] in NAMES)
+    return claim_words(c, lambda words: [], is_name)
 
 
 def asked(*tokens):
@@ -34,8 +39,12 @@ def test_a_claim_where_another_name_acts_on_the_questions_subject():
     assert acts_on_other(asked("russia"), asked("russia", "help", "rebel"), thesis)
     # the same question about the one who acts
     assert not acts_on_other(asked("ukrain"), asked("ukrain", "help", "rebel"), thesis)
-    # a question that names the actor too is about this claim
-    assert not acts_on_other(asked("russia"), asked("russia", "ukrain", "war"), thesis)
+    # naming the actor too does not make Russia the one who acts: it is only fought "against"
+    assert acts_on_other(asked("russia"), asked("russia", "ukrain", "war"), thesis)
+    # a question that names the other actor is about a claim where both act
+    deal = words_of(claim("d", "Ukraine and Russia signed a deal."))
+    assert not acts_on_other(asked("russia"), asked("russia", "ukrain", "deal"), deal)
+    assert acts_on_other(asked("russia"), asked("russia", "deal"), deal)
 
 
 def test_one_phrase_with_the_subject_first_is_enough():
@@ -57,18 +66,75 @@ def test_a_claim_without_the_subject_is_left_to_the_other_features():
     assert not acts_on_other(asked("russia"), asked("russia"), words_of(claim("m", "Mali broke off relations.")))
 
 
+def facts(text):
+    return number_facts(text.split())
+
+
+def test_numbers_are_read_as_years_months_and_counts():
+    assert facts("le 4 aout 2024 at least 17 in march") == {"d:4", "m:8", "y:2024", "n:17", "m:3"}
+    assert facts("march 10 and 40 march") == {"m:3", "d:10", "n:40"}
+    assert facts("may 2024") == {"y:2024"}  # may: the verb, mostly
+    assert facts("0017 drones") == {"n:17"}
+
+
 def test_numbers_a_claim_lacks_while_stating_its_own():
     c = words_of(claim("n", "JNIM carried out at least 17 drone attacks in 2024."))
-    assert other_numbers(frozenset({"50"}), c)
-    assert not other_numbers(frozenset({"17", "2022"}), c)  # one number in common is enough
-    assert not other_numbers(frozenset({"17"}), c) and not other_numbers(frozenset(), c)
-    assert not other_numbers(frozenset({"50"}), words_of(claim("x", "JNIM carried out drone attacks.")))
+    assert other_numbers(facts("50"), c)
+    assert not other_numbers(facts("17 300"), c)  # one count in common is enough
+    assert not other_numbers(facts("17"), c) and not other_numbers(frozenset(), c)
+    assert not other_numbers(facts("50"), words_of(claim("x", "JNIM carried out drone attacks.")))
+
+
+def test_a_year_or_a_month_the_claim_does_not_state_is_another_fact():
+    c = words_of(claim("m", "On 4 August 2024, Mali broke off relations with Ukraine."))
+    assert other_numbers(facts("4 august 2023"), c)  # the same day, another year
+    assert other_numbers(facts("september 2024"), c) and other_numbers(facts("10 august"), c)
+    assert not other_numbers(facts("4 aout"), c) and not other_numbers(facts("2024"), c)
+    assert not other_numbers(facts("2024 17"), c)  # no count stated: the claim says nothing of 17
+
+
+def test_a_name_after_via_or_with_is_not_who_acts():
+    via = words_of(claim("v", "The FLA was trained in Ukraine.", aliases=["training via Mali"]))
+    assert acts_on_other(asked("mali"), asked("mali", "train"), via)
+    assert acts_on_other(asked("ukrain"), asked("ukrain", "train", "fla"), via)  # trained there, not by it
+    by = words_of(claim("b", "The FLA was trained in Ukraine.", aliases=["Ukraine trained the FLA"]))
+    assert not acts_on_other(asked("ukrain"), asked("ukrain", "train", "fla"), by)
+
+
+def test_names_the_question_keeps_apart_are_not_one_name_in_a_list_of_keywords():
+    c = words_of(claim("k", "Mali broke off relations with Ukraine.", aliases=["rupture Mali Ukraine"]))
+    apart = frozenset({("respond", "mali"), ("mali", "cut")})
+    assert acts_on_other(asked("ukrain"), asked("ukrain", "respond", "mali", "cut"), c, apart)
+    together = apart | {("mali", "ukrain")}
+    assert not acts_on_other(asked("ukrain"), asked("ukrain", "respond", "mali", "cut"), c, together)
+
+
+def test_a_relation_with_another_name():
+    c = words_of(claim("r", "Niger broke off relations with Ukraine in solidarity with Mali."))
+    found = relations("did niger break relations with mali".split(), {}, lambda w: is_name(w) or w == "niger")
+    assert [r.partner for r in found] == [frozenset({"mali"})]
+    assert other_partner(found[0], c)  # "relations with": Ukraine, not Mali
+    ukraine, = relations("niger relations with the ukraine".split(), {}, is_name)
+    assert not other_partner(ukraine, c) and not other_partner(None, c)
+    talks, = relations("talks with mali".split(), {}, is_name)
+    assert not other_partner(talks, c)  # a relation the claim does not have
+    assert not relations("war against mali".split(), {}, is_name)  # who is fought: written too many ways
+
+
+def test_a_claim_closest_to_the_question_in_another_question_asks_that_one():
+    c = words_of(claim("w", "Mali accuses Kyiv.", aliases=["Why did Mali cut ties with Ukraine?"]))
+    question = asked("mali", "cut", "tie", "ukrain")
+    assert asking("did mali cut ties".split()) is None and asking("pourquoi le mali a t il rompu".split()) == "why"
+    assert asking("mali ou niger".split()) is None and asking("ou sont les rebelles".split()) == "where"
+    assert asks_otherwise(None, question, c) and asks_otherwise("when", question, c)
+    assert not asks_otherwise("why", question, c)
+    assert not asks_otherwise(None, asked("mali", "accus", "kyiv"), c)  # closest to the statement
 
 
 def test_the_sentence_closest_to_a_claim_is_checked():
     c = words_of(claim("n", "JNIM carried out at least 17 drone attacks."))
-    chat = Sentence(frozenset(), asked("bonjour"), frozenset({"300"}))
-    quote = Sentence(frozenset({"jnim"}), asked("jnim", "carri", "17", "drone", "attack"), frozenset({"17"}))
+    chat = Sentence(frozenset(), asked("bonjour"), facts("300"))
+    quote = Sentence(frozenset({"jnim"}), asked("jnim", "carri", "17", "drone", "attack"), facts("17"))
     assert closest([chat, quote], c) is quote and closest([quote], c) is quote
 
 
@@ -84,6 +150,11 @@ def curated():
     "Did JNIM carry out 50 drone attacks?",      # at least 17
     "Le JNIM est responsable de 90 % des violences au Sahel ?",  # 64 %
     "Did Ghulam join JNIM in 2022?",             # mid-2024
+    "Did Niger break ties with Mali?",           # with Ukraine, in solidarity with Mali
+    "Did Mauritania train the rebels?",          # training in Ukraine or via Mauritania
+    "Did Mali break ties with Ukraine on 4 August 2023?",     # 2024
+    "Did Niger break ties with Ukraine on 10 August 2024?",   # 6 August
+    "Did JNIM carry out 17 drone attacks since 2020?",        # since September 2023
 ])
 def test_a_question_about_another_actor_or_number_gets_no_card(curated, question):
     assert curated.search(question).outcome != ANSWER
@@ -102,6 +173,10 @@ def test_a_question_about_another_actor_or_number_gets_no_card(curated, question
     ("Did Kyiv support international terrorism?", "mali-accusations-against-ukraine"),  # who says so: Mali
     ("Le Mali a-t-il rompu avec l'Ukraine le 4 août 2024 ?", "mali-cuts-ties-with-ukraine"),
     ("Niamey broke off relations with Ukraine in solidarity with Mali?", "niger-cuts-ties-with-ukraine"),
+    ("Did Mali cut ties with Ukraine?", "mali-cuts-ties-with-ukraine"),  # not "Why did Mali cut ties…?"
+    ("Le Mali a-t-il rompu avec l'Ukraine ?", "mali-cuts-ties-with-ukraine"),
+    ("Did Ukraine train the rebels via Mauritania?", "fla-ukrainian-drone-training"),
+    ("Did Niger break ties with Ukraine on 6 August?", "niger-cuts-ties-with-ukraine"),
     ("Did Russia invade Ukraine in 2022?\nJNIM is responsible for the majority of extremist violence in the Sahel "
      "since 2017 (more than 64% of violent incidents in some areas).", "jnim-majority-of-sahel-violence"),
 ])
