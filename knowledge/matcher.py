@@ -98,7 +98,7 @@ class Weights:
     rest_cover: float = 0.052
     rest_gate: float = 0.15
     role_gate: float = 0.15
-    number_gate: float = 0.15
+    number_gate: float = 0.2
 
     def feature_weights(self) -> np.ndarray:
         values = np.array([getattr(self, name) for name in FEATURES], dtype=np.float64)

@@ -155,6 +155,7 @@ def curated():
     "Did Mali break ties with Ukraine on 4 August 2023?",     # 2024
     "Did Niger break ties with Ukraine on 10 August 2024?",   # 6 August
     "Did JNIM carry out 17 drone attacks since 2020?",        # since September 2023
+    "Did Trump order Zelensky to hold elections in June?",    # March
 ])
 def test_a_question_about_another_actor_or_number_gets_no_card(curated, question):
     assert curated.search(question).outcome != ANSWER
