@@ -47,7 +47,7 @@ class Thresholds:
 # Groups and unasked replies (auto-check, channel notes): the same rule with mistakes weighed more
 # (bench/thresholds.py GROUP and UNASKED), never under the private ones; unasked replies are a card or
 # nothing, so suggest = answer.
-GROUP_THRESHOLDS = Thresholds(answer=80.0, suggest=77.0, margin=4.0)
+GROUP_THRESHOLDS = Thresholds(answer=80.0, suggest=79.0, margin=4.0)
 UNASKED_THRESHOLDS = Thresholds(answer=80.0, suggest=80.0, margin=4.0)
 
 
@@ -667,8 +667,8 @@ class Matcher:
         relation = found_relations[0] if found_relations else None
         stems = [roles.tokens_at(words, i, canon) for i in range(len(words))]
         joined = frozenset((a, b) for first_word, second in zip(stems, stems[1:]) for a in first_word for b in second)
-        return roles.Sentence(frozenset(lead), asked, roles.number_facts(words), relation, roles.asking(words),
-                              joined)
+        return roles.Sentence(roles.with_countries(lead), roles.with_countries(asked), roles.number_facts(words),
+                              relation, roles.asking(words), joined)
 
     def _name_units(self, names: list[str], openers: list[str], words: list[str], spans: list[tuple[int, int, str]],
                     seen: dict[str, int], weight_of: dict[int, float]) -> list[tuple[list[int], float]]:

@@ -44,6 +44,10 @@ ASKING = {"why": "why", "pourquoi": "why", "when": "when", "quand": "when", "whe
           "who": "who", "qui": "who", "how": "how", "comment": "how"}
 
 
+# "Kyiv denies…", "Bamako accuses…": a capital stands for its country (stems)
+CAPITALS = {"kyiv": "ukrain", "kiev": "ukrain", "bamako": "mali", "niamey": "niger", "moscow": "russia",
+            "moscou": "russia", "ouagadougou": "burkina"}
+
 _REPORTING_STEMS = frozenset(stem(w) for w in REPORTING)
 
 
@@ -155,7 +159,13 @@ def variants(words: list[str], expand: Callable[[list[str]], list[tuple[int, int
 
 
 def tokens_at(words: list[str], i: int, canon: dict[int, set[str]]) -> frozenset[str]:
-    return frozenset({stem(words[i])} | canon.get(i, set()))
+    return with_countries({stem(words[i])} | canon.get(i, set()))
+
+
+def with_countries(tokens: Iterable[str]) -> frozenset[str]:
+    """tokens, and the country of each capital among them."""
+    tokens = frozenset(tokens)
+    return tokens | {CAPITALS[t] for t in tokens if t in CAPITALS} if not tokens.isdisjoint(CAPITALS) else tokens
 
 
 def _after(words: list[str], i: int) -> str | None:
@@ -202,12 +212,14 @@ def acts_on_other(lead: frozenset[str], asked: frozenset[str], claim: ClaimWords
     question does not (asked: every token of the question), or has lead after "via", "with"… (NOT_ACTOR).
     Adjacent names count as one (Hussein Ghulam); a phrase where lead is part of such a name with a word the
     question lacks ("Kyiv Wagner" in a list of keywords), or with names the question keeps apart (joined:
-    "Mali Ukraine" in "rupture Mali Ukraine" and "Did Ukraine respond to Mali?"), says nothing either way."""
-    telling = False
+    "Mali Ukraine" in "rupture Mali Ukraine" and "Did Ukraine respond to Mali?"), says nothing either way.
+    A claim without lead acts on others when every phrase naming anyone names first someone not asked of."""
+    telling, has_lead = False, False
     for phrase in claim.phrases:
         at = next((i for i, word in enumerate(phrase.words) if same_name(word, lead)), None)
         if at is None:
             continue
+        has_lead = True
         start, end = at, at + 1
         while start > 0 and phrase.same_name_as_next(start - 1):
             start -= 1
@@ -224,7 +236,24 @@ def acts_on_other(lead: frozenset[str], asked: frozenset[str], claim: ClaimWords
         if not _stranger_before(phrase, start, asked):
             return False
         telling = True
-    return telling
+    return telling if has_lead else _led_by_others(asked, claim)
+
+
+def _led_by_others(asked: frozenset[str], claim: ClaimWords) -> bool:
+    """Whether the phrases of a claim without the question's subject that name anyone all name first someone
+    the question does not ("Did Niger accuse Kyiv…?" and "Mali accuses Kyiv…")."""
+    led = False
+    for phrase in claim.phrases:
+        first = next((i for i, is_name in enumerate(phrase.names) if is_name), None)
+        if first is None:
+            continue
+        end = first + 1
+        while end < len(phrase.names) and phrase.same_name_as_next(end - 1):
+            end += 1
+        if any(same_name(phrase.words[k], asked) for k in range(first, end)):
+            return False
+        led = True
+    return led
 
 
 def _adjacent(first: frozenset[str], second: frozenset[str], joined: frozenset[tuple[str, str]]) -> bool:

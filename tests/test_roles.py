@@ -4,7 +4,7 @@ from knowledge.base import curated_synonyms
 from knowledge.matcher import ANSWER, NONE, Matcher, weights_with
 from knowledge.model import claim_from_dict
 from knowledge.roles import (Sentence, acts_on_other, asking, asks_otherwise, claim_words, closest, number_facts,
-                             other_numbers, other_partner, relations, same_name)
+                             other_numbers, other_partner, relations, same_name, tokens_at, with_countries)
 from knowledge.store import curated_claims
 
 
@@ -60,10 +60,6 @@ def test_a_full_name_counts_as_one_and_a_list_of_keywords_says_nothing():
     assert not acts_on_other(asked("jnim"), asked("jnim", "recruit", "ghulam"), joined)  # Ghulam is asked of
     keywords = words_of(claim("k", "Kyiv Wagner Russian war criminals"))
     assert not acts_on_other(asked("wagner"), asked("wagner", "kill"), keywords)
-
-
-def test_a_claim_without_the_subject_is_left_to_the_other_features():
-    assert not acts_on_other(asked("russia"), asked("russia"), words_of(claim("m", "Mali broke off relations.")))
 
 
 def facts(text):
@@ -131,6 +127,22 @@ def test_a_claim_closest_to_the_question_in_another_question_asks_that_one():
     assert not asks_otherwise(None, asked("mali", "accus", "kyiv"), c)  # closest to the statement
 
 
+def test_a_claim_without_the_subject_led_by_someone_else_acts_on_others():
+    accuses = words_of(claim("a", "Mali accuses Kyiv of supporting terrorism.", aliases=["terrorisme international"]))
+    assert acts_on_other(asked("niger"), asked("niger", "accus", "kyiv"), accuses)
+    assert not acts_on_other(asked("niger"), asked("niger", "mali", "accus"), accuses)  # Mali is asked of too
+    assert acts_on_other(asked("russia"), asked("russia"), words_of(claim("m", "Mali broke off relations.")))
+    nameless = words_of(claim("n", "the rebels were trained on drones"))
+    assert not acts_on_other(asked("niger"), asked("niger", "rebel"), nameless)
+
+
+def test_a_capital_stands_for_its_country():
+    assert with_countries({"kyiv", "war"}) == {"kyiv", "ukrain", "war"} and with_countries({"war"}) == {"war"}
+    c = words_of(claim("c", "Ukraine exports the war against the Russians."))
+    assert not acts_on_other(with_countries({"kyiv"}), with_countries({"kyiv", "export", "war"}), c)
+    assert tokens_at(["bamako"], 0, {}) == {"bamako", "mali"}
+
+
 def test_the_sentence_closest_to_a_claim_is_checked():
     c = words_of(claim("n", "JNIM carried out at least 17 drone attacks."))
     chat = Sentence(frozenset(), asked("bonjour"), facts("300"))
@@ -156,6 +168,7 @@ def curated():
     "Did Niger break ties with Ukraine on 10 August 2024?",   # 6 August
     "Did JNIM carry out 17 drone attacks since 2020?",        # since September 2023
     "Did Trump order Zelensky to hold elections in June?",    # March
+    "Did Niger accuse Kyiv of supporting international terrorism?",  # Mali does
 ])
 def test_a_question_about_another_actor_or_number_gets_no_card(curated, question):
     assert curated.search(question).outcome != ANSWER
@@ -178,6 +191,8 @@ def test_a_question_about_another_actor_or_number_gets_no_card(curated, question
     ("Le Mali a-t-il rompu avec l'Ukraine ?", "mali-cuts-ties-with-ukraine"),
     ("Did Ukraine train the rebels via Mauritania?", "fla-ukrainian-drone-training"),
     ("Did Niger break ties with Ukraine on 6 August?", "niger-cuts-ties-with-ukraine"),
+    ("When did Mali cut ties with Kyiv?", "mali-cuts-ties-with-ukraine"),  # Kyiv: Ukraine
+    ("Is Kyiv exporting its war against Russia to Africa?", "article-thesis-ukraine-indirectly-aids-jihadists"),
     ("Did Russia invade Ukraine in 2022?\nJNIM is responsible for the majority of extremist violence in the Sahel "
      "since 2017 (more than 64% of violent incidents in some areas).", "jnim-majority-of-sahel-violence"),
 ])
