@@ -41,14 +41,14 @@ class Thresholds:
 
     answer: float = 80.0
     suggest: float = 73.0
-    margin: float = 4.0
+    margin: float = 5.0
 
 
 # Groups and unasked replies (auto-check, channel notes): the same rule with mistakes weighed more
 # (bench/thresholds.py GROUP and UNASKED), never under the private ones; unasked replies are a card or
 # nothing, so suggest = answer.
-GROUP_THRESHOLDS = Thresholds(answer=80.0, suggest=79.0, margin=4.0)
-UNASKED_THRESHOLDS = Thresholds(answer=80.0, suggest=80.0, margin=4.0)
+GROUP_THRESHOLDS = Thresholds(answer=80.0, suggest=80.0, margin=5.0)
+UNASKED_THRESHOLDS = Thresholds(answer=80.0, suggest=80.0, margin=5.0)
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,8 @@ class Weights:
     nothing changes. Last, a claim scored ROLES_FLOOR or more is lowered by role_gate when it acts on the
     subject of the question's sentence closest to it ("Did Russia help jihadists?" and a claim where Ukraine
     fights the Russians), has its relation with another name ("ties with Mali" and "ties with Ukraine") or
-    asks another question in the phrases closest to it ("Did…" and "Why did…"), and by number_gate when it
+    asks another question in the phrases closest to it ("Did…" and "Why did…"), by swap_gate when the only
+    sign is the question's two names in the other order ("Trump ordered Zelensky"), and by number_gate when it
     states years, months or numbers and none of that sentence's (knowledge/roles.py). bench/tune.py tunes
     the features, not these gates.
     """
@@ -98,6 +99,7 @@ class Weights:
     rest_cover: float = 0.052
     rest_gate: float = 0.15
     role_gate: float = 0.15
+    swap_gate: float = 0.25  # every word asked, roles swapped: the score is high, the fact another
     number_gate: float = 0.2
 
     def feature_weights(self) -> np.ndarray:
@@ -663,12 +665,14 @@ class Matcher:
         for i, w in enumerate(words):  # typos corrected too
             if stem(w) in known:
                 canon.setdefault(i, set()).add(known[stem(w)])
-        found_relations = roles.relations(words, canon, lambda w: w in first or w in names or self._is_name(w))
+        is_name = (lambda w: w in first or w in names or self._is_name(w))
+        found_relations = roles.relations(words, canon, is_name)
         relation = found_relations[0] if found_relations else None
         stems = [roles.tokens_at(words, i, canon) for i in range(len(words))]
         joined = frozenset((a, b) for first_word, second in zip(stems, stems[1:]) for a in first_word for b in second)
+        after = roles.after_lead(words, at, stems, is_name) if lead else None
         return roles.Sentence(roles.with_countries(lead), roles.with_countries(asked), roles.number_facts(words),
-                              relation, roles.asking(words), joined)
+                              relation, roles.asking(words), joined, *(after or (frozenset(), False)))
 
     def _name_units(self, names: list[str], openers: list[str], words: list[str], spans: list[tuple[int, int, str]],
                     seen: dict[str, int], weight_of: dict[int, float]) -> list[tuple[list[int], float]]:
@@ -770,8 +774,10 @@ class Matcher:
         for i in np.flatnonzero(scores >= ROLES_FLOOR).tolist():
             words = self._claim_words(self._claims[slots[i]])  # type: ignore[arg-type]
             sentence = roles.closest(sentences, words)
-            if sentence.lead and roles.acts_on_other(sentence.lead, sentence.asked, words, sentence.joined):
-                scores[i] *= 1.0 - w.role_gate
+            acts = sentence.lead and roles.acts_on_other(sentence.lead, sentence.asked, words, sentence.joined,
+                                                         sentence.second, sentence.speaks)
+            if acts:
+                scores[i] *= 1.0 - (w.swap_gate if acts == roles.SWAPPED else w.role_gate)
             if roles.other_partner(sentence.relation, words):
                 scores[i] *= 1.0 - w.role_gate
             if roles.other_numbers(sentence.numbers, words):

@@ -32,6 +32,7 @@ report reports reported affirm affirms affirmed assert asserts asserted announce
 declares declared dit dire disent disait affirme affirment accuse accusent accusait declare declarent annonce
 annoncent assure assurent estime estiment selon according""".split())
 SPEAKER_REACH = 3  # the subject this many words at most after the reporting verb
+OTHER, SWAPPED = "other", "swapped"  # how a claim acts on the question's subject
 # "training via Mauritania", "the war against the Russians": a name after these is not who acts
 NOT_ACTOR = frozenset("via through in into en au aux dans vers toward towards from depuis with avec against contre".split())
 PARTNER = frozenset({"with", "avec"})
@@ -95,6 +96,8 @@ class Sentence:
     relation: Relation | None = None
     asking: str | None = None
     joined: frozenset[tuple[str, str]] | None = None  # the stems of its adjacent words; None: not known
+    second: frozenset[str] = frozenset()  # the next name after the first ("Did Zelensky order Trump…": Trump)
+    speaks: bool = False  # whether a reporting verb follows the first name ("Did Ukraine accuse…")
 
 
 def closest(sentences: list[Sentence], claim: ClaimWords) -> Sentence:
@@ -206,15 +209,32 @@ def same_name(tokens: Iterable[str], others: frozenset[str]) -> bool:
     return False
 
 
+def after_lead(words: list[str], at: int, tokens: list[frozenset[str]],
+               is_name: Callable[[str], bool]) -> tuple[frozenset[str], bool]:
+    """The tokens of the next name after the name at position at (adjacent name words as one), and whether a
+    reporting verb follows that first name."""
+    end = at + 1
+    while end < len(words) and is_name(words[end]):
+        end += 1
+    speaks = end < len(words) and bool(tokens[end] & _REPORTING_STEMS)
+    second = next((tokens[i] for i in range(end, len(words)) if is_name(words[i])), frozenset())
+    return second, speaks
+
+
 def acts_on_other(lead: frozenset[str], asked: frozenset[str], claim: ClaimWords,
-                  joined: frozenset[tuple[str, str]] | None = None) -> bool:
+                  joined: frozenset[tuple[str, str]] | None = None, second: frozenset[str] = frozenset(),
+                  speaks: bool = False) -> str | None:
     """Whether every phrase of claim that has lead (the question's first name) names, before it, someone the
     question does not (asked: every token of the question), or has lead after "via", "with"… (NOT_ACTOR).
     Adjacent names count as one (Hussein Ghulam); a phrase where lead is part of such a name with a word the
     question lacks ("Kyiv Wagner" in a list of keywords), or with names the question keeps apart (joined:
     "Mali Ukraine" in "rupture Mali Ukraine" and "Did Ukraine respond to Mali?"), says nothing either way.
-    A claim without lead acts on others when every phrase naming anyone names first someone not asked of."""
-    telling, has_lead = False, False
+    A claim without lead acts on others when every phrase naming anyone names first someone not asked of.
+    Roles swapped count too: the question's second name (second) before lead ("Trump ordered Zelensky" for
+    "Did Zelensky order Trump…?"), unless it only speaks of lead while the question's lead does not speak.
+    Returns SWAPPED when only swapped roles tell, OTHER when anything else does, None when the claim does not
+    act on others."""
+    telling, has_lead, all_swapped = False, False, True
     for phrase in claim.phrases:
         at = next((i for i, word in enumerate(phrase.words) if same_name(word, lead)), None)
         if at is None:
@@ -230,13 +250,18 @@ def acts_on_other(lead: frozenset[str], asked: frozenset[str], claim: ClaimWords
         if joined is not None and not all(_adjacent(phrase.words[k], phrase.words[k + 1], joined)
                                           for k in range(start, end - 1)):
             continue
-        if phrase.placed[start]:  # "training via Mauritania": a place, a partner, not who acts
+        if phrase.placed[start]:  # "training via Mauritania": a place, not who acts
+            telling, all_swapped = True, False
+            continue
+        if second and _named_before(phrase, start, second, speaks):
             telling = True
             continue
         if not _stranger_before(phrase, start, asked):
-            return False
-        telling = True
-    return telling if has_lead else _led_by_others(asked, claim)
+            return None
+        telling, all_swapped = True, False
+    if not has_lead:
+        return OTHER if _led_by_others(asked, claim) else None
+    return (SWAPPED if all_swapped else OTHER) if telling else None
 
 
 def _led_by_others(asked: frozenset[str], claim: ClaimWords) -> bool:
@@ -254,6 +279,17 @@ def _led_by_others(asked: frozenset[str], claim: ClaimWords) -> bool:
             return False
         led = True
     return led
+
+
+def _named_before(phrase: Phrase, end: int, name: frozenset[str], speaks: bool) -> bool:
+    """Whether name is before position end, not as a speaker when the question's subject does not speak."""
+    for i in range(end):
+        if phrase.names[i] and same_name(phrase.words[i], name):
+            j = i + 1
+            while j < end and phrase.same_name_as_next(j - 1):
+                j += 1
+            return speaks or not _speaker(phrase, j, end)
+    return False
 
 
 def _adjacent(first: frozenset[str], second: frozenset[str], joined: frozenset[tuple[str, str]]) -> bool:

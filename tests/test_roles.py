@@ -3,9 +3,10 @@ import pytest
 from knowledge.base import curated_synonyms
 from knowledge.matcher import ANSWER, NONE, Matcher, weights_with
 from knowledge.model import claim_from_dict
-from knowledge.roles import (Sentence, acts_on_other, asking, asks_otherwise, claim_words, closest, number_facts,
+from knowledge.roles import (OTHER, SWAPPED, Sentence, after_lead, acts_on_other, asking, asks_otherwise, claim_words, closest, number_facts,
                              other_numbers, other_partner, relations, same_name, tokens_at, with_countries)
 from knowledge.store import curated_claims
+from knowledge.text import stem
 
 
 def claim(cid, en, **extra):
@@ -13,7 +14,7 @@ def claim(cid, en, **extra):
                             "sources": [{"name": "Test", "kind": "press"}], **extra})
 
 
-NAMES = {"ukrain", "russia", "russian", "hussein", "ghulam", "jnim", "kyiv", "wagner", "mali"}
+NAMES = {"ukrain", "russia", "russian", "hussein", "ghulam", "jnim", "kyiv", "wagner", "mali", "trump", "zelensky"}
 
 
 def is_name(word):
@@ -136,6 +137,26 @@ def test_a_claim_without_the_subject_led_by_someone_else_acts_on_others():
     assert not acts_on_other(asked("niger"), asked("niger", "rebel"), nameless)
 
 
+def test_roles_swapped_between_two_names_of_the_question():
+    order = words_of(claim("o", "Trump ordered Zelensky to prepare elections."))
+    question = asked("zelensky", "order", "trump", "election")
+    assert acts_on_other(asked("zelensky"), question, order, None, asked("trump")) == SWAPPED
+    assert not acts_on_other(asked("trump"), question, order, None, asked("zelensky"))
+    accuses = words_of(claim("a", "Mali accuses Kyiv of supporting terrorism."))
+    # Mali only speaks of Kyiv: swapped only when the question's Kyiv speaks too ("Did Kyiv accuse Mali…?")
+    assert not acts_on_other(asked("kyiv"), asked("kyiv", "mali", "support"), accuses, None, asked("mali"))
+    assert acts_on_other(asked("kyiv"), asked("kyiv", "accus", "mali"), accuses, None, asked("mali"), True)
+    via = words_of(claim("v", "Trump ordered elections via Zelensky."))
+    assert acts_on_other(asked("zelensky"), question, via, None, asked("trump")) == OTHER
+
+
+def test_the_name_after_the_subject_and_whether_the_subject_speaks():
+    words = "did ukraine accuse mali of terrorism".split()
+    tokens = [frozenset({stem(w)}) for w in words]
+    assert after_lead(words, 1, tokens, lambda w: w in {"ukraine", "mali"}) == ({"mali"}, True)
+    assert after_lead(words[:3], 1, tokens, lambda w: w == "ukraine") == (frozenset(), True)
+
+
 def test_a_capital_stands_for_its_country():
     assert with_countries({"kyiv", "war"}) == {"kyiv", "ukrain", "war"} and with_countries({"war"}) == {"war"}
     c = words_of(claim("c", "Ukraine exports the war against the Russians."))
@@ -169,11 +190,13 @@ def curated():
     "Did JNIM carry out 17 drone attacks since 2020?",        # since September 2023
     "Did Trump order Zelensky to hold elections in June?",    # March
     "Did Niger accuse Kyiv of supporting international terrorism?",  # Mali does
+    "Did Zelensky order Trump to hold elections?",            # Trump ordered Zelensky
+    "Did Ukraine accuse Mali of supporting terrorism?",       # Mali accuses Kyiv
 ])
 def test_a_question_about_another_actor_or_number_gets_no_card(curated, question):
     assert curated.search(question).outcome != ANSWER
     without = curated.weights
-    curated.weights = weights_with(without, role_gate=0.0, number_gate=0.0)
+    curated.weights = weights_with(without, role_gate=0.0, swap_gate=0.0, number_gate=0.0)
     try:
         assert curated.search(question).outcome == ANSWER  # what the checks change
     finally:
