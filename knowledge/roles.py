@@ -34,8 +34,13 @@ annoncent assure assurent estime estiment selon according""".split())
 SPEAKER_REACH = 3  # the subject this many words at most after the reporting verb
 OTHER, SWAPPED = "other", "swapped"  # how a claim acts on the question's subject
 # "training via Mauritania", "the war against the Russians": a name after these is not who acts
-NOT_ACTOR = frozenset("via through in into en au aux dans vers toward towards from depuis with avec against contre".split())
+NOT_ACTOR = frozenset("""via through in into en au aux dans vers toward towards from depuis with avec against contre
+of du des""".split())
 PARTNER = frozenset({"with", "avec"})
+# "the FLA commander joined JNIM": the commander acts, not the FLA
+ROLE_NOUNS = frozenset("""commander commanders commandant commandants leader leaders chef chefs spokesman spokeswoman
+spokesperson member members membre membres colonel officer officers officier officiers fighter fighters combattant
+combattants official officials""".split())
 ARTICLES = frozenset("the le la les l".split())
 HEAD_WORDS = 2  # the relation: this many content words before "with"
 _MONTHS_EN = "january february march april may june july august september october november december".split()
@@ -124,7 +129,8 @@ def claim_words(claim: Claim, expand: Callable[[list[str]], list[tuple[int, int,
         if kept:
             phrases.append(Phrase(tuple(k for k, _, _ in kept), tuple(n for _, n, _ in kept),
                                   tuple(j > 0 and i == kept[j - 1][2] + 1 for j, (_, _, i) in enumerate(kept)),
-                                  tuple(_after(words, i) in NOT_ACTOR for _, _, i in kept), ASKING.get(words[0])))
+                                  tuple(_after(words, i) in NOT_ACTOR or _holds_role(words, i) for _, _, i in kept),
+                                  ASKING.get(words[0])))
     return ClaimWords(tuple(phrases), frozenset(numbers), frozenset(t for p in phrases for w in p.words for t in w),
                       tuple(dict.fromkeys(found)))
 
@@ -169,6 +175,11 @@ def with_countries(tokens: Iterable[str]) -> frozenset[str]:
     """tokens, and the country of each capital among them."""
     tokens = frozenset(tokens)
     return tokens | {CAPITALS[t] for t in tokens if t in CAPITALS} if not tokens.isdisjoint(CAPITALS) else tokens
+
+
+def _holds_role(words: list[str], i: int) -> bool:
+    """Whether the word at i is followed by a role ("FLA commander", "GUR spokesman"): that person acts."""
+    return i + 1 < len(words) and words[i + 1] in ROLE_NOUNS
 
 
 def _after(words: list[str], i: int) -> str | None:

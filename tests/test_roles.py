@@ -98,6 +98,13 @@ def test_a_name_after_via_or_with_is_not_who_acts():
     assert not acts_on_other(asked("ukrain"), asked("ukrain", "train", "fla"), by)
 
 
+def test_a_name_holding_a_role_or_after_of_is_not_who_acts():
+    c = words_of(claim("c", "Hussein Ghulam joined JNIM.", aliases=["FLA commander defects to JNIM",
+                                                                    "commandant du FLA passe au JNIM"]))
+    assert acts_on_other(asked("fla"), asked("fla", "join", "jnim"), c)
+    assert not acts_on_other(asked("jnim"), asked("jnim", "recruit", "commander"), c)
+
+
 def test_names_the_question_keeps_apart_are_not_one_name_in_a_list_of_keywords():
     c = words_of(claim("k", "Mali broke off relations with Ukraine.", aliases=["rupture Mali Ukraine"]))
     apart = frozenset({("respond", "mali"), ("mali", "cut")})
@@ -192,6 +199,7 @@ def curated():
     "Did Niger accuse Kyiv of supporting international terrorism?",  # Mali does
     "Did Zelensky order Trump to hold elections?",            # Trump ordered Zelensky
     "Did Ukraine accuse Mali of supporting terrorism?",       # Mali accuses Kyiv
+    "Did the FLA join JNIM?",                                 # one FLA commander did
 ])
 def test_a_question_about_another_actor_or_number_gets_no_card(curated, question):
     assert curated.search(question).outcome != ANSWER
