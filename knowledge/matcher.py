@@ -666,13 +666,12 @@ class Matcher:
             if stem(w) in known:
                 canon.setdefault(i, set()).add(known[stem(w)])
         is_name = (lambda w: w in first or w in names or self._is_name(w))
-        found_relations = roles.relations(words, canon, is_name)
-        relation = found_relations[0] if found_relations else None
+        relations = tuple(roles.relations(words, canon, is_name))
         stems = [roles.tokens_at(words, i, canon) for i in range(len(words))]
         joined = frozenset((a, b) for first_word, second in zip(stems, stems[1:]) for a in first_word for b in second)
         after = roles.after_lead(words, at, stems, is_name) if lead else None
         return roles.Sentence(roles.with_countries(lead), roles.with_countries(asked), roles.number_facts(words),
-                              relation, roles.asking(words), joined, *(after or (frozenset(), False)))
+                              relations, roles.asking(words), joined, *(after or (frozenset(), False)))
 
     def _name_units(self, names: list[str], openers: list[str], words: list[str], spans: list[tuple[int, int, str]],
                     seen: dict[str, int], weight_of: dict[int, float]) -> list[tuple[list[int], float]]:
@@ -778,7 +777,7 @@ class Matcher:
                                                          sentence.second, sentence.speaks)
             if acts:
                 scores[i] *= 1.0 - (w.swap_gate if acts == roles.SWAPPED else w.role_gate)
-            if roles.other_partner(sentence.relation, words):
+            if roles.other_partner(sentence.relations, words):
                 scores[i] *= 1.0 - w.role_gate
             if roles.other_numbers(sentence.numbers, words):
                 scores[i] *= 1.0 - w.number_gate

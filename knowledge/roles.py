@@ -98,7 +98,7 @@ class Sentence:
     lead: frozenset[str]
     asked: frozenset[str]
     numbers: frozenset[str]
-    relation: Relation | None = None
+    relations: tuple[Relation, ...] = ()
     asking: str | None = None
     joined: frozenset[tuple[str, str]] | None = None  # the stems of its adjacent words; None: not known
     second: frozenset[str] = frozenset()  # the next name after the first ("Did Zelensky order Trump…": Trump)
@@ -328,12 +328,13 @@ def _speaker(phrase: Phrase, after: int, subject: int) -> bool:
     return after < subject and bool(phrase.words[after] & _REPORTING_STEMS) and subject - after <= SPEAKER_REACH
 
 
-def other_partner(relation: Relation | None, claim: ClaimWords) -> bool:
-    """Whether the claim has the question's relation ("ties with") only with other names."""
-    if relation is None:
-        return False
-    same = [r for r in claim.relations if r.head & relation.head]
-    return bool(same) and not any(same_name(r.partner, relation.partner) for r in same)
+def other_partner(asked_relations: Iterable[Relation], claim: ClaimWords) -> bool:
+    """Whether the claim has one of the question's relations ("ties with Mali") only with other names."""
+    for relation in asked_relations:
+        same = [r for r in claim.relations if r.head & relation.head]
+        if same and not any(same_name(r.partner, relation.partner) for r in same):
+            return True
+    return False
 
 
 def other_numbers(numbers: frozenset[str], claim: ClaimWords) -> bool:

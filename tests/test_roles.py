@@ -117,11 +117,12 @@ def test_a_relation_with_another_name():
     c = words_of(claim("r", "Niger broke off relations with Ukraine in solidarity with Mali."))
     found = relations("did niger break relations with mali".split(), {}, lambda w: is_name(w) or w == "niger")
     assert [r.partner for r in found] == [frozenset({"mali"})]
-    assert other_partner(found[0], c)  # "relations with": Ukraine, not Mali
+    assert other_partner(found, c)  # "relations with": Ukraine, not Mali
     ukraine, = relations("niger relations with the ukraine".split(), {}, is_name)
-    assert not other_partner(ukraine, c) and not other_partner(None, c)
+    assert not other_partner([ukraine], c) and not other_partner([], c)
+    assert other_partner([ukraine] + found, c)  # each relation of the question is checked
     talks, = relations("talks with mali".split(), {}, is_name)
-    assert not other_partner(talks, c)  # a relation the claim does not have
+    assert not other_partner([talks], c)  # a relation the claim does not have
     assert not relations("war against mali".split(), {}, is_name)  # who is fought: written too many ways
 
 
