@@ -159,7 +159,24 @@ def normalize_lang(code: str | None) -> str | None:
     return base if base in SUPPORTED else None
 
 
-def pick_lang(chosen: str | None, language_code: str | None, question: str | None) -> str:
-    """The reply language: the user's /lang choice, else Telegram's language_code, else the question's."""
+def pick_lang(chosen: str | None, language_code: str | None, question: str | None,
+              remembered: str | None = None) -> str:
+    """The reply language: the user's /lang choice, else Telegram's language_code, else the question's, else
+    remembered (e.g. the language of the user's last question), else English."""
     return (normalize_lang(chosen) or normalize_lang(language_code)
-            or (guess_lang(question) if question else None) or DEFAULT_LANG)
+            or (guess_lang(question) if question else None) or normalize_lang(remembered) or DEFAULT_LANG)
+
+
+def _reply_markers(lang: str) -> tuple[str, ...]:
+    """Fixed phrases that only a reply of the bot in lang holds (a card's label, a suggestion list's lines)."""
+    return (t(lang, "claim") + t(lang, "colon"), t(lang, "suggest_head"), t(lang, "suggest_close"),
+            t(lang, "suggest_tap"), t(lang, "why_head"))
+
+
+def language_of_reply(text: str | None) -> str | None:
+    """The language one of the bot's own replies (a card, a suggestion list) was written in, from its fixed
+    labels; None when they do not tell. Its words cannot tell: an English card quotes French sources."""
+    if not text:
+        return None
+    found = [lang for lang in SUPPORTED if any(marker in text for marker in _reply_markers(lang))]
+    return found[0] if len(found) == 1 else None

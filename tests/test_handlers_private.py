@@ -390,3 +390,53 @@ async def test_a_tapped_suggestion_opens_in_the_language_it_was_offered_in(app, 
 async def test_the_thanks_for_a_vote_is_in_the_language_of_the_card(app, card_text, expected):
     calls = await process(app, callback_update("fb:d:AbC-12_xyz", message_text=card_text))
     assert calls[0].method == "answerCallbackQuery" and calls[0].params["text"].startswith(expected)
+
+
+# --- the reply language of what carries no question: taps, /help --------------------------------------
+
+def save_card_with_french_quotes(base) -> None:
+    """A claim whose English card quotes French (its source's words, the article's title), as the seed's do."""
+    from knowledge.model import claim_from_dict
+
+    from helpers.claims import explicit
+    record = explicit("ghulam-joined-jnim", "Around mid-2024, Hussein Ghulam joined JNIM.",
+                      "Vers la mi-2024, Hussein Ghulam a rejoint le JNIM.", source="Le Monde",
+                      quote="il a rejoint le JNIM avec ses hommes")
+    record["stated_in"]["title"] = "Quand l'Ukraine forme aux drones de guerre et soutient les rebelles au Mali"
+    base.save(claim_from_dict(record))
+
+
+@pytest.mark.parametrize("question, thanks", [("Did Ghulam join JNIM?", "Thanks. The moderators"),
+                                              ("Ghulam a-t-il rejoint le JNIM ?", "Merci. Les modérateurs")])
+async def test_a_vote_is_thanked_in_the_language_the_card_was_shown_in(app, base, question, thanks):
+    """The card's words cannot tell: an English card quoting French sources was thanked in French."""
+    from bot.render import html_to_text
+    save_card_with_french_quotes(base)
+    card = one_message(await process(app, message_update(question)))
+    assert card["text"].endswith("🆔 <code>ghulam-joined-jnim</code>")
+    vote = next(data for _, data in buttons(card) if data.startswith("fb:d:"))
+    calls = await process(app, callback_update(vote, message_text=html_to_text(card["text"])))
+    assert calls[0].method == "answerCallbackQuery" and calls[0].params["text"].startswith(thanks)
+
+
+async def test_a_tap_on_a_message_without_labels_follows_the_last_question(app):
+    await process(app, message_update("Le Mali a-t-il rompu avec l'Ukraine ?"))
+    calls = await process(app, callback_update("fb:u:AbC-12_xyz", message_text="…"))
+    assert calls[0].params["text"] == "Merci pour votre avis."
+
+
+async def test_help_after_french_questions_is_in_french_unless_told_otherwise(app):
+    await process(app, message_update("Le Mali a-t-il rompu avec l'Ukraine ?"))
+    assert one_message(await process(app, command_update("help")))["text"].startswith("Je retrouve une affirmation")
+    # a question that tells no language ("JNIM ?") keeps the conversation's language
+    assert one_message(await process(app, message_update("JNIM ?")))["text"].startswith("Aucune affirmation")
+    await process(app, command_update("lang", "en"))  # an explicit choice wins
+    await process(app, message_update("Le Mali a-t-il rompu avec l'Ukraine ?"))
+    assert one_message(await process(app, command_update("help")))["text"].startswith("I look up a claim")
+
+
+async def test_telegrams_language_still_wins_over_the_last_question(app):
+    await process(app, message_update("Le Mali a-t-il rompu avec l'Ukraine ?", language_code="en"))
+    help_text = one_message(await process(app, command_update("help", language_code="en")))["text"]
+    assert help_text.startswith("I look up a claim")
+    assert "seen_lang" not in app.user_data.get(USER_ID, {})  # remembered only when nothing else decides

@@ -10,20 +10,39 @@ from telegram.ext import ContextTypes
 
 from knowledge.matcher import ANSWER
 from knowledge.passages import search_text
+from knowledge.text import guess_lang
 
-from ..i18n import pick_lang
+from ..i18n import language_of_reply, normalize_lang, pick_lang
 from ..render import Reply, feedback_row, render_result
 from ..services import services
-from .replies import NO_PREVIEW, keyboard, question_allowed, reply_to
+from .replies import LANG_KEY, NO_PREVIEW, SEEN_LANG_KEY, keyboard, question_allowed, reply_to
 
 log = logging.getLogger(__name__)
-LANG_KEY = "lang"
 
 
 def reply_lang(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str | None = None) -> str:
+    """The user's /lang, else Telegram's language, else the question's; else, for a button, the language of the
+    message it is on; else the language of the user's last question (set by question_lang); else English."""
     user = update.effective_user
-    chosen = context.user_data.get(LANG_KEY) if context.user_data is not None else None
-    return pick_lang(chosen, user.language_code if user else None, question)
+    data = context.user_data if context.user_data is not None else {}
+    remembered = data.get(SEEN_LANG_KEY)
+    query = update.callback_query
+    if question is None and query is not None and query.message is not None:
+        shown = getattr(query.message, "text", None) or getattr(query.message, "caption", None)
+        remembered = language_of_reply(shown) or remembered  # a tap carries no question
+    return pick_lang(data.get(LANG_KEY), user.language_code if user else None, question, remembered)
+
+
+def question_lang(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str) -> str:
+    """reply_lang for a question; when the question's language decides (no /lang, no usable Telegram language),
+    it is remembered for the replies that carry no question: /help, button taps, a bare "Wagner?"."""
+    lang = reply_lang(update, context, question)
+    user = update.effective_user
+    data = context.user_data
+    if (data is not None and not normalize_lang(data.get(LANG_KEY))
+            and not normalize_lang(user.language_code if user else None) and guess_lang(question)):
+        data[SEEN_LANG_KEY] = lang
+    return lang
 
 
 async def send(update: Update, context: ContextTypes.DEFAULT_TYPE, reply: Reply) -> Message:
@@ -42,7 +61,7 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, qu
     if not await question_allowed(update, context):  # per-user throttle (bot/limits.py)
         return
     svc = services(context)
-    lang = reply_lang(update, context, question)
+    lang = question_lang(update, context, question)
     result = search_text(svc.base, question)  # long posts are searched passage by passage
     user = update.effective_user
     chat = update.effective_chat
