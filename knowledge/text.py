@@ -84,6 +84,30 @@ def tokens(text: str) -> list[str]:
     return [stem(w) for w in fold(text).split() if w not in STOP_WORDS]
 
 
+# Words that carry no subject to look up: greetings, thanks, farewells, politeness, "ok", laughter, a "help",
+# and question words with nothing to ask about. With STOP_WORDS, what is_small_talk sets aside.
+SMALL_TALK_WORDS = frozenset("""
+hi hello hey hiya howdy yo greetings good morning afternoon evening night day gm thanks thank thx ty tks much lot
+cheers bye goodbye later cya welcome sorry excuse pardon okay okey alright fine cool great lol haha hahaha
+hehe wow oh ah hmm um uh bot robot help test testing how why when where whats sup everyone everybody guys folks
+bonjour bonsoir salut coucou allo merci beaucoup bcp mille remercie bonne bon journee soiree apres midi
+nuit revoir adieu ciao va vas allez comment pourquoi quand combien desole desolee excusez svp stp plait
+accord dac super genial parfait mdr aide
+""".split())
+_NOT_CONTENT = STOP_WORDS | SMALL_TALK_WORDS
+_ANY_SCRIPT_WORD = re.compile(r"[^\W_]+")
+
+
+def is_small_talk(text: str) -> bool:
+    """True when a message holds no word to look up: "hello", "merci !", "?", "👍", "how are you?".
+
+    Any other word, of any script, or any number, makes it a question ("Wagner?" is one)."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    if not decomposed.isascii():
+        decomposed = _combining_marks().sub("", decomposed)
+    return all(word in _NOT_CONTENT for word in _ANY_SCRIPT_WORD.findall(decomposed.casefold()))
+
+
 def guess_lang(text: str) -> str | None:
     """'fr' or 'en' from stop words and accents, or None when unclear."""
     folded = fold(text).split()

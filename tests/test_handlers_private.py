@@ -329,7 +329,7 @@ async def test_the_token_never_reaches_the_log(tmp_path, caplog, claims):
     with caplog.at_level(logging.DEBUG):
         async with app:
             app.bot_data["services"].base.search = lambda *a, **k: 1 / 0
-            await app.process_update(Update.de_json(message_update("anything"), app.bot))
+            await app.process_update(Update.de_json(message_update("anything about Wagner?"), app.bot))
     assert "SECRET" not in caplog.text and "SECRET" not in repr(settings)
     assert "ZeroDivisionError" in caplog.text
 
@@ -440,3 +440,25 @@ async def test_telegrams_language_still_wins_over_the_last_question(app):
     help_text = one_message(await process(app, command_update("help", language_code="en")))["text"]
     assert help_text.startswith("I look up a claim")
     assert "seen_lang" not in app.user_data.get(USER_ID, {})  # remembered only when nothing else decides
+
+
+# --- small talk: what the bot does, and nothing for the moderators --------------------------------------
+
+@pytest.mark.parametrize("text, code, start", [
+    ("hello", None, "👋 I look up claims"), ("thanks", None, "👋 I look up claims"),
+    ("merci", None, "👋 Je retrouve des affirmations"), ("Bonjour !", None, "👋 Je retrouve des affirmations"),
+    ("?", None, "👋 I look up claims"), ("👍🙏", None, "👋 I look up claims"),
+    ("how are you?", None, "👋 I look up claims"), ("?", "fr", "👋 Je retrouve des affirmations"),
+    ("/ask hello", None, "👋 I look up claims"),
+])
+async def test_small_talk_gets_what_the_bot_does_and_is_not_logged(app, settings, text, code, start):
+    params = one_message(await process(app, message_update(text, language_code=code)))
+    assert params["text"].startswith(start) and "/help" in params["text"]
+    assert len(params["text"]) <= 4096 and not buttons(params)
+    assert not settings.question_log.exists()  # not a question for the moderators' review queue
+
+
+async def test_a_short_real_question_is_still_looked_up_and_logged(app, settings):
+    params = one_message(await process(app, message_update("Wagner?")))
+    assert not params["text"].startswith("👋")
+    assert [a.question for a in QuestionLog(settings.question_log)] == ["Wagner?"]

@@ -10,9 +10,9 @@ from telegram.ext import ContextTypes
 
 from knowledge.matcher import ANSWER
 from knowledge.passages import search_text
-from knowledge.text import guess_lang
+from knowledge.text import guess_lang, is_small_talk
 
-from ..i18n import language_of_reply, normalize_lang, pick_lang
+from ..i18n import language_of_reply, normalize_lang, pick_lang, t
 from ..render import Reply, feedback_row, render_result
 from ..services import services
 from .replies import LANG_KEY, NO_PREVIEW, SEEN_LANG_KEY, keyboard, question_allowed, reply_to
@@ -57,11 +57,15 @@ async def send(update: Update, context: ContextTypes.DEFAULT_TYPE, reply: Reply)
 
 
 async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str) -> None:
-    """Look the question up, log it for the moderators, and reply."""
+    """Look the question up, log it for the moderators, and reply; a "hello" or "thanks" gets what the bot
+    does instead, and is not a question for the moderators' review queue."""
     if not await question_allowed(update, context):  # per-user throttle (bot/limits.py)
         return
     svc = services(context)
     lang = question_lang(update, context, question)
+    if is_small_talk(question):
+        await send(update, context, Reply(t(lang, "small_talk")))
+        return
     result = search_text(svc.base, question)  # long posts are searched passage by passage
     user = update.effective_user
     chat = update.effective_chat
