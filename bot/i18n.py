@@ -34,8 +34,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "more_why": "Full chain: /why {id}",
         "retired": "⚠️ This claim has been retired by the moderators and is kept only for the record.",
         "only_in": "(only available in {lang})",
-        "suggest_head": "I am not sure which claim you mean. Did you mean:",
-        "suggest_close": "Several claims match your question closely, and I cannot tell which you mean:",
+        "suggest_head": "No claim matches your question closely. Did you mean:",
+        "suggest_close": ("Several claims match your question about equally well, and I cannot tell which one "
+                          "you mean:"),
         "suggest_tap": "Tap a button to open one, or ask again in other words.",
         "none": ("No claim in the base matches your question.\n"
                  "The base only holds claims curated by its moderators, so this does not mean the claim is "
@@ -73,7 +74,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "not_text": "I can only read text. Send your question as a message.",
         "lang_name_fr": "French",
         "lang_name_en": "English",
-        "score": "match",
     },
     "fr": {
         "claim": "Affirmation",
@@ -101,9 +101,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "more_why": "Chaîne complète : /why {id}",
         "retired": "⚠️ Cette affirmation a été retirée par les modérateurs ; elle n'est gardée que pour mémoire.",
         "only_in": "(disponible seulement en {lang})",
-        "suggest_head": "Je ne suis pas sûr de l'affirmation que vous cherchez. Vouliez-vous dire :",
-        "suggest_close": "Plusieurs affirmations correspondent de près à votre question, et je ne sais pas laquelle vous "
-                         "cherchez :",
+        "suggest_head": "Aucune affirmation ne correspond de près à votre question. Vouliez-vous dire :",
+        "suggest_close": ("Plusieurs affirmations correspondent à peu près aussi bien à votre question, et je ne sais "
+                          "pas laquelle vous cherchez :"),
         "suggest_tap": "Touchez un bouton pour l'ouvrir, ou reformulez votre question.",
         "none": ("Aucune affirmation de la base ne correspond à votre question.\n"
                  "La base ne contient que des affirmations choisies par ses modérateurs : cela ne veut pas dire "
@@ -146,7 +146,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "not_text": "Je ne lis que du texte. Envoyez votre question sous forme de message.",
         "lang_name_fr": "français",
         "lang_name_en": "anglais",
-        "score": "correspondance",
     },
 }
 

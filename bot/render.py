@@ -288,9 +288,8 @@ def render_result(base: ClaimBase, result: SearchResult, lang: str, qid: str | N
         buttons = []
         floor = base.matcher.thresholds.suggest  # weaker runners-up are noise, not suggestions
         shown = [m for i, m in enumerate(result.matches[:3]) if i == 0 or m.score >= floor]
-        for number, match in enumerate(shown, 1):
-            parts.append(f"{number}. {clip(match.claim.text_in(lang), 300)} "
-                         f"<i>({t(lang, 'score')} {match.score:.0f}/100, {link_name(match.claim, lang)})</i>")
+        for number, match in enumerate(shown, 1):  # no score: next to "I cannot tell", 93/100 reads as a contradiction
+            parts.append(f"{number}. {clip(match.claim.text_in(lang), 300)} <i>({link_name(match.claim, lang)})</i>")
             buttons.append([(f"{number}. {shorten(match.claim.text_in(lang), 60)}",
                              claim_callback(match.id, qid))])
         parts.append(t(lang, "suggest_tap"))

@@ -167,7 +167,7 @@ async def test_an_off_topic_question_gets_a_clear_no_match(app, settings):
 
 async def test_suggestions_come_with_buttons_that_open_the_claim(app):
     params = one_message(await process(app, message_update(AMBIGUOUS)))
-    assert params["text"].startswith("I am not sure which claim you mean.")
+    assert params["text"].startswith("No claim matches your question closely. Did you mean:")
     found = buttons(params)
     assert 2 <= len(found) <= 3
     opens = {parse_claim_callback(data)[1]: data for _, data in found}
@@ -372,9 +372,9 @@ async def test_a_reader_comment_card_says_what_it_is_in_the_users_language(app, 
 
 
 @pytest.mark.parametrize("message_text, code, expected", [
-    ("Je ne suis pas sûr de l'affirmation que vous cherchez. Vouliez-vous dire :", None, "💬 <b>Affirmation</b>"),
-    ("I am not sure which claim you mean. Did you mean:", None, "💬 <b>Claim</b>"),
-    ("Je ne suis pas sûr de l'affirmation que vous cherchez. Vouliez-vous dire :", "en", "💬 <b>Claim</b>"),
+    ("Aucune affirmation ne correspond de près à votre question. Vouliez-vous dire :", None, "💬 <b>Affirmation</b>"),
+    ("No claim matches your question closely. Did you mean:", None, "💬 <b>Claim</b>"),
+    ("Aucune affirmation ne correspond de près à votre question. Vouliez-vous dire :", "en", "💬 <b>Claim</b>"),
 ])
 async def test_a_tapped_suggestion_opens_in_the_language_it_was_offered_in(app, message_text, code, expected):
     """Without a Telegram language, the card follows the suggestions tapped, as the reply to a question does."""
