@@ -108,12 +108,22 @@ def is_small_talk(text: str) -> bool:
     return all(word in _NOT_CONTENT for word in _ANY_SCRIPT_WORD.findall(decomposed.casefold()))
 
 
+_RAW_WORD = re.compile(r"[^\W_][\w'’-]*")
+
+
 def guess_lang(text: str) -> str | None:
-    """'fr' or 'en' from stop words and accents, or None when unclear."""
-    folded = fold(text).split()
+    """'fr' or 'en' from stop words and accents, or None when unclear. A capitalised word inside a sentence
+    is a name and tells nothing: 'Did Le Monde say…' is English."""
+    kept: list[str] = []
+    for sentence in SENTENCE_END.split(text):
+        for index, word in enumerate(_RAW_WORD.findall(sentence)):
+            if index == 0 or not word[0].isupper():
+                kept.append(word)
+    plain = " ".join(kept)
+    folded = fold(plain).split()
     fr = sum(1 for w in folded if w in _FR_HINTS)
     en = sum(1 for w in folded if w in _EN_HINTS)
-    if re.search(r"[éèêàçùœ]", text.lower()):
+    if re.search(r"[éèêàçùœ]", plain.lower()):
         fr += 1
     if fr > en:
         return "fr"
@@ -129,5 +139,5 @@ _FR_HINTS = frozenset(
 )
 _EN_HINTS = frozenset(
     "the an and is are was were did does do of to in on with for that this what who why how "
-    "has have had it its true you about hi hello thanks yes".split()
+    "has have had it its true you about hi hello thanks yes say says said".split()
 )

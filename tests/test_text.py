@@ -50,6 +50,13 @@ def test_guess_lang():
     assert guess_lang("JNIM") is None
 
 
+def test_guess_lang_takes_capitalised_words_inside_a_sentence_for_names():
+    assert guess_lang("Did Le Monde say Ghulam joined JNIM?") == "en"
+    assert guess_lang("What did La Tribune report?") == "en"
+    assert guess_lang("Le Monde a-t-il parlé de Ghulam ?") == "fr"  # a sentence's first word counts
+    assert guess_lang("Qu'a dit Yusov ? Le Mali a rompu.") == "fr"
+
+
 def test_a_noun_in_ion_meets_its_verb():
     assert stem(fold("reaction")) == stem(fold("react")) == stem(fold("réaction"))
     assert stem(fold("relations")) == stem(fold("relate"))
