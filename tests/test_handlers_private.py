@@ -462,3 +462,18 @@ async def test_a_short_real_question_is_still_looked_up_and_logged(app, settings
     params = one_message(await process(app, message_update("Wagner?")))
     assert not params["text"].startswith("👋")
     assert [a.question for a in QuestionLog(settings.question_log)] == ["Wagner?"]
+
+
+async def test_a_stale_moderator_button_answers_in_the_language_of_the_last_question(app):
+    from bot.i18n_mod import tm
+    await process(app, message_update("Le Mali a-t-il rompu avec l'Ukraine ?"))
+    calls = await process(app, callback_update("add:ok", message_text="…"))
+    assert calls[0].method == "answerCallbackQuery" and calls[0].params["text"] == tm("fr", "step_over")
+
+
+async def test_a_merci_in_an_english_conversation_does_not_switch_it_to_french(app):
+    await process(app, message_update("Did Mali cut ties with Ukraine?"))
+    assert one_message(await process(app, message_update("merci")))["text"].startswith("👋 Je retrouve")
+    assert one_message(await process(app, command_update("help")))["text"].startswith("I look up a claim")
+    await process(app, message_update("Le Mali a-t-il rompu avec l'Ukraine ?"))  # a question does
+    assert one_message(await process(app, command_update("help")))["text"].startswith("Je retrouve")

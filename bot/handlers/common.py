@@ -33,14 +33,16 @@ def reply_lang(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str
     return pick_lang(data.get(LANG_KEY), user.language_code if user else None, question, remembered)
 
 
-def question_lang(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str) -> str:
+def question_lang(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str, *, weak: bool = False) -> str:
     """reply_lang for a question; when the question's language decides (no /lang, no usable Telegram language),
-    it is remembered for the replies that carry no question: /help, button taps, a bare "Wagner?"."""
+    it is remembered for the replies that carry no question: /help, button taps, a bare "Wagner?". A weak
+    sign (a "merci" in an English conversation) is remembered only when nothing is yet."""
     lang = reply_lang(update, context, question)
     user = update.effective_user
     data = context.user_data
     if (data is not None and not normalize_lang(data.get(LANG_KEY))
-            and not normalize_lang(user.language_code if user else None) and guess_lang(question)):
+            and not normalize_lang(user.language_code if user else None) and guess_lang(question)
+            and not (weak and data.get(SEEN_LANG_KEY))):
         data[SEEN_LANG_KEY] = lang
     return lang
 
@@ -62,8 +64,9 @@ async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, qu
     if not await question_allowed(update, context):  # per-user throttle (bot/limits.py)
         return
     svc = services(context)
-    lang = question_lang(update, context, question)
-    if is_small_talk(question):
+    small_talk = is_small_talk(question)
+    lang = question_lang(update, context, question, weak=small_talk)
+    if small_talk:
         await send(update, context, Reply(t(lang, "small_talk")))
         return
     result = search_text(svc.base, question)  # long posts are searched passage by passage
