@@ -34,8 +34,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "more_why": "Full chain: /why {id}",
         "retired": "⚠️ This claim has been retired by the moderators and is kept only for the record.",
         "only_in": "(only available in {lang})",
-        "suggest_head": "I am not sure which claim you mean. Did you mean:",
-        "suggest_close": "Several claims match your question closely, and I cannot tell which you mean:",
+        "suggest_head": "No claim matches your question closely. Did you mean:",
+        "suggest_close": ("Several claims match your question about equally well, and I cannot tell which one "
+                          "you mean:"),
         "suggest_tap": "Tap a button to open one, or ask again in other words.",
         "none": ("No claim in the base matches your question.\n"
                  "The base only holds claims curated by its moderators, so this does not mean the claim is "
@@ -54,11 +55,17 @@ STRINGS: dict[str, dict[str, str]] = {
                  "/lang fr|en: reply language\n"
                  "/help: this message"),
         "start": "Hello! ",
+        "small_talk": ("👋 I look up claims in a base kept by moderators, and tell you who stated them and how "
+                       "directly (I do not say whether they are true). Ask me about something you read, for "
+                       "example: <i>Did Ukraine help the rebels in Mali?</i> Send /help for more."),
         "ask_usage": "Send /ask followed by your question, for example: /ask Why did Mali cut ties with Ukraine?",
         "claim_usage": "Send /claim followed by a claim id, for example: /claim {example}",
         "why_usage": "Send /why followed by a claim id, for example: /why {example}",
         "unknown_id": "There is no claim with the id {id}. Ask a question instead, and I will look it up.",
         "why_head": "Why this is inferred, step by step:",
+        "why_see": "its reasoning: /why {id}",
+        "why_gap": "… (left out to fit one message)",
+        "why_cut": "A step's own chain: /why followed by its id.",
         "why_explicit": "This claim is explicit: its source states it directly, so there is no chain to show.",
         "lang_usage": "Send /lang fr or /lang en. Current language: {lang}.",
         "lang_usage_auto": "Send /lang fr or /lang en. Until you choose, I reply in the language of each question.",
@@ -67,7 +74,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "not_text": "I can only read text. Send your question as a message.",
         "lang_name_fr": "French",
         "lang_name_en": "English",
-        "score": "match",
     },
     "fr": {
         "claim": "Affirmation",
@@ -95,9 +101,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "more_why": "Chaîne complète : /why {id}",
         "retired": "⚠️ Cette affirmation a été retirée par les modérateurs ; elle n'est gardée que pour mémoire.",
         "only_in": "(disponible seulement en {lang})",
-        "suggest_head": "Je ne suis pas sûr de l'affirmation que vous cherchez. Vouliez-vous dire :",
-        "suggest_close": "Plusieurs affirmations correspondent de près à votre question, et je ne sais pas laquelle vous "
-                         "cherchez :",
+        "suggest_head": "Aucune affirmation ne correspond de près à votre question. Vouliez-vous dire :",
+        "suggest_close": ("Plusieurs affirmations correspondent à peu près aussi bien à votre question, et je ne sais "
+                          "pas laquelle vous cherchez :"),
         "suggest_tap": "Touchez un bouton pour l'ouvrir, ou reformulez votre question.",
         "none": ("Aucune affirmation de la base ne correspond à votre question.\n"
                  "La base ne contient que des affirmations choisies par ses modérateurs : cela ne veut pas dire "
@@ -119,11 +125,18 @@ STRINGS: dict[str, dict[str, str]] = {
                  "/lang fr|en : langue des réponses\n"
                  "/help : ce message"),
         "start": "Bonjour ! ",
+        "small_talk": ("👋 Je retrouve des affirmations dans une base tenue par des modérateurs, et je vous dis qui "
+                       "les a faites et à quel point directement (je ne dis pas si elles sont vraies). Posez-moi "
+                       "une question sur ce que vous avez lu, par exemple : <i>L'Ukraine a-t-elle aidé les "
+                       "rebelles au Mali ?</i> Envoyez /help pour en savoir plus."),
         "ask_usage": "Envoyez /ask suivi de votre question, par exemple : /ask Pourquoi le Mali a-t-il rompu avec l'Ukraine ?",
         "claim_usage": "Envoyez /claim suivi d'un identifiant, par exemple : /claim {example}",
         "why_usage": "Envoyez /why suivi d'un identifiant, par exemple : /why {example}",
         "unknown_id": "Aucune affirmation n'a l'identifiant {id}. Posez plutôt une question, je la chercherai.",
         "why_head": "Pourquoi c'est inféré, étape par étape :",
+        "why_see": "son raisonnement : /why {id}",
+        "why_gap": "… (omis pour tenir en un message)",
+        "why_cut": "La chaîne d'une étape : /why suivi de son identifiant.",
         "why_explicit": "Cette affirmation est explicite : sa source l'affirme directement, il n'y a pas de chaîne à montrer.",
         "lang_usage": "Envoyez /lang fr ou /lang en. Langue actuelle : {lang}.",
         "lang_usage_auto": ("Envoyez /lang fr ou /lang en. Tant que vous n'avez pas choisi, je réponds dans la "
@@ -133,7 +146,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "not_text": "Je ne lis que du texte. Envoyez votre question sous forme de message.",
         "lang_name_fr": "français",
         "lang_name_en": "anglais",
-        "score": "correspondance",
     },
 }
 
@@ -159,7 +171,24 @@ def normalize_lang(code: str | None) -> str | None:
     return base if base in SUPPORTED else None
 
 
-def pick_lang(chosen: str | None, language_code: str | None, question: str | None) -> str:
-    """The reply language: the user's /lang choice, else Telegram's language_code, else the question's."""
+def pick_lang(chosen: str | None, language_code: str | None, question: str | None,
+              remembered: str | None = None) -> str:
+    """The reply language: the user's /lang choice, else Telegram's language_code, else the question's, else
+    remembered (e.g. the language of the user's last question), else English."""
     return (normalize_lang(chosen) or normalize_lang(language_code)
-            or (guess_lang(question) if question else None) or DEFAULT_LANG)
+            or (guess_lang(question) if question else None) or normalize_lang(remembered) or DEFAULT_LANG)
+
+
+def _reply_markers(lang: str) -> tuple[str, ...]:
+    """Fixed phrases that only a reply of the bot in lang holds (a card's label, a suggestion list's lines)."""
+    return (t(lang, "claim") + t(lang, "colon"), t(lang, "suggest_head"), t(lang, "suggest_close"),
+            t(lang, "suggest_tap"), t(lang, "why_head"))
+
+
+def language_of_reply(text: str | None) -> str | None:
+    """The language one of the bot's own replies (a card, a suggestion list) was written in, from its fixed
+    labels; None when they do not tell. Its words cannot tell: an English card quotes French sources."""
+    if not text:
+        return None
+    found = [lang for lang in SUPPORTED if any(marker in text for marker in _reply_markers(lang))]
+    return found[0] if len(found) == 1 else None

@@ -66,8 +66,14 @@ def units(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
-def fit(parts: list[Part], tail: str = "") -> str:
-    """Join parts with newlines within MAX_MESSAGE, dropping parts when needed, each gap shown as '…'.
+def size(parts: list[Part]) -> int:
+    """The length of the parts joined with newlines, as Telegram counts it."""
+    texts = [p if isinstance(p, str) else p[0] for p in parts]
+    return sum(units(text) for text in texts) + max(len(texts) - 1, 0)
+
+
+def fit(parts: list[Part], tail: str = "", gap: str = "…") -> str:
+    """Join parts with newlines within MAX_MESSAGE, dropping parts when needed, each gap shown as gap.
 
     A part may be (text, rank): DETAIL parts go first, then IMPORTANT ones (a plain string), last
     first within a rank; KEEP parts go only if nothing else is left. The tail always stays."""
@@ -75,27 +81,28 @@ def fit(parts: list[Part], tail: str = "") -> str:
     kept = [True] * len(items)
     budget = MAX_MESSAGE - (units(tail) + 1 if tail else 0)
     costs = [units(text) + 1 for text, _ in items]
+    gap_cost = units(gap) + 1
 
-    def size() -> int:
-        total, gap = 0, False
+    def kept_size() -> int:
+        total, in_gap = 0, False
         for cost, keep in zip(costs, kept):
             if keep:
-                total, gap = total + cost, False
-            elif not gap:
-                total, gap = total + 2, True  # "…" and its newline
+                total, in_gap = total + cost, False
+            elif not in_gap:
+                total, in_gap = total + gap_cost, True  # the gap mark and its newline
         return total - 1 if total else 0
 
     drop_order = sorted(range(len(items)), key=lambda i: (-items[i][1], -i))
     for index in drop_order:
-        if size() <= budget:
+        if kept_size() <= budget:
             break
         kept[index] = False
     lines: list[str] = []
     for (text, _), keep in zip(items, kept):
         if keep:
             lines.append(text)
-        elif not lines or lines[-1] != "…":
-            lines.append("…")
+        elif not lines or lines[-1] != gap:
+            lines.append(gap)
     text = "\n".join(lines)
     if tail:
         text = f"{text}\n{tail}" if text else tail
@@ -281,9 +288,8 @@ def render_result(base: ClaimBase, result: SearchResult, lang: str, qid: str | N
         buttons = []
         floor = base.matcher.thresholds.suggest  # weaker runners-up are noise, not suggestions
         shown = [m for i, m in enumerate(result.matches[:3]) if i == 0 or m.score >= floor]
-        for number, match in enumerate(shown, 1):
-            parts.append(f"{number}. {clip(match.claim.text_in(lang), 300)} "
-                         f"<i>({t(lang, 'score')} {match.score:.0f}/100, {link_name(match.claim, lang)})</i>")
+        for number, match in enumerate(shown, 1):  # no score: next to "I cannot tell", 93/100 reads as a contradiction
+            parts.append(f"{number}. {clip(match.claim.text_in(lang), 300)} <i>({link_name(match.claim, lang)})</i>")
             buttons.append([(f"{number}. {shorten(match.claim.text_in(lang), 60)}",
                              claim_callback(match.id, qid))])
         parts.append(t(lang, "suggest_tap"))
@@ -291,27 +297,48 @@ def render_result(base: ClaimBase, result: SearchResult, lang: str, qid: str | N
     return Reply(t(lang, "none"))
 
 
+# How much of each step /why shows, fullest first: (a step's text, an inferred step's reasoning; 0: a pointer
+# to its own /why). The start of a reasoning goes before the end of a step's text. The claim asked about
+# keeps its text and reasoning.
+WHY_LIMITS = ((300, 900), (300, 240), (300, 120), (250, 120), (200, 120), (160, 120), (120, 120),
+              (160, 0), (120, 0), (80, 0))
+
+
 def render_why(base: ClaimBase, claim: Claim, lang: str) -> Reply:
-    """The whole chain of an inferred claim, down to the explicit claims and their sources."""
+    """The whole chain of an inferred claim, down to the explicit claims and their sources; a long chain
+    shortens its steps' texts and reasonings before it leaves anything out."""
     if claim.link == "explicit":
         parts, tail = claim_parts(base, claim, lang)
         return Reply(fit([(t(lang, "why_explicit"), KEEP), ("", KEEP), *parts], tail))
-    parts = [(t(lang, "why_head"), KEEP)]
-    for depth, node in base.chain(claim):
+    chain = base.chain(claim)
+    for text_limit, reasoning_limit in WHY_LIMITS:
+        parts = _why_parts(chain, lang, text_limit, reasoning_limit)
+        if size(parts) <= MAX_MESSAGE:
+            return Reply(fit(parts))
+    return Reply(fit(parts, t(lang, "why_cut"), gap=t(lang, "why_gap")))
+
+
+def _why_parts(chain: list[tuple[int, Claim]], lang: str, text_limit: int, reasoning_limit: int) -> list[Part]:
+    parts: list[Part] = [(t(lang, "why_head"), KEEP)]
+    for depth, node in chain:
         indent = "    " * min(depth, 8)
         mark = "✅" if node.link == "explicit" else "🔎"
-        parts.append((f"{indent}{mark} {clip(node.text_in(lang), 300)} <code>{esc(node.id)}</code>",
-                      KEEP if depth == 0 else IMPORTANT))
+        shown = clip(node.text_in(lang), 300 if depth == 0 else text_limit)
+        parts.append((f"{indent}{mark} {shown} <code>{esc(node.id)}</code>", KEEP if depth == 0 else IMPORTANT))
         if node.link == "explicit":
             for source in node.sources[:MAX_SOURCES_SHOWN]:
                 date = f", {esc(source.date)}" if source.date else ""
                 parts.append((f"{indent}    — {clip(source_label(source, lang), 150)}{date}", IMPORTANT))
-        else:
-            by = who(node, lang)
-            because = clip(node.reasoning_in(lang), 900) if node.reasoning else (clip(by, 700) if by else None)
-            if because:
-                parts.append((f"{indent}    — {t(lang, 'reasoning').lower()}{t(lang, 'colon')}{because}", DETAIL))
-    return Reply(fit(parts))
+            continue
+        limit = 900 if depth == 0 else reasoning_limit
+        by = who(node, lang)
+        if not limit:  # its own /why shows it whole; a line this short stays as long as its step
+            parts.append((f"{indent}    — {t(lang, 'why_see', id=esc(node.id))}", IMPORTANT))
+            continue
+        because = clip(node.reasoning_in(lang), limit) if node.reasoning else (clip(by, min(limit, 700)) if by else None)
+        if because:
+            parts.append((f"{indent}    — {t(lang, 'reasoning').lower()}{t(lang, 'colon')}{because}", DETAIL))
+    return parts
 
 
 _TAG = re.compile(r"<[^>]+>")

@@ -114,8 +114,10 @@ def _search(args: argparse.Namespace) -> int:
             }, ensure_ascii=False))
         else:
             print(f"{question}\n  -> {result.outcome}")
+            lang = guess_lang(question)  # else each claim's first text
             for m in result.matches:
-                print(f"  {m.score:5.1f}  {m.id}  [{m.claim.link}]  {m.claim.text_in(guess_lang(question))[:90]}")
+                text = m.claim.text_in(lang) if lang else next(iter(m.claim.text.values()), "")
+                print(f"  {m.score:5.1f}  {m.id}  [{m.claim.link}]  {text[:90]}")
     return 0
 
 

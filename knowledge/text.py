@@ -84,12 +84,46 @@ def tokens(text: str) -> list[str]:
     return [stem(w) for w in fold(text).split() if w not in STOP_WORDS]
 
 
+# Words that carry no subject to look up: greetings, thanks, farewells, politeness, "ok", laughter, a "help",
+# and question words with nothing to ask about. With STOP_WORDS, what is_small_talk sets aside.
+SMALL_TALK_WORDS = frozenset("""
+hi hello hey hiya howdy yo greetings good morning afternoon evening night day gm thanks thank thx ty tks much lot
+cheers bye goodbye later cya welcome sorry excuse pardon okay okey alright fine cool great lol haha hahaha
+hehe wow oh ah hmm um uh bot robot help test testing how why when where whats sup everyone everybody guys folks
+bonjour bonsoir salut coucou allo merci beaucoup bcp mille remercie bonne bon journee soiree apres midi
+nuit revoir adieu ciao va vas allez comment pourquoi quand combien desole desolee excusez svp stp plait
+accord dac super genial parfait mdr aide
+""".split())
+_NOT_CONTENT = STOP_WORDS | SMALL_TALK_WORDS
+_ANY_SCRIPT_WORD = re.compile(r"[^\W_]+")
+
+
+def is_small_talk(text: str) -> bool:
+    """True when a message holds no word to look up: "hello", "merci !", "?", "👍", "how are you?".
+
+    Any other word, of any script, or any number, makes it a question ("Wagner?" is one)."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    if not decomposed.isascii():
+        decomposed = _combining_marks().sub("", decomposed)
+    return all(word in _NOT_CONTENT for word in _ANY_SCRIPT_WORD.findall(decomposed.casefold()))
+
+
+_RAW_WORD = re.compile(r"[^\W_][\w'’-]*")
+
+
 def guess_lang(text: str) -> str | None:
-    """'fr' or 'en' from stop words and accents, or None when unclear."""
-    folded = fold(text).split()
+    """'fr' or 'en' from stop words and accents, or None when unclear. A capitalised word inside a sentence
+    is a name and tells nothing: 'Did Le Monde say…' is English."""
+    kept: list[str] = []
+    for sentence in SENTENCE_END.split(text):
+        for index, word in enumerate(_RAW_WORD.findall(sentence)):
+            if index == 0 or not word[0].isupper():
+                kept.append(word)
+    plain = " ".join(kept)
+    folded = fold(plain).split()
     fr = sum(1 for w in folded if w in _FR_HINTS)
     en = sum(1 for w in folded if w in _EN_HINTS)
-    if re.search(r"[éèêàçùœ]", text.lower()):
+    if re.search(r"[éèêàçùœ]", plain.lower()):
         fr += 1
     if fr > en:
         return "fr"
@@ -105,5 +139,5 @@ _FR_HINTS = frozenset(
 )
 _EN_HINTS = frozenset(
     "the an and is are was were did does do of to in on with for that this what who why how "
-    "has have had it its true you about hi hello thanks yes".split()
+    "has have had it its true you about hi hello thanks yes say says said".split()
 )

@@ -427,6 +427,21 @@ def test_search_shows_the_claim_in_the_language_of_the_question(db, capsys):
     assert "Le Niger a rompu" in capsys.readouterr().out
 
 
+@pytest.mark.parametrize("question, shown, hidden", [
+    ("Did Le Monde say Tuareg rebels got FPV drones?", "Tuareg rebels were trained", "Des rebelles"),
+    ("Le Monde a-t-il dit que des rebelles touaregs ont été formés ?", "Des rebelles touaregs", "Tuareg rebels were"),
+])
+def test_search_takes_a_name_such_as_le_monde_for_no_sign_of_french(db, capsys, question, shown, hidden):
+    assert main(["search", "--db", str(db), "--top", "1", question]) == 0
+    out = capsys.readouterr().out
+    assert "drone-training" in out and shown in out and hidden not in out
+
+
+def test_search_shows_a_claims_first_text_when_the_question_tells_no_language(db, capsys):
+    assert main(["search", "--db", str(db), "--top", "1", "Tuareg FPV Mauritania"]) == 0
+    assert "Tuareg rebels were trained on FPV drones in Mauritania." in capsys.readouterr().out
+
+
 def test_validate_several_files_reports_each(tmp_path, capsys):
     good, bad = tmp_path / "good.yaml", tmp_path / "bad.yaml"
     good.write_text((Path(__file__).resolve().parents[1] / "knowledge" / "curated" / "seed.yaml").read_text(encoding="utf-8"),

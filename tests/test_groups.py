@@ -383,3 +383,18 @@ async def test_reply_to_a_link_holding_a_digest_finds_the_claim(tmp_path, base):
     yes = await harness.feed({"message": message("yes", message_id=501, reply_to=bot_message)})
     assert len(yes) == 1 and "<code>mali:ties.2024</code>" in card_of(yes[0])
     await harness.app.shutdown()
+
+
+async def test_small_talk_in_a_group_is_quiet_and_not_logged(bot, tmp_path):
+    bot_message = {"message_id": 800, "date": 1722800001, "chat": GROUP, "from": CLAIMBOT_USER, "text": "…"}
+    mention = [{"type": "mention", "offset": 0, "length": 9}]
+    calls = await bot.feed({"message": message("@claimbot thanks!", message_id=801, entities=mention)},
+                           {"message": message("merci 🙏", message_id=802, reply_to=bot_message)},
+                           {"message": message("hello", message_id=803)})
+    assert calls == []
+    usage = await bot.feed({"message": message("/ask@claimbot hello", message_id=804)})  # a command gets one line
+    assert len(usage) == 1 and "/ask@claimbot" in card_of(usage[0])
+    said = message("Thanks everyone!", sender=BRUNO, message_id=805)
+    checked = await bot.feed({"message": message("/check@claimbot", message_id=806, reply_to=said)})
+    assert len(checked) == 1 and card_of(checked[0]) == "No claim in the base matches this."
+    assert list(QuestionLog(tmp_path / "claims.questions.jsonl")) == []

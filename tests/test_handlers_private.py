@@ -167,7 +167,7 @@ async def test_an_off_topic_question_gets_a_clear_no_match(app, settings):
 
 async def test_suggestions_come_with_buttons_that_open_the_claim(app):
     params = one_message(await process(app, message_update(AMBIGUOUS)))
-    assert params["text"].startswith("I am not sure which claim you mean.")
+    assert params["text"].startswith("No claim matches your question closely. Did you mean:")
     found = buttons(params)
     assert 2 <= len(found) <= 3
     opens = {parse_claim_callback(data)[1]: data for _, data in found}
@@ -329,7 +329,7 @@ async def test_the_token_never_reaches_the_log(tmp_path, caplog, claims):
     with caplog.at_level(logging.DEBUG):
         async with app:
             app.bot_data["services"].base.search = lambda *a, **k: 1 / 0
-            await app.process_update(Update.de_json(message_update("anything"), app.bot))
+            await app.process_update(Update.de_json(message_update("anything about Wagner?"), app.bot))
     assert "SECRET" not in caplog.text and "SECRET" not in repr(settings)
     assert "ZeroDivisionError" in caplog.text
 
@@ -372,9 +372,9 @@ async def test_a_reader_comment_card_says_what_it_is_in_the_users_language(app, 
 
 
 @pytest.mark.parametrize("message_text, code, expected", [
-    ("Je ne suis pas sûr de l'affirmation que vous cherchez. Vouliez-vous dire :", None, "💬 <b>Affirmation</b>"),
-    ("I am not sure which claim you mean. Did you mean:", None, "💬 <b>Claim</b>"),
-    ("Je ne suis pas sûr de l'affirmation que vous cherchez. Vouliez-vous dire :", "en", "💬 <b>Claim</b>"),
+    ("Aucune affirmation ne correspond de près à votre question. Vouliez-vous dire :", None, "💬 <b>Affirmation</b>"),
+    ("No claim matches your question closely. Did you mean:", None, "💬 <b>Claim</b>"),
+    ("Aucune affirmation ne correspond de près à votre question. Vouliez-vous dire :", "en", "💬 <b>Claim</b>"),
 ])
 async def test_a_tapped_suggestion_opens_in_the_language_it_was_offered_in(app, message_text, code, expected):
     """Without a Telegram language, the card follows the suggestions tapped, as the reply to a question does."""
@@ -390,3 +390,90 @@ async def test_a_tapped_suggestion_opens_in_the_language_it_was_offered_in(app, 
 async def test_the_thanks_for_a_vote_is_in_the_language_of_the_card(app, card_text, expected):
     calls = await process(app, callback_update("fb:d:AbC-12_xyz", message_text=card_text))
     assert calls[0].method == "answerCallbackQuery" and calls[0].params["text"].startswith(expected)
+
+
+# --- the reply language of what carries no question: taps, /help --------------------------------------
+
+def save_card_with_french_quotes(base) -> None:
+    """A claim whose English card quotes French (its source's words, the article's title), as the seed's do."""
+    from knowledge.model import claim_from_dict
+
+    from helpers.claims import explicit
+    record = explicit("ghulam-joined-jnim", "Around mid-2024, Hussein Ghulam joined JNIM.",
+                      "Vers la mi-2024, Hussein Ghulam a rejoint le JNIM.", source="Le Monde",
+                      quote="il a rejoint le JNIM avec ses hommes")
+    record["stated_in"]["title"] = "Quand l'Ukraine forme aux drones de guerre et soutient les rebelles au Mali"
+    base.save(claim_from_dict(record))
+
+
+@pytest.mark.parametrize("question, thanks", [("Did Ghulam join JNIM?", "Thanks. The moderators"),
+                                              ("Ghulam a-t-il rejoint le JNIM ?", "Merci. Les modérateurs")])
+async def test_a_vote_is_thanked_in_the_language_the_card_was_shown_in(app, base, question, thanks):
+    """The card's words cannot tell: an English card quoting French sources was thanked in French."""
+    from bot.render import html_to_text
+    save_card_with_french_quotes(base)
+    card = one_message(await process(app, message_update(question)))
+    assert card["text"].endswith("🆔 <code>ghulam-joined-jnim</code>")
+    vote = next(data for _, data in buttons(card) if data.startswith("fb:d:"))
+    calls = await process(app, callback_update(vote, message_text=html_to_text(card["text"])))
+    assert calls[0].method == "answerCallbackQuery" and calls[0].params["text"].startswith(thanks)
+
+
+async def test_a_tap_on_a_message_without_labels_follows_the_last_question(app):
+    await process(app, message_update("Le Mali a-t-il rompu avec l'Ukraine ?"))
+    calls = await process(app, callback_update("fb:u:AbC-12_xyz", message_text="…"))
+    assert calls[0].params["text"] == "Merci pour votre avis."
+
+
+async def test_help_after_french_questions_is_in_french_unless_told_otherwise(app):
+    await process(app, message_update("Le Mali a-t-il rompu avec l'Ukraine ?"))
+    assert one_message(await process(app, command_update("help")))["text"].startswith("Je retrouve une affirmation")
+    # a question that tells no language ("JNIM ?") keeps the conversation's language
+    assert one_message(await process(app, message_update("JNIM ?")))["text"].startswith("Aucune affirmation")
+    await process(app, command_update("lang", "en"))  # an explicit choice wins
+    await process(app, message_update("Le Mali a-t-il rompu avec l'Ukraine ?"))
+    assert one_message(await process(app, command_update("help")))["text"].startswith("I look up a claim")
+
+
+async def test_telegrams_language_still_wins_over_the_last_question(app):
+    await process(app, message_update("Le Mali a-t-il rompu avec l'Ukraine ?", language_code="en"))
+    help_text = one_message(await process(app, command_update("help", language_code="en")))["text"]
+    assert help_text.startswith("I look up a claim")
+    assert "seen_lang" not in app.user_data.get(USER_ID, {})  # remembered only when nothing else decides
+
+
+# --- small talk: what the bot does, and nothing for the moderators --------------------------------------
+
+@pytest.mark.parametrize("text, code, start", [
+    ("hello", None, "👋 I look up claims"), ("thanks", None, "👋 I look up claims"),
+    ("merci", None, "👋 Je retrouve des affirmations"), ("Bonjour !", None, "👋 Je retrouve des affirmations"),
+    ("?", None, "👋 I look up claims"), ("👍🙏", None, "👋 I look up claims"),
+    ("how are you?", None, "👋 I look up claims"), ("?", "fr", "👋 Je retrouve des affirmations"),
+    ("/ask hello", None, "👋 I look up claims"),
+])
+async def test_small_talk_gets_what_the_bot_does_and_is_not_logged(app, settings, text, code, start):
+    params = one_message(await process(app, message_update(text, language_code=code)))
+    assert params["text"].startswith(start) and "/help" in params["text"]
+    assert len(params["text"]) <= 4096 and not buttons(params)
+    assert not settings.question_log.exists()  # not a question for the moderators' review queue
+
+
+async def test_a_short_real_question_is_still_looked_up_and_logged(app, settings):
+    params = one_message(await process(app, message_update("Wagner?")))
+    assert not params["text"].startswith("👋")
+    assert [a.question for a in QuestionLog(settings.question_log)] == ["Wagner?"]
+
+
+async def test_a_stale_moderator_button_answers_in_the_language_of_the_last_question(app):
+    from bot.i18n_mod import tm
+    await process(app, message_update("Le Mali a-t-il rompu avec l'Ukraine ?"))
+    calls = await process(app, callback_update("add:ok", message_text="…"))
+    assert calls[0].method == "answerCallbackQuery" and calls[0].params["text"] == tm("fr", "step_over")
+
+
+async def test_a_merci_in_an_english_conversation_does_not_switch_it_to_french(app):
+    await process(app, message_update("Did Mali cut ties with Ukraine?"))
+    assert one_message(await process(app, message_update("merci")))["text"].startswith("👋 Je retrouve")
+    assert one_message(await process(app, command_update("help")))["text"].startswith("I look up a claim")
+    await process(app, message_update("Le Mali a-t-il rompu avec l'Ukraine ?"))  # a question does
+    assert one_message(await process(app, command_update("help")))["text"].startswith("Je retrouve")

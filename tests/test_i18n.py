@@ -62,3 +62,26 @@ def test_help_lists_every_command_of_the_menu():
     for lang in ("en", "fr"):
         for name, _ in COMMANDS[lang]:
             assert re.search(rf"/{name}\b", STRINGS[lang]["help"]), (lang, name)
+
+
+@pytest.mark.parametrize("chosen, code, question, remembered, expected", [
+    (None, None, "JNIM", "fr", "fr"),          # a question that tells no language: the remembered one
+    (None, None, "Did Ghulam join JNIM?", "fr", "en"),
+    (None, "en", None, "fr", "en"),
+    ("en", None, None, "fr", "en"),
+    (None, None, None, "xx", "en"),
+])
+def test_pick_lang_remembered_comes_after_the_question(chosen, code, question, remembered, expected):
+    assert pick_lang(chosen, code, question, remembered) == expected
+
+
+def test_the_language_of_a_reply_is_told_by_its_labels_not_its_words():
+    from bot.i18n import language_of_reply
+    english_card = ("💬 Claim: Around mid-2024, Hussein Ghulam joined JNIM.\n• Le Monde · press\n"
+                    "📄 Read in: “Quand l’Ukraine forme aux drones de guerre et soutient les rebelles” by pgibertie")
+    assert language_of_reply(english_card) == "en"
+    assert language_of_reply("💬 Affirmation : Le Mali a rompu avec l'Ukraine.") == "fr"
+    assert language_of_reply(STRINGS["fr"]["suggest_tap"]) == "fr"
+    assert language_of_reply("Le Mali a rompu ses relations diplomatiques avec l'Ukraine.") is None
+    assert language_of_reply("💬 Claim: x\n💬 Affirmation : x") is None
+    assert language_of_reply(None) is None

@@ -143,7 +143,7 @@ async def test_console_suggestion_buttons_are_tappable_or_typed(settings, db):
     out = io.StringIO()
     await console(settings, stdin=io.StringIO("which country broke off relations with Ukraine\n#1\n"), stdout=out)
     suggestions, opened = [block for block in out.getvalue().split("\n\n") if block.strip()]
-    assert "I am not sure which claim you mean." in suggestions
+    assert "No claim matches your question closely. Did you mean:" in suggestions
     assert "/claim mali-cuts-ties" in suggestions and "/claim niger-cuts-ties" in suggestions
     first = re.search(r"#1 \[.*\]  \(or /claim (\S+)\)", suggestions).group(1)
     assert f"🆔 {first}" in opened  # '#1' tapped the first suggestion

@@ -50,7 +50,29 @@ def test_guess_lang():
     assert guess_lang("JNIM") is None
 
 
+def test_guess_lang_takes_capitalised_words_inside_a_sentence_for_names():
+    assert guess_lang("Did Le Monde say Ghulam joined JNIM?") == "en"
+    assert guess_lang("What did La Tribune report?") == "en"
+    assert guess_lang("Le Monde a-t-il parlé de Ghulam ?") == "fr"  # a sentence's first word counts
+    assert guess_lang("Qu'a dit Yusov ? Le Mali a rompu.") == "fr"
+
+
 def test_a_noun_in_ion_meets_its_verb():
     assert stem(fold("reaction")) == stem(fold("react")) == stem(fold("réaction"))
     assert stem(fold("relations")) == stem(fold("relate"))
     assert stem("nation") == "nation" and stem("union") == "union"  # short words are left alone
+
+
+def test_small_talk_is_a_message_with_no_word_to_look_up():
+    from knowledge.text import is_small_talk
+    for text in ("hello", "Hello!", "merci", "Merci beaucoup !", "thanks", "Thank you so much", "?", "👍", "🙏🙏",
+                 "how are you?", "Ça va ?", "Bonjour, comment allez-vous ?", "who are you?", "ok", "help"):
+        assert is_small_talk(text), text
+    for text in ("Wagner?", "JNIM", "2024?", "Did Mali cut ties?", "Thanks! And Wagner?", "Привет", "Nice?"):
+        assert not is_small_talk(text), text  # a name, a number, any word of any script is worth looking up
+
+
+@given(st.text(max_size=40))
+def test_a_name_makes_any_message_a_question(text):
+    from knowledge.text import is_small_talk
+    assert not is_small_talk(f"{text} Wagner") and not is_small_talk(f"Yusov {text}")

@@ -10,20 +10,41 @@ from telegram.ext import ContextTypes
 
 from knowledge.matcher import ANSWER
 from knowledge.passages import search_text
+from knowledge.text import guess_lang, is_small_talk
 
-from ..i18n import pick_lang
+from ..i18n import language_of_reply, normalize_lang, pick_lang, t
 from ..render import Reply, feedback_row, render_result
 from ..services import services
-from .replies import NO_PREVIEW, keyboard, question_allowed, reply_to
+from .replies import LANG_KEY, NO_PREVIEW, SEEN_LANG_KEY, keyboard, question_allowed, reply_to
 
 log = logging.getLogger(__name__)
-LANG_KEY = "lang"
 
 
 def reply_lang(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str | None = None) -> str:
+    """The user's /lang, else Telegram's language, else the question's; else, for a button, the language of the
+    message it is on; else the language of the user's last question (set by question_lang); else English."""
     user = update.effective_user
-    chosen = context.user_data.get(LANG_KEY) if context.user_data is not None else None
-    return pick_lang(chosen, user.language_code if user else None, question)
+    data = context.user_data if context.user_data is not None else {}
+    remembered = data.get(SEEN_LANG_KEY)
+    query = update.callback_query
+    if question is None and query is not None and query.message is not None:
+        shown = getattr(query.message, "text", None) or getattr(query.message, "caption", None)
+        remembered = language_of_reply(shown) or remembered  # a tap carries no question
+    return pick_lang(data.get(LANG_KEY), user.language_code if user else None, question, remembered)
+
+
+def question_lang(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str, *, weak: bool = False) -> str:
+    """reply_lang for a question; when the question's language decides (no /lang, no usable Telegram language),
+    it is remembered for the replies that carry no question: /help, button taps, a bare "Wagner?". A weak
+    sign (a "merci" in an English conversation) is remembered only when nothing is yet."""
+    lang = reply_lang(update, context, question)
+    user = update.effective_user
+    data = context.user_data
+    if (data is not None and not normalize_lang(data.get(LANG_KEY))
+            and not normalize_lang(user.language_code if user else None) and guess_lang(question)
+            and not (weak and data.get(SEEN_LANG_KEY))):
+        data[SEEN_LANG_KEY] = lang
+    return lang
 
 
 async def send(update: Update, context: ContextTypes.DEFAULT_TYPE, reply: Reply) -> Message:
@@ -38,11 +59,16 @@ async def send(update: Update, context: ContextTypes.DEFAULT_TYPE, reply: Reply)
 
 
 async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str) -> None:
-    """Look the question up, log it for the moderators, and reply."""
+    """Look the question up, log it for the moderators, and reply; a "hello" or "thanks" gets what the bot
+    does instead, and is not a question for the moderators' review queue."""
     if not await question_allowed(update, context):  # per-user throttle (bot/limits.py)
         return
     svc = services(context)
-    lang = reply_lang(update, context, question)
+    small_talk = is_small_talk(question)
+    lang = question_lang(update, context, question, weak=small_talk)
+    if small_talk:
+        await send(update, context, Reply(t(lang, "small_talk")))
+        return
     result = search_text(svc.base, question)  # long posts are searched passage by passage
     user = update.effective_user
     chat = update.effective_chat

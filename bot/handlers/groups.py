@@ -19,7 +19,7 @@ from telegram.ext import ContextTypes
 from knowledge.matcher import ANSWER, NONE, SUGGEST
 from knowledge.model import Claim
 from knowledge.passages import search_text
-from knowledge.text import fold
+from knowledge.text import fold, is_small_talk
 
 from ..i18n_surfaces import ts
 from ..render import feedback_row, render_claim, render_why
@@ -104,7 +104,11 @@ async def answer_in_group(update: Update, context: ContextTypes.DEFAULT_TYPE, qu
 
 
 async def answer_asked(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str) -> None:
-    """An explicit /ask or /check: counted against the asker's throttle, then answered."""
+    """An explicit /ask or /check: counted against the asker's throttle, then answered (a "thanks" checked
+    is no question: one line, and nothing for the review queue)."""
+    if is_small_talk(question):
+        await reply_to(context, update.effective_message, plain(group_lang(update, context, question), "none"))
+        return
     if await question_allowed(update, context):
         await answer_in_group(update, context, question, explicit=True)
 
@@ -122,7 +126,7 @@ async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if not question and (replied_to(message) is not None or message.quote is not None):
         await check(update, context)
         return
-    if not question:
+    if is_small_talk(question):  # "/ask@bot hello" asks nothing either
         await reply_to(context, message, plain(group_lang(update, context), "ask_usage", bot=context.bot.username))
         return
     await answer_asked(update, context, question)
@@ -157,6 +161,8 @@ async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         return
     mentioned, question = strip_mention(message, context.bot.username)
     if mentioned:
+        if question and is_small_talk(question):  # "@bot thanks!": a group stays quiet
+            return
         if question and await question_allowed(update, context):
             await answer_in_group(update, context, question, explicit=True)
         elif not question:
@@ -191,7 +197,7 @@ async def follow_up(update: Update, context: ContextTypes.DEFAULT_TYPE, bot_mess
         reply = render_why(svc.base, claim, lang) if show_why else render_claim(svc.base, claim, lang)
         await reply_to(context, update.effective_message, reply)
         return
-    if text and await question_allowed(update, context):
+    if not is_small_talk(text) and await question_allowed(update, context):  # "thanks" to the bot: quiet
         await answer_in_group(update, context, text, explicit=False)
 
 

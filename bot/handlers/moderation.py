@@ -205,7 +205,7 @@ async def feedback_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     data = query.data or ""
     up, qid = data[3:4] == "u", data[5:]
     services(context).questions.vote(qid, up, update.effective_user.id if update.effective_user else None)
-    lang = reply_lang(update, context, getattr(query.message, "text", None))  # the card's language
+    lang = reply_lang(update, context)  # for a tap: the language of the card it is on
     await query.answer(user_text(lang, "thanks_up" if up else "thanks_down"))
     markup = getattr(query.message, "reply_markup", None)
     if markup is not None:

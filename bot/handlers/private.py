@@ -78,16 +78,15 @@ async def suggestion_button(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     """A tap on a 'did you mean' button opens that claim."""
     query = update.callback_query
     await query.answer()
-    suggestions = query.message.text if query.message is not None and hasattr(query.message, "text") else None
     qid, claim_id = parse_claim_callback(query.data or "")
-    await _show(update, context, claim_id, why=False, language_of=suggestions, feedback_on=qid)
+    await _show(update, context, claim_id, why=False, feedback_on=qid)
 
 
 async def _show(update: Update, context: ContextTypes.DEFAULT_TYPE, claim_id: str, *, why: bool,
-                language_of: str | None = None, feedback_on: str | None = None) -> None:
-    """Send one claim (or its chain); with no language set, in the language of language_of (the
-    suggestions tapped) like the reply to a question; with 👍/👎 on question feedback_on."""
-    lang = reply_lang(update, context, language_of)
+                feedback_on: str | None = None) -> None:
+    """Send one claim (or its chain); opened from a button, in the language of the suggestions tapped (see
+    reply_lang); with 👍/👎 on question feedback_on."""
+    lang = reply_lang(update, context)
     claim_id = claim_id.strip()
     if not claim_id:
         await send(update, context, Reply(esc(t(lang, "why_usage" if why else "claim_usage", example=EXAMPLE_ID))))

@@ -15,6 +15,8 @@ from ..surfaces import surfaces
 from ..render_surfaces import plain
 
 ADMIN_STATUSES = (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR)
+LANG_KEY = "lang"  # user_data: the /lang choice
+SEEN_LANG_KEY = "seen_lang"  # user_data: the language of the last question, kept only when nothing else fixes it
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
@@ -57,8 +59,9 @@ async def question_allowed(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         return True
     if verdict == WARN:
         user = update.effective_user
-        chosen = context.user_data.get("lang") if context.user_data is not None else None
-        lang = pick_lang(chosen, user.language_code if user else None, None)
+        data = context.user_data if context.user_data is not None else {}
+        lang = pick_lang(data.get(LANG_KEY), user.language_code if user else None,
+                         message.text or message.caption, data.get(SEEN_LANG_KEY))
         await reply_to(context, message, plain(lang, "throttled"))
     return False
 

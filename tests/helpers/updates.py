@@ -65,7 +65,7 @@ def edited_message_update(text: str, **kwargs: Any) -> dict[str, Any]:
 
 
 def callback_update(data: str, *, user_id: int = USER_ID, language_code: str | None = None,
-                    message_text: str = "I am not sure which claim you mean.",
+                    message_text: str = "No claim matches your question closely. Did you mean:",
                     update_id: int | None = None) -> dict[str, Any]:
     """A tap on an inline button under one of the bot's messages."""
     bot_message = {
