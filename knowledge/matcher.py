@@ -14,7 +14,7 @@ import ctypes
 import math
 import re
 from array import array
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from typing import Iterable, Iterator, Mapping, NamedTuple, Sequence
 
 import numpy as np
@@ -660,6 +660,10 @@ class Matcher:
                 lead.add(word)
             elif word in known:
                 lead.add(known[word])
+        sentence = roles.Sentence(roles.with_countries(lead), roles.with_countries(asked), roles.number_facts(words),
+                                  asking=roles.asking(words))
+        if not lead and roles.PARTNER.isdisjoint(words):
+            return sentence
         # "…ties with Mali": the question's names and the names the claims write, lower case too
         canon = roles.variants(words, lambda _: spans)
         for i, w in enumerate(words):  # typos corrected too
@@ -667,11 +671,12 @@ class Matcher:
                 canon.setdefault(i, set()).add(known[stem(w)])
         is_name = (lambda w: w in first or w in names or self._is_name(w))
         relations = tuple(roles.relations(words, canon, is_name))
+        if not lead:
+            return replace(sentence, relations=relations)
         stems = [roles.tokens_at(words, i, canon) for i in range(len(words))]
         joined = frozenset((a, b) for first_word, second in zip(stems, stems[1:]) for a in first_word for b in second)
-        after = roles.after_lead(words, at, stems, is_name) if lead else None
-        return roles.Sentence(roles.with_countries(lead), roles.with_countries(asked), roles.number_facts(words),
-                              relations, roles.asking(words), joined, *(after or (frozenset(), False)))
+        second, speaks = roles.after_lead(words, at, stems, is_name)  # type: ignore[arg-type]
+        return replace(sentence, relations=relations, joined=joined, second=second, speaks=speaks)
 
     def _name_units(self, names: list[str], openers: list[str], words: list[str], spans: list[tuple[int, int, str]],
                     seen: dict[str, int], weight_of: dict[int, float]) -> list[tuple[list[int], float]]:

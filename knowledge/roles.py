@@ -88,6 +88,7 @@ class ClaimWords:
     numbers: frozenset[str]
     tokens: frozenset[str]
     relations: tuple[Relation, ...] = ()
+    asks: bool = False  # whether a phrase asks a question ("Why did Mali…?")
 
 
 @dataclass(frozen=True)
@@ -132,7 +133,7 @@ def claim_words(claim: Claim, expand: Callable[[list[str]], list[tuple[int, int,
                                   tuple(_after(words, i) in NOT_ACTOR or _holds_role(words, i) for _, _, i in kept),
                                   ASKING.get(words[0])))
     return ClaimWords(tuple(phrases), frozenset(numbers), frozenset(t for p in phrases for w in p.words for t in w),
-                      tuple(dict.fromkeys(found)))
+                      tuple(dict.fromkeys(found)), any(p.asking for p in phrases))
 
 
 def number_facts(words: list[str]) -> frozenset[str]:
@@ -349,6 +350,8 @@ def other_numbers(numbers: frozenset[str], claim: ClaimWords) -> bool:
 
 def asks_otherwise(question: str | None, asked: frozenset[str], claim: ClaimWords) -> bool:
     """Whether every phrase of claim sharing the most words with the question asks another question than it."""
+    if not claim.asks:
+        return False
     best, others = 0, True
     for phrase in claim.phrases:
         shared = sum(1 for word in phrase.words if word & asked)
