@@ -632,15 +632,15 @@ class Matcher:
         pieces = [p for p in SENTENCE_END.split(question.text) if p.strip()]
         if len(pieces) == 1 and question.parts is not None:
             words, spans, names, openers, seen = question.parts
-            return [self._sentence(words, spans, names, openers, seen)]
+            return [self._sentence(words, spans, names, openers, seen, question.text)]
         out = []
         for sentence in pieces:
             words = fold(clean(sentence)).split()
-            out.append(self._sentence(words, self.synonyms.spans(words), *names_and_openers(sentence), {}))
+            out.append(self._sentence(words, self.synonyms.spans(words), *names_and_openers(sentence), {}, sentence))
         return out
 
     def _sentence(self, words: list[str], spans: list[tuple[int, int, str]], names: list[str], openers: list[str],
-                  seen: dict[str, int]) -> roles.Sentence:
+                  seen: dict[str, int], text: str = "") -> roles.Sentence:
         tokens = {stem(w) for w in words if w not in STOP_WORDS}
         found = {w: seen[w] if w in seen else (self._correct(w, w in names) if w not in self._vocab else None)
                  for w in tokens}
@@ -661,7 +661,7 @@ class Matcher:
             elif word in known:
                 lead.add(known[word])
         sentence = roles.Sentence(roles.with_countries(lead), roles.with_countries(asked), roles.number_facts(words),
-                                  asking=roles.asking(words))
+                                  asking=roles.asking(words), is_question=roles.is_question(text, words))
         if not lead and roles.PARTNER.isdisjoint(words):
             return sentence
         # "…ties with Mali": the question's names and the names the claims write, lower case too
@@ -669,14 +669,16 @@ class Matcher:
         for i, w in enumerate(words):  # typos corrected too
             if stem(w) in known:
                 canon.setdefault(i, set()).add(known[stem(w)])
-        is_name = (lambda w: w in first or w in names or self._is_name(w))
+        is_name = (lambda w: w not in roles.DETERMINERS and (w in first or w in names or self._is_name(w)))
         relations = tuple(roles.relations(words, canon, is_name))
         if not lead:
             return replace(sentence, relations=relations)
         stems = [roles.tokens_at(words, i, canon) for i in range(len(words))]
         joined = frozenset((a, b) for first_word, second in zip(stems, stems[1:]) for a in first_word for b in second)
-        second, speaks = roles.after_lead(words, at, stems, is_name)  # type: ignore[arg-type]
-        return replace(sentence, relations=relations, joined=joined, second=second, speaks=speaks)
+        second, speaks, where = roles.after_lead(words, at, stems, is_name)  # type: ignore[arg-type]
+        written = where is not None and (words[where] in names or words[where] in first)
+        return replace(sentence, relations=relations, joined=joined, second=second, speaks=speaks,
+                       second_written=written)
 
     def _name_units(self, names: list[str], openers: list[str], words: list[str], spans: list[tuple[int, int, str]],
                     seen: dict[str, int], weight_of: dict[int, float]) -> list[tuple[list[int], float]]:
@@ -782,6 +784,8 @@ class Matcher:
                                                          sentence.second, sentence.speaks)
             if acts:
                 scores[i] *= 1.0 - (w.swap_gate if acts == roles.SWAPPED else w.role_gate)
+            if roles.lacks_second(sentence, words) and self._known_name(sentence.second):
+                scores[i] *= 1.0 - w.role_gate
             if roles.other_partner(sentence.relations, words):
                 scores[i] *= 1.0 - w.role_gate
             if roles.other_numbers(sentence.numbers, words):
@@ -799,6 +803,10 @@ class Matcher:
         while len(self._roles_cache) > ROLES_KEPT:
             del self._roles_cache[next(iter(self._roles_cache))]
         return words
+
+    def _known_name(self, tokens: frozenset[str]) -> bool:
+        """Whether the claims write one of tokens as a name (a name no claim has is left to the features)."""
+        return not self._name_stems.isdisjoint(tokens)
 
     def _is_name(self, word: str) -> bool:
         return word not in _NOT_NAMES and stem(word) in self._name_stems

@@ -35,17 +35,19 @@ SPEAKER_REACH = 3  # the subject this many words at most after the reporting ver
 OTHER, SWAPPED = "other", "swapped"  # how a claim acts on the question's subject
 # "training via Mauritania", "the war against the Russians": a name after these is not who acts
 NOT_ACTOR = frozenset("""via through in into en au aux dans vers toward towards from depuis with avec against contre
-of du des""".split())
+of du des anti""".split())
 PARTNER = frozenset({"with", "avec"})
 # "the FLA commander joined JNIM": the commander acts, not the FLA
 ROLE_NOUNS = frozenset("""commander commanders commandant commandants leader leaders chef chefs spokesman spokeswoman
 spokesperson member members membre membres colonel officer officers officier officiers fighter fighters combattant
 combattants official officials""".split())
 ARTICLES = frozenset("the le la les l".split())
+DETERMINERS = ARTICLES | frozenset("a an un une de d du des".split())  # "Le Monde", not a name alone
 HEAD_WORDS = 2  # the relation: this many content words before "with"
 _MONTHS_EN = "january february march april may june july august september october november december".split()
 _MONTHS_FR = "janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre".split()
 MONTHS = {w: str(i + 1) for names in (_MONTHS_EN, _MONTHS_FR) for i, w in enumerate(names) if w != "may"}  # may: the verb
+AUXILIARIES = frozenset("did does do is was were are has have had can could will would should".split())
 ASKING = {"why": "why", "pourquoi": "why", "when": "when", "quand": "when", "where": "where", "ou": "where",
           "who": "who", "qui": "who", "how": "how", "comment": "how"}
 
@@ -104,6 +106,8 @@ class Sentence:
     joined: frozenset[tuple[str, str]] | None = None  # the stems of its adjacent words; None: not known
     second: frozenset[str] = frozenset()  # the next name after the first ("Did Zelensky order Trump…": Trump)
     speaks: bool = False  # whether a reporting verb follows the first name ("Did Ukraine accuse…")
+    is_question: bool = False  # a question, not a statement (a forwarded post names more people)
+    second_written: bool = False  # second is written as a name in the question (Wagner, JNIM; not "groupe")
 
 
 def closest(sentences: list[Sentence], claim: ClaimWords) -> Sentence:
@@ -152,6 +156,13 @@ def number_facts(words: list[str]) -> frozenset[str]:
             else:
                 out.add(f"n:{value}")
     return frozenset(out)
+
+
+def is_question(text: str, words: list[str]) -> bool:
+    """Whether a sentence asks: a question mark, an English auxiliary first, or a French inversion."""
+    return ("?" in text or (bool(words) and words[0] in AUXILIARIES)
+            or any(a == "t" and b in ("il", "elle", "ils", "elles", "on") for a, b in zip(words, words[1:]))
+            or "est ce" in " ".join(words[:4]))
 
 
 def asking(words: list[str]) -> str | None:
@@ -222,15 +233,15 @@ def same_name(tokens: Iterable[str], others: frozenset[str]) -> bool:
 
 
 def after_lead(words: list[str], at: int, tokens: list[frozenset[str]],
-               is_name: Callable[[str], bool]) -> tuple[frozenset[str], bool]:
-    """The tokens of the next name after the name at position at (adjacent name words as one), and whether a
-    reporting verb follows that first name."""
+               is_name: Callable[[str], bool]) -> tuple[frozenset[str], bool, int | None]:
+    """The tokens of the next name after the name at position at (adjacent name words as one), whether a
+    reporting verb follows that first name, and where that next name is."""
     end = at + 1
     while end < len(words) and is_name(words[end]):
         end += 1
     speaks = end < len(words) and bool(tokens[end] & _REPORTING_STEMS)
-    second = next((tokens[i] for i in range(end, len(words)) if is_name(words[i])), frozenset())
-    return second, speaks
+    where = next((i for i in range(end, len(words)) if is_name(words[i])), None)
+    return (tokens[where] if where is not None else frozenset()), speaks, where
 
 
 def acts_on_other(lead: frozenset[str], asked: frozenset[str], claim: ClaimWords,
@@ -336,6 +347,13 @@ def other_partner(asked_relations: Iterable[Relation], claim: ClaimWords) -> boo
         if same and not any(same_name(r.partner, relation.partner) for r in same):
             return True
     return False
+
+
+def lacks_second(sentence: Sentence, claim: ClaimWords) -> bool:
+    """Whether a question names a second name as written and the claim lacks it ("Did Yusov say JNIM
+    received…?" and a claim about what the rebels received)."""
+    return (sentence.is_question and sentence.second_written and bool(sentence.second)
+            and not same_name(sentence.second, claim.tokens))
 
 
 def other_numbers(numbers: frozenset[str], claim: ClaimWords) -> bool:

@@ -1,9 +1,11 @@
+from dataclasses import replace
+
 import pytest
 
 from knowledge.base import curated_synonyms
 from knowledge.matcher import ANSWER, NONE, Matcher, weights_with
 from knowledge.model import claim_from_dict
-from knowledge.roles import (OTHER, SWAPPED, Sentence, after_lead, acts_on_other, asking, asks_otherwise, claim_words, closest, number_facts,
+from knowledge.roles import (OTHER, SWAPPED, Sentence, after_lead, is_question, lacks_second, acts_on_other, asking, asks_otherwise, claim_words, closest, number_facts,
                              other_numbers, other_partner, relations, same_name, tokens_at, with_countries)
 from knowledge.store import curated_claims
 from knowledge.text import stem
@@ -161,8 +163,27 @@ def test_roles_swapped_between_two_names_of_the_question():
 def test_the_name_after_the_subject_and_whether_the_subject_speaks():
     words = "did ukraine accuse mali of terrorism".split()
     tokens = [frozenset({stem(w)}) for w in words]
-    assert after_lead(words, 1, tokens, lambda w: w in {"ukraine", "mali"}) == ({"mali"}, True)
-    assert after_lead(words[:3], 1, tokens, lambda w: w == "ukraine") == (frozenset(), True)
+    assert after_lead(words, 1, tokens, lambda w: w in {"ukraine", "mali"}) == ({"mali"}, True, 3)
+    assert after_lead(words[:3], 1, tokens, lambda w: w == "ukraine") == (frozenset(), True, None)
+
+
+def test_a_question_and_its_second_name_as_written():
+    assert is_question("Did Yusov say that", "did yusov say that".split())
+    assert is_question("", "did yusov say that".split()) and is_question("", "le mali a t il rompu".split())
+    assert is_question("Yusov a dit ça ?", "yusov a dit ca".split())
+    assert not is_question("Yusov said JNIM got it.", "yusov said jnim got it".split())
+    c = words_of(claim("r", "Yusov said the rebels received the necessary information."))
+    jnim = Sentence(asked("yusov"), asked("yusov", "say", "jnim", "receiv"), frozenset(), second=asked("jnim"),
+                    is_question=True, second_written=True)
+    assert lacks_second(jnim, c)
+    assert not lacks_second(replace(jnim, is_question=False), c)  # a post names more people than its claim
+    assert not lacks_second(replace(jnim, second_written=False), c)  # "groupe", a word the claims capitalise
+    assert not lacks_second(replace(jnim, second=asked("rebel")), c)
+
+
+def test_a_name_after_anti_is_fought_not_who_acts():
+    c = words_of(claim("a", "Ukraine cooperates with the rebels.", aliases=["anti-Wagner tactics rebels"]))
+    assert acts_on_other(asked("wagner"), asked("wagner", "cooperat", "rebel"), c)
 
 
 def test_a_capital_stands_for_its_country():
@@ -201,6 +222,9 @@ def curated():
     "Did Zelensky order Trump to hold elections?",            # Trump ordered Zelensky
     "Did Ukraine accuse Mali of supporting terrorism?",       # Mali accuses Kyiv
     "Did the FLA join JNIM?",                                 # one FLA commander did
+    "Did Wagner cooperate with the CSP rebels on FPV drones?",  # Ukraine did, on anti-Wagner tactics
+    "Did Yusov say JNIM received the necessary information?",  # the rebels did; the claim never names JNIM
+    "Did Ghulam join the CSP in mid-2024?",                    # JNIM
 ])
 def test_a_question_about_another_actor_or_number_gets_no_card(curated, question):
     assert curated.search(question).outcome != ANSWER
