@@ -200,8 +200,15 @@ monday tuesday wednesday thursday friday saturday sunday""".split())
 # where a forwarded post was seen and how it is flagged, not what it is about ("Vu sur Facebook :", "BREAKING:")
 _NOT_NAMES |= frozenset("""facebook twitter tiktok telegram whatsapp youtube instagram threads bluesky
 breaking urgent alerte alert flash info infos exclusive exclusif update thread""".split())
+# how a chat message opens ("Regarde ça …", "Wow …"), not what it is about
+_NOT_NAMES |= frozenset("""regarde regardez voici voila look see check lol mdr omg wow hey salut bonjour hello coucou hi
+ok okay bon alors apparemment apparently incroyable dingue""".split())
 # words that may open a sentence before a name (Pourquoi Kiev…, Did Niger…)
-_QUESTION_WORDS = frozenset("""who whom whose what which when where why how whether according qui que quoi quel quelle
+# "What happened at Tin Zaouatine?": asks for anything the claims say of the name, unlike "Did Ghulam die?"
+GENERIC_STEMS = frozenset({"happen"})
+# "Que s'est-il passé…", "qu'est-ce qui se passe…": happen (not "est passé chez", went over to)
+_SE_PASSER = re.compile(r"\bs(?:e| est(?: il| elle)?) pass(?:e|er)\b")
+_QUESTION_WORDS = frozenset("""who whom whose what which when where why how whether according qui que qu quoi quel quelle
 quels quelles quand comment pourquoi combien ou selon""".split()) | STOP_WORDS
 
 
@@ -588,7 +595,7 @@ class Matcher:
         """The question's token ids, their weights (idf, lower for corrected typos), its ids in order, the
         weight of its unknown words, and its proper names."""
         text = clean(query[:MAX_QUERY_CHARS])
-        words = fold(text).split()
+        words = _SE_PASSER.sub("happen", fold(text)).split()
         toks = [stem(w) for w in words if w not in STOP_WORDS]
         spans = self.synonyms.spans(words)
         names, openers = names_and_openers(query[:MAX_QUERY_CHARS])
@@ -613,7 +620,7 @@ class Matcher:
                 factor = self.weights.corrected
             if token_id is None:
                 seen[word] = -1
-                unknown += self._unknown_idf()
+                unknown += 0.0 if word in GENERIC_STEMS else self._unknown_idf()
                 continue
             seen[word] = token_id
             if position < len(toks):
@@ -875,7 +882,8 @@ class Matcher:
             stands_for[np.searchsorted(query_ids, name_ids), of_name] = 1.0
             name_weights = np.array([w for _, w in question.names])
             proper = np.maximum(1.0 - ((in_claim @ stands_for) == 0) @ name_weights / query_mass, 0.0)
-            rest_weights = np.where(stands_for.any(axis=1), 0.0, query_weights)
+            generic = np.array([self._words[t] in GENERIC_STEMS for t in query_ids.tolist()], dtype=bool)
+            rest_weights = np.where(stands_for.any(axis=1) | generic, 0.0, query_weights)
             rest_unknown = max(unknown - sum(w for ids_of_name, w in question.names if not ids_of_name), 0.0)
         # share of the weight of the question's other words the claim has
         rest_mass = float(rest_weights.sum()) + rest_unknown

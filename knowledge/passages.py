@@ -57,7 +57,7 @@ def search_text(base: ClaimBase, text: str, top: int = 3, thresholds: Thresholds
     text = text[:MAX_INPUT_CHARS].strip()
     pieces = [text] if len(text) <= PASSAGE_CHARS else passages(text)
     alone = sentences(text)
-    if len(alone) > 1 or len(pieces) > 1:
+    if len(alone) > 1 or len(pieces) > 1 or (alone and alone[0] != text):  # "… Honte à Kiev !" too
         pieces += [s for s in alone if s not in pieces]
     if len(pieces) == 1:
         return base.search(text, top=top, thresholds=thresholds)

@@ -264,3 +264,20 @@ def test_a_name_as_written_is_corrected_only_to_a_name_and_transpositions_are_on
     assert curated.search("Chad cuts ties with Ukraine").outcome != ANSWER
     assert "ukrain" in curated.query_tokens("Did Mali cut ties with Ukriane?")
     assert curated.search("Did Mali cut ties with Ukriane?").best.id == "mali-cuts-ties-with-ukraine"
+
+
+@pytest.mark.parametrize("question", ["What happened at Tin Zaouatine?", "Qu'est-ce qui s'est passé à Tin Zaouatine ?"])
+def test_what_happened_at_a_name_asks_for_what_the_claims_say_of_it(question):
+    curated = Matcher(curated_claims(), synonyms=curated_synonyms())
+    result = curated.search(question)
+    assert result.outcome == ANSWER and result.best.id == "fla-training-began-before-tin-zaouatine"
+    assert curated.search("Did Ghulam die?").outcome == NONE  # a fact no claim states, unlike "happen"
+    # "est passé chez", went over to, is not "s'est passé", happened
+    words_of = (lambda q: curated._query(q).parts[0])  # type: ignore[index]
+    assert "happen" in words_of("Que s'est-il passé à Dioura ?")
+    assert "happen" not in words_of("un colonel du FLA est passé chez les djihadistes")
+
+
+def test_a_chat_opener_is_not_a_missing_name():
+    curated = Matcher(curated_claims(), synonyms=curated_synonyms())
+    assert curated.search("Regarde ça https://t.me/x/1 le Mali a rompu avec l'Ukraine !!").outcome != NONE

@@ -68,6 +68,14 @@ def test_a_claim_after_other_talk_is_found_by_its_own_sentence(base):
     assert search_text(base, late).outcome == ANSWER
 
 
+def test_a_claim_before_a_short_exclamation_is_searched_alone(base):
+    post = ("Vu sur Telegram : Le 4 août 2024, le Mali a rompu ses relations diplomatiques avec l'Ukraine. "
+            "Honte à Kiev !")
+    assert base.search(post).outcome != ANSWER  # the whole post dilutes the claim
+    result = search_text(base, post)
+    assert result.outcome == ANSWER and result.best.id == "mali-cuts-ties-with-ukraine"
+
+
 def test_only_sentences_of_five_words_or_more_are_searched_alone():
     assert sentences("Iyad Ag Ghali. Il fait très beau. Mali broke off diplomatic relations with Ukraine.") == \
         ["Mali broke off diplomatic relations with Ukraine."]
