@@ -685,7 +685,7 @@ class Matcher:
         second, speaks, where = roles.after_lead(words, at, stems, is_name)  # type: ignore[arg-type]
         written = where is not None and (words[where] in names or words[where] in first)
         return replace(sentence, relations=relations, joined=joined, second=second, speaks=speaks,
-                       second_written=written)
+                       second_written=written, lead_role=roles.holds_role(words, at))  # type: ignore[arg-type]
 
     def _name_units(self, names: list[str], openers: list[str], words: list[str], spans: list[tuple[int, int, str]],
                     seen: dict[str, int], weight_of: dict[int, float]) -> list[tuple[list[int], float]]:
@@ -788,7 +788,7 @@ class Matcher:
             words = self._claim_words(self._claims[slots[i]])  # type: ignore[arg-type]
             sentence = roles.closest(sentences, words)
             acts = sentence.lead and roles.acts_on_other(sentence.lead, sentence.asked, words, sentence.joined,
-                                                         sentence.second, sentence.speaks)
+                                                         sentence.second, sentence.speaks, sentence.lead_role)
             if acts:
                 scores[i] *= 1.0 - (w.swap_gate if acts == roles.SWAPPED else w.role_gate)
             if roles.lacks_second(sentence, words) and self._known_name(sentence.second):

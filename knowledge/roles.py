@@ -70,6 +70,7 @@ class Phrase:
     joined: tuple[bool, ...]
     placed: tuple[bool, ...]  # after a word of NOT_ACTOR (articles between)
     asking: str | None = None  # the question it asks ("Why did Mali…?": why), none for a statement
+    role: tuple[bool, ...] = ()  # followed by a role ("FLA commander", "JNIM's leader")
 
     def same_name_as_next(self, i: int) -> bool:
         """Whether words i and i + 1 are one name."""
@@ -106,6 +107,7 @@ class Sentence:
     joined: frozenset[tuple[str, str]] | None = None  # the stems of its adjacent words; None: not known
     second: frozenset[str] = frozenset()  # the next name after the first ("Did Zelensky order Trump…": Trump)
     speaks: bool = False  # whether a reporting verb follows the first name ("Did Ukraine accuse…")
+    lead_role: bool = False  # whether a role follows the first name ("JNIM's leader swore…")
     is_question: bool = False  # a question, not a statement (a forwarded post names more people)
     second_written: bool = False  # second is written as a name in the question (Wagner, JNIM; not "groupe")
 
@@ -134,8 +136,8 @@ def claim_words(claim: Claim, expand: Callable[[list[str]], list[tuple[int, int,
         if kept:
             phrases.append(Phrase(tuple(k for k, _, _ in kept), tuple(n for _, n, _ in kept),
                                   tuple(j > 0 and i == kept[j - 1][2] + 1 for j, (_, _, i) in enumerate(kept)),
-                                  tuple(_after(words, i) in NOT_ACTOR or _holds_role(words, i) for _, _, i in kept),
-                                  ASKING.get(words[0])))
+                                  tuple(_after(words, i) in NOT_ACTOR for _, _, i in kept), ASKING.get(words[0]),
+                                  tuple(holds_role(words, i) for _, _, i in kept)))
     return ClaimWords(tuple(phrases), frozenset(numbers), frozenset(t for p in phrases for w in p.words for t in w),
                       tuple(dict.fromkeys(found)), any(p.asking for p in phrases))
 
@@ -189,9 +191,10 @@ def with_countries(tokens: Iterable[str]) -> frozenset[str]:
     return tokens | {CAPITALS[t] for t in tokens if t in CAPITALS} if not tokens.isdisjoint(CAPITALS) else tokens
 
 
-def _holds_role(words: list[str], i: int) -> bool:
-    """Whether the word at i is followed by a role ("FLA commander", "GUR spokesman"): that person acts."""
-    return i + 1 < len(words) and words[i + 1] in ROLE_NOUNS
+def holds_role(words: list[str], i: int) -> bool:
+    """Whether the word at i is followed by a role ("FLA commander", "JNIM's leader"): that person acts."""
+    i += 1 + (i + 1 < len(words) and words[i + 1] == "s")  # JNIM s leader
+    return i < len(words) and words[i] in ROLE_NOUNS
 
 
 def _after(words: list[str], i: int) -> str | None:
@@ -246,7 +249,7 @@ def after_lead(words: list[str], at: int, tokens: list[frozenset[str]],
 
 def acts_on_other(lead: frozenset[str], asked: frozenset[str], claim: ClaimWords,
                   joined: frozenset[tuple[str, str]] | None = None, second: frozenset[str] = frozenset(),
-                  speaks: bool = False) -> str | None:
+                  speaks: bool = False, lead_role: bool = False) -> str | None:
     """Whether every phrase of claim that has lead (the question's first name) names, before it, someone the
     question does not (asked: every token of the question), or has lead after "via", "with"… (NOT_ACTOR).
     Adjacent names count as one (Hussein Ghulam); a phrase where lead is part of such a name with a word the
@@ -273,7 +276,8 @@ def acts_on_other(lead: frozenset[str], asked: frozenset[str], claim: ClaimWords
         if joined is not None and not all(_adjacent(phrase.words[k], phrase.words[k + 1], joined)
                                           for k in range(start, end - 1)):
             continue
-        if phrase.placed[start]:  # "training via Mauritania": a place, not who acts
+        # "training via Mauritania", "FLA commander" (unless the question says "FLA commander" too), "Who leads JNIM?"
+        if phrase.placed[start] or (phrase.role[start] and not lead_role) or phrase.asking == "who":
             telling, all_swapped = True, False
             continue
         if second and _named_before(phrase, start, second, speaks):

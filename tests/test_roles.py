@@ -5,7 +5,7 @@ import pytest
 from knowledge.base import curated_synonyms
 from knowledge.matcher import ANSWER, NONE, Matcher, weights_with
 from knowledge.model import claim_from_dict
-from knowledge.roles import (OTHER, SWAPPED, Sentence, after_lead, is_question, lacks_second, acts_on_other, asking, asks_otherwise, claim_words, closest, number_facts,
+from knowledge.roles import (OTHER, SWAPPED, Sentence, after_lead, holds_role, is_question, lacks_second, acts_on_other, asking, asks_otherwise, claim_words, closest, number_facts,
                              other_numbers, other_partner, relations, same_name, tokens_at, with_countries)
 from knowledge.store import curated_claims
 from knowledge.text import stem
@@ -105,6 +105,14 @@ def test_a_name_holding_a_role_or_after_of_is_not_who_acts():
                                                                     "commandant du FLA passe au JNIM"]))
     assert acts_on_other(asked("fla"), asked("fla", "join", "jnim"), c)
     assert not acts_on_other(asked("jnim"), asked("jnim", "recruit", "commander"), c)
+
+
+def test_a_role_the_question_gives_its_subject_too_and_a_who_question():
+    c = words_of(claim("l", "JNIM's leader, Iyad Ag Ghali, swore allegiance.", aliases=["Who leads JNIM?"]))
+    assert acts_on_other(asked("jnim"), asked("jnim", "swor", "allegianc"), c)  # JNIM's leader swore
+    assert not acts_on_other(asked("jnim"), asked("jnim", "leader", "swor"), c, lead_role=True)  # the claim quoted
+    assert holds_role("jnim s leader".split(), 0) and holds_role(["fla", "commander"], 0)
+    assert not holds_role(["fla", "training"], 0) and not holds_role(["fla"], 0)
 
 
 def test_names_the_question_keeps_apart_are_not_one_name_in_a_list_of_keywords():
@@ -225,6 +233,7 @@ def curated():
     "Did Wagner cooperate with the CSP rebels on FPV drones?",  # Ukraine did, on anti-Wagner tactics
     "Did Yusov say JNIM received the necessary information?",  # the rebels did; the claim never names JNIM
     "Did Ghulam join the CSP in mid-2024?",                    # JNIM
+    "Did JNIM swear allegiance to the Taliban leader?",        # JNIM's leader did
 ])
 def test_a_question_about_another_actor_or_number_gets_no_card(curated, question):
     assert curated.search(question).outcome != ANSWER
