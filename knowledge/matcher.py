@@ -692,7 +692,7 @@ class Matcher:
         """Each proper name of the question as the token ids that stand for it (its stem, and the canonical
         token of a name variant it is part of; none when no claim has it) and its weight."""
         out: dict[tuple, tuple[list[int], float]] = {}
-        openers = [w for w in openers if w not in STOP_WORDS and len(w) > 1]
+        openers = [w for w in openers if w not in _QUESTION_WORDS and len(w) > 1]  # not "Combien…"
         # "Russia trained…": a first word the claims write as a name is one here too
         named_openers = [w for w in openers if seen.get(stem(w), -1) >= 0 and self._words[seen[stem(w)]] in self._name_stems]
         for name in dict.fromkeys(names + named_openers):

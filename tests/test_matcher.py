@@ -281,3 +281,9 @@ def test_what_happened_at_a_name_asks_for_what_the_claims_say_of_it(question):
 def test_a_chat_opener_is_not_a_missing_name():
     curated = Matcher(curated_claims(), synonyms=curated_synonyms())
     assert curated.search("Regarde ça https://t.me/x/1 le Mali a rompu avec l'Ukraine !!").outcome != NONE
+
+
+def test_a_french_question_word_opening_a_question_is_not_a_missing_name():
+    curated = Matcher(curated_claims(), synonyms=curated_synonyms())
+    result = curated.search("Combien d'attaques de drones le JNIM a-t-il menées depuis septembre 2023 ?")
+    assert result.outcome == ANSWER and result.best.id == "jnim-drone-capability-increase"
