@@ -287,3 +287,14 @@ def test_a_french_question_word_opening_a_question_is_not_a_missing_name():
     curated = Matcher(curated_claims(), synonyms=curated_synonyms())
     result = curated.search("Combien d'attaques de drones le JNIM a-t-il menées depuis septembre 2023 ?")
     assert result.outcome == ANSWER and result.best.id == "jnim-drone-capability-increase"
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("Did Bamako break off diplomatic relations with Kiev?", "mali-cuts-ties-with-ukraine"),
+    ("Quand le Niger a-t-il rompu avec Kiev ?", "niger-cuts-ties-with-ukraine"),
+])
+def test_a_capital_brings_its_country_into_the_search(question, expected):
+    curated = Matcher(curated_claims(), synonyms=curated_synonyms())
+    assert "ukrain" in curated.query_tokens(question)
+    result = curated.search(question)
+    assert result.outcome == ANSWER and result.best.id == expected
