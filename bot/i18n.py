@@ -57,7 +57,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "start": "Hello! ",
         "small_talk": ("👋 I look up claims in a base kept by moderators, and tell you who stated them and how "
                        "directly (I do not say whether they are true). Ask me about something you read, for "
-                       "example: <i>Did Ukraine help the rebels in Mali?</i> Send /help for more."),
+                       "example: <i>Does Ukraine support jihadists in Mali?</i> Send /help for more."),
         "ask_usage": "Send /ask followed by your question, for example: /ask Why did Mali cut ties with Ukraine?",
         "claim_usage": "Send /claim followed by a claim id, for example: /claim {example}",
         "why_usage": "Send /why followed by a claim id, for example: /why {example}",
@@ -127,8 +127,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "start": "Bonjour ! ",
         "small_talk": ("👋 Je retrouve des affirmations dans une base tenue par des modérateurs, et je vous dis qui "
                        "les a faites et à quel point directement (je ne dis pas si elles sont vraies). Posez-moi "
-                       "une question sur ce que vous avez lu, par exemple : <i>L'Ukraine a-t-elle aidé les "
-                       "rebelles au Mali ?</i> Envoyez /help pour en savoir plus."),
+                       "une question sur ce que vous avez lu, par exemple : <i>L'Ukraine soutient-elle les "
+                       "djihadistes au Mali ?</i> Envoyez /help pour en savoir plus."),
         "ask_usage": "Envoyez /ask suivi de votre question, par exemple : /ask Pourquoi le Mali a-t-il rompu avec l'Ukraine ?",
         "claim_usage": "Envoyez /claim suivi d'un identifiant, par exemple : /claim {example}",
         "why_usage": "Envoyez /why suivi d'un identifiant, par exemple : /why {example}",

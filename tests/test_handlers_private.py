@@ -477,3 +477,28 @@ async def test_a_merci_in_an_english_conversation_does_not_switch_it_to_french(a
     assert one_message(await process(app, command_update("help")))["text"].startswith("I look up a claim")
     await process(app, message_update("Le Mali a-t-il rompu avec l'Ukraine ?"))  # a question does
     assert one_message(await process(app, command_update("help")))["text"].startswith("Je retrouve")
+
+
+@pytest.fixture
+async def curated_app(tmp_path, settings, request_recorder):
+    """The bot over the bundled (curated) claim base, as `make run` starts it."""
+    from bot.app import build_application
+    from knowledge.base import ClaimBase
+
+    application = build_application(settings, request=request_recorder,
+                                    base=ClaimBase.open(tmp_path / "curated" / "claims.json"))
+    async with application:
+        yield application
+
+
+@pytest.mark.parametrize("greeting, code", [("hello", "en"), ("bonjour", "fr")])
+async def test_the_example_the_greeting_gives_gets_a_card_on_the_curated_base(curated_app, greeting, code):
+    """A new user tries the greeting's example first: it must open a claim, not a 'did you mean' list."""
+    import html
+
+    greeted = one_message(await process(curated_app, message_update(greeting, language_code=code)))["text"]
+    examples = re.findall(r"<i>(.+?)</i>", greeted)
+    assert len(examples) == 1, greeted
+    params = one_message(await process(curated_app, message_update(html.unescape(examples[0]), language_code=code)))
+    assert "🆔 <code>" in params["text"], params["text"]  # a claim card
+    assert [data[:3] for _, data in buttons(params)] == ["fb:", "fb:"]  # 👍/👎 of an answer, no suggestions
