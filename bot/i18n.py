@@ -17,6 +17,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "link_explicit": "✅ <b>Explicit</b>: stated directly by {who}.",
         "link_inferred": "🔎 <b>Inferred</b>: no source states this whole; it is an interpretation, as put by {who}.",
         "unknown_command": "I do not know that command. Send /help to see what I can do, or just ask a question.",
+        "in_groups_settings": ("/settings works in groups: there, an admin of the group sends /settings@{bot} to "
+                               "choose my reply language and auto-check. Here, just send me a question."),
+        "in_groups_check": ("/check works in groups: there, reply /check@{bot} to a message and I look up what it "
+                            "says. Here, just send me the text, or forward the message to me."),
+        "in_channels": ("{command} works in channels: an admin posts it in a channel where I am an admin "
+                        "(/optin turns on my notes under posts that state a claim of the base, /optout turns them "
+                        "off). Here, just send me a question."),
         "link_name_explicit": "explicit",
         "link_name_inferred": "inferred",
         "more_sources": "… and {count} more sources named for this claim.",
@@ -84,6 +91,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "link_explicit": "✅ <b>Explicite</b> : affirmé directement par {who}.",
         "link_inferred": "🔎 <b>Inféré</b> : aucune source ne l'affirme en entier ; c'est une interprétation, telle que formulée par {who}.",
         "unknown_command": "Je ne connais pas cette commande. Envoyez /help pour voir ce que je sais faire, ou posez simplement une question.",
+        "in_groups_settings": ("/settings s'utilise dans les groupes : un administrateur du groupe y envoie "
+                               "/settings@{bot} pour choisir la langue de mes réponses et la vérification "
+                               "automatique. Ici, envoyez-moi simplement une question."),
+        "in_groups_check": ("/check s'utilise dans les groupes : répondez-y /check@{bot} à un message, et je cherche "
+                            "ce qu'il affirme. Ici, envoyez-moi simplement le texte, ou transférez-moi le message."),
+        "in_channels": ("{command} s'utilise dans les canaux : un administrateur la publie dans un canal dont je "
+                        "suis administrateur (/optin active mes notes sous les publications qui reprennent une "
+                        "affirmation de la base, /optout les arrête). Ici, envoyez-moi simplement une question."),
         "link_name_explicit": "explicite",
         "link_name_inferred": "inféré",
         "more_sources": "… et {count} autres sources citées pour cette affirmation.",

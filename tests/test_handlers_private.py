@@ -111,6 +111,21 @@ async def test_an_unknown_command_gets_a_pointer_to_help(app, code, start):
     assert params["text"].startswith(start) and "/help" in params["text"]
 
 
+@pytest.mark.parametrize("command, code, start", [
+    ("settings", "en", "/settings works in groups: there, an admin of the group sends /settings@claimbot"),
+    ("settings", "fr", "/settings s'utilise dans les groupes"),
+    ("check", "en", "/check works in groups: there, reply /check@claimbot to a message"),
+    ("check@claimbot", "fr", "/check s'utilise dans les groupes"),
+    ("optin", "en", "/optin works in channels: an admin posts it in a channel where I am an admin"),
+    ("optout", "fr", "/optout s'utilise dans les canaux"),
+    ("Settings", "en", "/settings works in groups"),
+])
+async def test_a_group_or_channel_command_in_private_says_where_it_works(app, settings, command, code, start):
+    params = one_message(await process(app, command_update(command, language_code=code)))
+    assert params["text"].replace("&#x27;", "'").startswith(start), params["text"]
+    assert not settings.question_log.exists()
+
+
 # --- questions ------------------------------------------------------------
 
 async def test_ask_answers_with_the_claim_card(app, settings):

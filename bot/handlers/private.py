@@ -12,6 +12,8 @@ from ..services import services
 from .common import LANG_KEY, answer_question, reply_lang, send
 
 EXAMPLE_ID = "mali-cuts-ties-with-ukraine"
+ELSEWHERE = {"settings": "in_groups_settings", "check": "in_groups_check", "optin": "in_channels",
+             "optout": "in_channels"}  # commands of groups and channels: what each gets in private
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -100,6 +102,14 @@ async def _show(update: Update, context: ContextTypes.DEFAULT_TYPE, claim_id: st
     if feedback_on:
         reply.buttons.append(feedback_row(feedback_on))
     await send(update, context, reply)
+
+
+async def elsewhere_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/settings, /check, /optin or /optout in private: where the command works instead."""
+    command = (update.effective_message.text or "").split(maxsplit=1)[0][1:].partition("@")[0].lower()
+    text = t(reply_lang(update, context), ELSEWHERE[command], command=f"/{command}",
+             bot=esc(context.bot.username or "bot"))
+    await send(update, context, Reply(text))
 
 
 async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
