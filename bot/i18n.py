@@ -69,6 +69,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "claim_usage": "Send /claim followed by a claim id, for example: /claim {example}",
         "why_usage": "Send /why followed by a claim id, for example: /why {example}",
         "unknown_id": "There is no claim with the id {id}. Ask a question instead, and I will look it up.",
+        "unknown_link": ("This link does not open any claim: it is unknown or out of date. Ask me a question "
+                         "instead, and I will look it up."),
         "why_head": "Why this is inferred, step by step:",
         "why_see": "its reasoning: /why {id}",
         "why_gap": "… (left out to fit one message)",
@@ -148,6 +150,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "claim_usage": "Envoyez /claim suivi d'un identifiant, par exemple : /claim {example}",
         "why_usage": "Envoyez /why suivi d'un identifiant, par exemple : /why {example}",
         "unknown_id": "Aucune affirmation n'a l'identifiant {id}. Posez plutôt une question, je la chercherai.",
+        "unknown_link": ("Ce lien n'ouvre aucune affirmation : il est inconnu ou périmé. Posez-moi plutôt une "
+                         "question, je la chercherai."),
         "why_head": "Pourquoi c'est inféré, étape par étape :",
         "why_see": "son raisonnement : /why {id}",
         "why_gap": "… (omis pour tenir en un message)",

@@ -87,12 +87,19 @@ async def test_start_in_french_for_a_french_client(app):
     ("claim-mali-cuts-ties", "🆔 <code>mali-cuts-ties</code>"),
     ("claim-article-thesis", "🆔 <code>article-thesis</code>"),
     ("claim-nothing-here", "There is no claim with the id <code>nothing-here</code>"),
+    ("cref-deadbeef", "This link does not open any claim: it is unknown or out of date."),
     ("claim-", "Send /claim followed by a claim id"),
     ("unrelated", "Hello! "),
 ])
 async def test_start_deep_link_opens_the_claim(app, payload, expected):
     params = one_message(await process(app, command_update("start", payload)))
     assert expected in params["text"]
+    assert "deadbeef" not in params["text"]  # a link's digest is no claim id to show
+
+
+async def test_an_unknown_cref_link_is_out_of_date_in_french_too(app):
+    params = one_message(await process(app, command_update("start", "cref-deadbeef", language_code="fr")))
+    assert params["text"].replace("&#x27;", "'").startswith("Ce lien n'ouvre aucune affirmation")
 
 
 @pytest.mark.parametrize("code, start", [(None, "I look up a claim"), ("en", "I look up a claim"),
@@ -363,7 +370,7 @@ async def test_a_claim_id_with_dots_and_colons_opens_from_its_deep_link(app, bas
     params = one_message(await process(app, command_update("start", payload)))
     assert "🆔 <code>clef:vclaim.2020-7</code>" in params["text"]
     stale = one_message(await process(app, command_update("start", start_payload("clef:gone.1"))))
-    assert "There is no claim with the id" in stale["text"]
+    assert stale["text"].startswith("This link does not open any claim: it is unknown or out of date.")
 
 
 @pytest.mark.parametrize("code, head, by, mark", [

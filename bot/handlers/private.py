@@ -7,7 +7,7 @@ from telegram.ext import ContextTypes
 
 from ..i18n import SUPPORTED, normalize_lang, t
 from ..render import Reply, esc, feedback_row, parse_claim_callback, render_claim, render_why
-from ..render_surfaces import claim_of_payload
+from ..render_surfaces import START_REF, claim_of_payload
 from ..services import services
 from .common import LANG_KEY, answer_question, reply_lang, send
 
@@ -20,6 +20,9 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Greet, or open the claim named by a deep-link payload (claim-<id> or cref-<digest>)."""
     if context.args:
         claim_id, claim = claim_of_payload(services(context).base, context.args[0])
+        if claim is None and context.args[0].startswith(START_REF):  # a digest, no id to show
+            await send(update, context, Reply(esc(t(reply_lang(update, context), "unknown_link"))))
+            return
         if claim_id is not None:
             await _show(update, context, claim.id if claim else claim_id, why=False)
             return
