@@ -76,8 +76,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "why_gap": "… (left out to fit one message)",
         "why_cut": "A step's own chain: /why followed by its id.",
         "why_explicit": "This claim is explicit: its source states it directly, so there is no chain to show.",
-        "lang_usage": "Send /lang fr or /lang en. Current language: {lang}.",
-        "lang_usage_auto": "Send /lang fr or /lang en. Until you choose, I reply in the language of each question.",
+        "lang_usage_chosen": "Send /lang fr or /lang en. I reply in {lang}, as you chose with /lang.",
+        "lang_usage_telegram": ("Send /lang fr or /lang en to choose. Until you do, I reply in {lang}, the language "
+                                "of your Telegram app."),
+        "lang_usage_auto": ("Send /lang fr or /lang en to choose. Until you do, I reply in the language of your "
+                            "Telegram app when it is French or English; otherwise in the language of your question, "
+                            "or, when that is unclear (and for /help and buttons), in that of your last question."),
         "lang_set": "From now on I reply in English.",
         "error": "Sorry, something went wrong on my side. Please try again in a moment.",
         "not_text": "I can only read text. Send your question as a message.",
@@ -157,9 +161,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "why_gap": "… (omis pour tenir en un message)",
         "why_cut": "La chaîne d'une étape : /why suivi de son identifiant.",
         "why_explicit": "Cette affirmation est explicite : sa source l'affirme directement, il n'y a pas de chaîne à montrer.",
-        "lang_usage": "Envoyez /lang fr ou /lang en. Langue actuelle : {lang}.",
-        "lang_usage_auto": ("Envoyez /lang fr ou /lang en. Tant que vous n'avez pas choisi, je réponds dans la "
-                            "langue de chaque question."),
+        "lang_usage_chosen": "Envoyez /lang fr ou /lang en. Je réponds en {lang}, comme vous l'avez choisi avec /lang.",
+        "lang_usage_telegram": ("Envoyez /lang fr ou /lang en pour choisir. D'ici là, je réponds en {lang}, la "
+                                "langue de votre application Telegram."),
+        "lang_usage_auto": ("Envoyez /lang fr ou /lang en pour choisir. D'ici là, je réponds dans la langue de votre "
+                            "application Telegram si c'est le français ou l'anglais ; sinon dans la langue de votre "
+                            "question ou, si elle n'est pas claire (et pour /help et les boutons), dans celle de "
+                            "votre dernière question."),
         "lang_set": "Désormais, je réponds en français.",
         "error": "Désolé, un problème est survenu de mon côté. Réessayez dans un instant.",
         "not_text": "Je ne lis que du texte. Envoyez votre question sous forme de message.",

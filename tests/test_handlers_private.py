@@ -290,13 +290,26 @@ async def test_lang_sets_the_reply_language_for_this_user(app):
 
 
 @pytest.mark.parametrize("arg, code, expected", [
-    ("de", "en", "Send /lang fr or /lang en. Current language: en."),
-    ("", "fr", "Envoyez /lang fr ou /lang en. Langue actuelle : fr."),
-    ("<b>", None, "Send /lang fr or /lang en. Until you choose, I reply in the language of each question."),
+    ("de", "en", "Send /lang fr or /lang en to choose. Until you do, I reply in English, the language of your "
+                 "Telegram app."),
+    ("", "fr", "Envoyez /lang fr ou /lang en pour choisir. D'ici là, je réponds en français, la langue de votre "
+               "application Telegram."),
+    ("<b>", None, "Send /lang fr or /lang en to choose. Until you do, I reply in the language of your Telegram app "
+                  "when it is French or English; otherwise in the language of your question, or, when that is "
+                  "unclear (and for /help and buttons), in that of your last question."),
+    ("", "de", "Send /lang fr or /lang en to choose. Until you do, I reply in the language of your Telegram app "
+               "when it is French or English; otherwise"),
 ])
 async def test_lang_with_a_bad_or_missing_choice(app, arg, code, expected):
     params = one_message(await process(app, command_update("lang", arg, language_code=code)))
-    assert params["text"] == expected
+    assert params["text"].replace("&#x27;", "'").startswith(expected)
+
+
+async def test_lang_says_a_choice_wins_over_the_telegram_language(app):
+    await process(app, command_update("lang", "fr", language_code="en"))
+    params = one_message(await process(app, command_update("lang", language_code="en")))
+    assert params["text"].replace("&#x27;", "'") == ("Envoyez /lang fr ou /lang en. Je réponds en français, comme "
+                                                     "vous l'avez choisi avec /lang.")
 
 
 # --- what is ignored ------------------------------------------------------

@@ -67,12 +67,16 @@ async def why_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 async def lang_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/lang fr|en."""
     choice = (context.args[0].lower() if context.args else "")
-    if choice not in SUPPORTED:
+    if choice not in SUPPORTED:  # say what decides the language now, in pick_lang's order
         lang = reply_lang(update, context)
         user = update.effective_user
-        chosen = context.user_data.get(LANG_KEY) if context.user_data is not None else None
-        fixed = normalize_lang(chosen) or normalize_lang(user.language_code if user else None)
-        usage = t(lang, "lang_usage", lang=lang) if fixed else t(lang, "lang_usage_auto")
+        chosen = normalize_lang(context.user_data.get(LANG_KEY) if context.user_data is not None else None)
+        app_lang = normalize_lang(user.language_code if user else None)
+        if chosen or app_lang:
+            key = "lang_usage_chosen" if chosen else "lang_usage_telegram"
+            usage = t(lang, key, lang=t(lang, f"lang_name_{chosen or app_lang}"))
+        else:
+            usage = t(lang, "lang_usage_auto")
         await send(update, context, Reply(esc(usage)))
         return
     context.user_data[LANG_KEY] = choice
