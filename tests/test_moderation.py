@@ -367,6 +367,16 @@ async def test_guided_edit_previews_then_saves(bot):
     assert "as a document (📎), or /cancel" in texts(await bot.send("plain text"))
 
 
+async def test_link_on_an_explicit_claim_is_refused_with_the_reason_and_changes_nothing(bot):
+    before = bot.snapshot()
+    reply = texts(await bot.send(f"/link {EXPLICIT_ID} ghulam-joined-jnim-mid-2024"))
+    assert reply.startswith(f"❌ Not changed: {EXPLICIT_ID} is explicit: its source states it, so it rests on no "
+                            "other claim")
+    reply = texts(await bot.send(f"/edit {EXPLICIT_ID} rests_on ghulam-joined-jnim-mid-2024"))
+    assert "field 'rests_on': an explicit claim rests on no other claim" in reply
+    assert bot.snapshot() == before
+
+
 async def test_alias_link_retire_restore_history_undo(bot):
     original = bot.snapshot()[0]
     assert "Saved" in texts(await bot.send(f"/alias {EXPLICIT_ID} zebra quokka rupture"))
@@ -377,7 +387,7 @@ async def test_alias_link_retire_restore_history_undo(bot):
         assert "already rests on" in texts(await bot.send(f"/link {thesis} {EXPLICIT_ID}"))
     else:
         assert "Saved" in texts(await bot.send(f"/link {thesis} {EXPLICIT_ID}"))
-    assert "cycle" in texts(await bot.send(f"/link {EXPLICIT_ID} {thesis}"))
+    assert "cycle" in texts(await bot.send(f"/link ukraine-strategy-hunting-wagner-in-africa {thesis}"))
     assert "Usage" in texts(await bot.send(f"/retire {EXPLICIT_ID}"))
     calls = await bot.send(f"/retire {EXPLICIT_ID} duplicate of another claim")
     assert "Saved" in texts(calls)
