@@ -11,6 +11,7 @@ from knowledge.edits import changed_fields
 from knowledge.importing import DELETE, ImportPlan
 from knowledge.model import Claim, ClaimError
 from knowledge.review import RETIRED, Group, Notice, Stats
+from knowledge.text import guess_lang
 
 from .i18n import t
 from .i18n_mod import action_name, tm, tn
@@ -182,9 +183,14 @@ def render_candidates(group: Group, candidates: list[Claim], lang: str) -> Reply
         if len(data.encode()) > MAX_CALLBACK:
             continue
         parts.append(f"• <code>{esc(claim.id)}</code>{t(lang, 'colon')}{esc(shorten(claim.text_in(lang), 160))}")
-        buttons.append([(shorten(claim.title or claim.text_in(lang), 60), data)])
+        buttons.append([(shorten(button_label(claim, lang), 60), data)])
     parts.append(tm(lang, "candidates_or", text=esc(shorten(group.text, 200))))
     return Reply(fit(parts), buttons)
+
+
+def button_label(claim: Claim, lang: str) -> str:
+    """The claim's title when it reads in lang (a title is one untagged text), else its text in lang."""
+    return claim.title if claim.title and guess_lang(claim.title) == lang else claim.text_in(lang)
 
 
 def render_stats(stats: Stats, base: ClaimBase, changes: int, lang: str) -> Reply:
