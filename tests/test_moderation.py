@@ -537,6 +537,42 @@ async def test_stats(bot):
     assert f"{len(bot.store.all(include_retired=False))} active claims" in text
 
 
+async def test_stats_lists_only_the_days_with_questions(bot):
+    import re
+    from datetime import datetime, timezone
+
+    text = texts(await bot.send("/stats"))
+    assert "<b>Per day</b>: no questions in these days." in text and "<code>" not in text
+    await bot.send("xqzv plorkk", user=OTHER)
+    await bot.send("Did Mali cut ties with Ukraine?", user=OTHER)
+    text = texts(await bot.send("/stats 30"))
+    today = datetime.now(timezone.utc).date().isoformat()
+    assert "<b>Per day</b> (days with questions):" in text
+    assert re.findall(r"<code>(\d{4}-\d\d-\d\d) +(\d+) ", text) == [(today, "2")]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+async def test_stats_over_years_of_daily_questions_list_the_latest_month_within_one_message(bot, lang):
+    from datetime import date, timedelta
+
+    from bot.render_mod import render_stats
+    from knowledge.review import Stats
+
+    from helpers.telegram_html import check_telegram_html
+
+    first = date(2020, 1, 1)
+    per_day = [((first + timedelta(days=n)).isoformat(), 1 + n % 7 if n % 3 else 0) for n in range(3650)]
+    busy = [d for d, n in per_day if n]
+    stats = Stats(3650, per_day, sum(n for _, n in per_day), {"answer": 1, "suggest": 0, "none": 0}, 0, 0, [], [])
+    text = render_stats(stats, bot.base, 0, lang).text
+    check_telegram_html(text)  # within 4096 UTF-16 units
+    listed = [line[6:16] for line in text.splitlines() if line.startswith("<code>")]
+    assert listed == busy[-31:]
+    earlier = {"en": f"… and {len(busy) - 31} earlier days with questions",
+               "fr": f"… et {len(busy) - 31} jours plus anciens avec des questions"}[lang]
+    assert earlier in text
+
+
 async def test_modhelp_lists_commands(bot):
     text = texts(await bot.send("/modhelp"))
     for command in ("/add", "/edit", "/alias", "/link", "/retire", "/restore", "/history", "/undo", "/export",
