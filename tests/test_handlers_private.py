@@ -499,6 +499,16 @@ async def test_a_short_real_question_is_still_looked_up_and_logged(app, settings
     assert [a.question for a in QuestionLog(settings.question_log)] == ["Wagner?"]
 
 
+@pytest.mark.parametrize("word", ["Wagner", "Yusov", "abc"])
+async def test_a_hashtag_is_looked_up_as_its_word(app, settings, word):
+    """'#Wagner' in Telegram is a hashtag: the user names a topic, so it gets what 'Wagner' gets (a card,
+    suggestions, or the plain no-match that says the question is saved), never a reply about buttons."""
+    tagged = one_message(await process(app, message_update(f"#{word}")))
+    plain = one_message(await process(app, message_update(word)))
+    assert tagged["text"] == plain["text"] and not tagged["text"].startswith("👋")
+    assert [a.question for a in QuestionLog(settings.question_log)] == [f"#{word}", word]
+
+
 async def test_a_stale_moderator_button_answers_in_the_language_of_the_last_question(app):
     from bot.i18n_mod import tm
     await process(app, message_update("Le Mali a-t-il rompu avec l'Ukraine ?"))
