@@ -17,6 +17,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "link_explicit": "✅ <b>Explicit</b>: stated directly by {who}.",
         "link_inferred": "🔎 <b>Inferred</b>: no source states this whole; it is an interpretation, as put by {who}.",
         "unknown_command": "I do not know that command. Send /help to see what I can do, or just ask a question.",
+        "in_groups_settings": ("/settings works in groups: there, an admin of the group sends /settings@{bot} to "
+                               "choose my reply language and auto-check. Here, just send me a question."),
+        "in_groups_check": ("/check works in groups: there, reply /check@{bot} to a message and I look up what it "
+                            "says. Here, just send me the text, or forward the message to me."),
+        "in_channels": ("{command} works in channels: an admin posts it in a channel where I am an admin "
+                        "(/optin turns on my notes under posts that state a claim of the base, /optout turns them "
+                        "off). Here, just send me a question."),
         "link_name_explicit": "explicit",
         "link_name_inferred": "inferred",
         "more_sources": "… and {count} more sources named for this claim.",
@@ -57,18 +64,24 @@ STRINGS: dict[str, dict[str, str]] = {
         "start": "Hello! ",
         "small_talk": ("👋 I look up claims in a base kept by moderators, and tell you who stated them and how "
                        "directly (I do not say whether they are true). Ask me about something you read, for "
-                       "example: <i>Did Ukraine help the rebels in Mali?</i> Send /help for more."),
+                       "example: <i>Does Ukraine support jihadists in Mali?</i> Send /help for more."),
         "ask_usage": "Send /ask followed by your question, for example: /ask Why did Mali cut ties with Ukraine?",
         "claim_usage": "Send /claim followed by a claim id, for example: /claim {example}",
         "why_usage": "Send /why followed by a claim id, for example: /why {example}",
         "unknown_id": "There is no claim with the id {id}. Ask a question instead, and I will look it up.",
+        "unknown_link": ("This link does not open any claim: it is unknown or out of date. Ask me a question "
+                         "instead, and I will look it up."),
         "why_head": "Why this is inferred, step by step:",
         "why_see": "its reasoning: /why {id}",
         "why_gap": "… (left out to fit one message)",
         "why_cut": "A step's own chain: /why followed by its id.",
         "why_explicit": "This claim is explicit: its source states it directly, so there is no chain to show.",
-        "lang_usage": "Send /lang fr or /lang en. Current language: {lang}.",
-        "lang_usage_auto": "Send /lang fr or /lang en. Until you choose, I reply in the language of each question.",
+        "lang_usage_chosen": "Send /lang fr or /lang en. I reply in {lang}, as you chose with /lang.",
+        "lang_usage_telegram": ("Send /lang fr or /lang en to choose. Until you do, I reply in {lang}, the language "
+                                "of your Telegram app."),
+        "lang_usage_auto": ("Send /lang fr or /lang en to choose. Until you do, I reply in the language of your "
+                            "Telegram app when it is French or English; otherwise in the language of your question, "
+                            "or, when that is unclear (and for /help and buttons), in that of your last question."),
         "lang_set": "From now on I reply in English.",
         "error": "Sorry, something went wrong on my side. Please try again in a moment.",
         "not_text": "I can only read text. Send your question as a message.",
@@ -84,6 +97,14 @@ STRINGS: dict[str, dict[str, str]] = {
         "link_explicit": "✅ <b>Explicite</b> : affirmé directement par {who}.",
         "link_inferred": "🔎 <b>Inféré</b> : aucune source ne l'affirme en entier ; c'est une interprétation, telle que formulée par {who}.",
         "unknown_command": "Je ne connais pas cette commande. Envoyez /help pour voir ce que je sais faire, ou posez simplement une question.",
+        "in_groups_settings": ("/settings s'utilise dans les groupes : un administrateur du groupe y envoie "
+                               "/settings@{bot} pour choisir la langue de mes réponses et la vérification "
+                               "automatique. Ici, envoyez-moi simplement une question."),
+        "in_groups_check": ("/check s'utilise dans les groupes : répondez-y /check@{bot} à un message, et je cherche "
+                            "ce qu'il affirme. Ici, envoyez-moi simplement le texte, ou transférez-moi le message."),
+        "in_channels": ("{command} s'utilise dans les canaux : un administrateur la publie dans un canal dont je "
+                        "suis administrateur (/optin active mes notes sous les publications qui reprennent une "
+                        "affirmation de la base, /optout les arrête). Ici, envoyez-moi simplement une question."),
         "link_name_explicit": "explicite",
         "link_name_inferred": "inféré",
         "more_sources": "… et {count} autres sources citées pour cette affirmation.",
@@ -127,20 +148,26 @@ STRINGS: dict[str, dict[str, str]] = {
         "start": "Bonjour ! ",
         "small_talk": ("👋 Je retrouve des affirmations dans une base tenue par des modérateurs, et je vous dis qui "
                        "les a faites et à quel point directement (je ne dis pas si elles sont vraies). Posez-moi "
-                       "une question sur ce que vous avez lu, par exemple : <i>L'Ukraine a-t-elle aidé les "
-                       "rebelles au Mali ?</i> Envoyez /help pour en savoir plus."),
+                       "une question sur ce que vous avez lu, par exemple : <i>L'Ukraine soutient-elle les "
+                       "djihadistes au Mali ?</i> Envoyez /help pour en savoir plus."),
         "ask_usage": "Envoyez /ask suivi de votre question, par exemple : /ask Pourquoi le Mali a-t-il rompu avec l'Ukraine ?",
         "claim_usage": "Envoyez /claim suivi d'un identifiant, par exemple : /claim {example}",
         "why_usage": "Envoyez /why suivi d'un identifiant, par exemple : /why {example}",
         "unknown_id": "Aucune affirmation n'a l'identifiant {id}. Posez plutôt une question, je la chercherai.",
+        "unknown_link": ("Ce lien n'ouvre aucune affirmation : il est inconnu ou périmé. Posez-moi plutôt une "
+                         "question, je la chercherai."),
         "why_head": "Pourquoi c'est inféré, étape par étape :",
         "why_see": "son raisonnement : /why {id}",
         "why_gap": "… (omis pour tenir en un message)",
         "why_cut": "La chaîne d'une étape : /why suivi de son identifiant.",
         "why_explicit": "Cette affirmation est explicite : sa source l'affirme directement, il n'y a pas de chaîne à montrer.",
-        "lang_usage": "Envoyez /lang fr ou /lang en. Langue actuelle : {lang}.",
-        "lang_usage_auto": ("Envoyez /lang fr ou /lang en. Tant que vous n'avez pas choisi, je réponds dans la "
-                            "langue de chaque question."),
+        "lang_usage_chosen": "Envoyez /lang fr ou /lang en. Je réponds en {lang}, comme vous l'avez choisi avec /lang.",
+        "lang_usage_telegram": ("Envoyez /lang fr ou /lang en pour choisir. D'ici là, je réponds en {lang}, la "
+                                "langue de votre application Telegram."),
+        "lang_usage_auto": ("Envoyez /lang fr ou /lang en pour choisir. D'ici là, je réponds dans la langue de votre "
+                            "application Telegram si c'est le français ou l'anglais ; sinon dans la langue de votre "
+                            "question ou, si elle n'est pas claire (et pour /help et les boutons), dans celle de "
+                            "votre dernière question."),
         "lang_set": "Désormais, je réponds en français.",
         "error": "Désolé, un problème est survenu de mon côté. Réessayez dans un instant.",
         "not_text": "Je ne lis que du texte. Envoyez votre question sous forme de message.",

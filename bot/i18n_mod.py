@@ -100,7 +100,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "n_recorded": "{n} recorded change|{n} recorded changes",
         "stats_questions": ("Questions: {total}. Answered {answer}, suggested {suggest}, none {none}. "
                             "Feedback: 👍 {up} · 👎 {down}."),
-        "per_day": "<b>Per day</b>:",
+        "per_day": "<b>Per day</b> (days with questions):",
+        "per_day_none": "<b>Per day</b>: no questions in these days.",
+        "per_day_earlier": "… and {days}",
+        "n_earlier_days": "{n} earlier day with questions|{n} earlier days with questions",
         "top_claims": "<b>Top claims</b>:",
         "top_unmatched": "<b>Top unmatched</b> (/unmatched):",
         # import
@@ -283,7 +286,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "n_recorded": "{n} modification enregistrée|{n} modifications enregistrées",
         "stats_questions": ("Questions : {total}. Avec réponse {answer}, suggestions seules {suggest}, "
                             "sans réponse {none}. Avis : 👍 {up} · 👎 {down}."),
-        "per_day": "<b>Par jour</b> :",
+        "per_day": "<b>Par jour</b> (jours avec des questions) :",
+        "per_day_none": "<b>Par jour</b> : aucune question sur cette période.",
+        "per_day_earlier": "… et {days}",
+        "n_earlier_days": "{n} jour plus ancien avec des questions|{n} jours plus anciens avec des questions",
         "top_claims": "<b>Affirmations les plus montrées</b> :",
         "top_unmatched": "<b>Questions sans réponse les plus fréquentes</b> (/unmatched) :",
         "plan_head": "📄 <b>{name}</b> : {claims}.",

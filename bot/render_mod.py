@@ -11,12 +11,14 @@ from knowledge.edits import changed_fields
 from knowledge.importing import DELETE, ImportPlan
 from knowledge.model import Claim, ClaimError
 from knowledge.review import RETIRED, Group, Notice, Stats
+from knowledge.text import guess_lang
 
 from .i18n import t
 from .i18n_mod import action_name, tm, tn
 from .render import MAX_CALLBACK, MAX_MESSAGE, Reply, esc, fit, render_claim, shorten
 
 MAX_LISTED = 10
+MAX_DAYS_LISTED = 31  # /stats lists the most recent days with questions, a month of them at most
 
 
 def render_help(lang: str) -> Reply:
@@ -182,9 +184,14 @@ def render_candidates(group: Group, candidates: list[Claim], lang: str) -> Reply
         if len(data.encode()) > MAX_CALLBACK:
             continue
         parts.append(f"• <code>{esc(claim.id)}</code>{t(lang, 'colon')}{esc(shorten(claim.text_in(lang), 160))}")
-        buttons.append([(shorten(claim.title or claim.text_in(lang), 60), data)])
+        buttons.append([(shorten(button_label(claim, lang), 60), data)])
     parts.append(tm(lang, "candidates_or", text=esc(shorten(group.text, 200))))
     return Reply(fit(parts), buttons)
+
+
+def button_label(claim: Claim, lang: str) -> str:
+    """The claim's title when it reads in lang (a title is one untagged text), else its text in lang."""
+    return claim.title if claim.title and guess_lang(claim.title) == lang else claim.text_in(lang)
 
 
 def render_stats(stats: Stats, base: ClaimBase, changes: int, lang: str) -> Reply:
@@ -198,10 +205,13 @@ def render_stats(stats: Stats, base: ClaimBase, changes: int, lang: str) -> Repl
                 retired=tn(lang, "n_retired", len(claims) - active), changes=tn(lang, "n_recorded", changes)),
              tm(lang, "stats_questions", total=stats.total, answer=_pct(stats.outcomes["answer"], total),
                 suggest=_pct(stats.outcomes["suggest"], total), none=_pct(stats.outcomes["none"], total),
-                up=stats.up, down=stats.down),
-             tm(lang, "per_day")]
-    peak = max((n for _, n in stats.per_day), default=0) or 1
-    for day, count in stats.per_day:
+                up=stats.up, down=stats.down)]
+    busy = [(day, count) for day, count in stats.per_day if count]  # a day without questions says nothing
+    parts.append(tm(lang, "per_day" if busy else "per_day_none"))
+    if len(busy) > MAX_DAYS_LISTED:
+        parts.append(tm(lang, "per_day_earlier", days=tn(lang, "n_earlier_days", len(busy) - MAX_DAYS_LISTED)))
+    peak = max((n for _, n in busy), default=0) or 1
+    for day, count in busy[-MAX_DAYS_LISTED:]:
         parts.append(f"<code>{esc(day)} {count:>4} {'▇' * round(12 * count / peak)}</code>")
     if stats.top_claims:
         parts.append(tm(lang, "top_claims"))

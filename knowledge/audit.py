@@ -148,6 +148,11 @@ class Curator:
     def link(self, claim_id: str, rests_on_id: str, moderator: int | None) -> AuditEntry:
         before = self.claim(claim_id)
         target = self.claim(rests_on_id)
+        if before.link == "explicit":
+            raise ChangeRefused(f"{before.id} is explicit: its source states it, so it rests on no other claim "
+                                f"(only an inferred claim records what it rests on). To make it inferred, set "
+                                f"link: inferred, rests_on and reasoning together: /export, change the claim in "
+                                f"the file, /import it")
         if target.id in before.rests_on:
             raise ChangeRefused(f"{before.id} already rests on {target.id}")
         record = before.to_dict()

@@ -45,6 +45,8 @@ def edit_record(record: dict[str, Any], field: str, value: str) -> dict[str, Any
         _set(rec, head, texts or None)
     elif head in ("title", "link") and len(parts) == 1:
         _set(rec, head, None if clear else value)
+        if head == "link" and value == "explicit":
+            rec.pop("rests_on", None)  # an explicit claim rests on nothing; the change shows what went
     elif head in LIST_SEPARATORS and len(parts) == 1:
         rec[head] = [] if clear else split_list(head, value)
     elif head == "stated_in" and len(parts) == 2 and parts[1] in STATED_IN_KEYS:

@@ -436,9 +436,15 @@ def _rule_errors(cid: str | None, link: Any, sources: tuple[Source, ...] | None,
                                        "inference starts from"))
         if reasoning == {}:
             errors.append(("reasoning", "an inferred claim needs reasoning: one sentence saying who infers what"))
+    if link == "explicit" and rests_on and not stored:  # stores written before this rule still load
+        errors.append(("rests_on", EXPLICIT_RESTS_ON))
     if rests_on and cid in rests_on:
         errors.append(("rests_on", "a claim cannot rest on itself"))
     return errors
+
+
+EXPLICIT_RESTS_ON = ("an explicit claim rests on no other claim (its source states it): only an inferred claim "
+                     "has rests_on, set together with link: inferred and its reasoning")
 
 
 def reloaded(claim: Claim) -> Claim:

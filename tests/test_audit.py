@@ -171,11 +171,30 @@ def test_invalid_change_is_refused_with_reason_and_changes_nothing(base):
             assert reason in str(info.value)
         assert snapshot(base) == before and base.store.audit_head() == head
     with pytest.raises(ChangeRefused, match="cycle"):
-        inferred = next(c for c in base.store.all() if c.rests_on)
-        curator.link(inferred.rests_on[0], inferred.id, moderator=1)
+        inferred, step = next((c, base.get(d)) for c in base.store.all() for d in c.rests_on
+                              if base.get(d).link == "inferred")  # only an inferred claim takes /link
+        curator.link(step.id, inferred.id, moderator=1)
     with pytest.raises(ChangeRefused, match="changes nothing"):
         curator.edit(claim.id, "text.en", claim.text["en"], moderator=1)
     assert snapshot(base) == before and base.store.audit_head() == head
+
+
+def test_link_and_rests_on_are_refused_on_an_explicit_claim_and_changing_to_explicit_drops_rests_on(base):
+    curator = Curator(base)
+    explicit = next(c for c in base.store.all() if c.link == "explicit")
+    other = next(c for c in base.store.all() if c.id != explicit.id and explicit.id not in c.rests_on)
+    before, head = snapshot(base), base.store.audit_head()
+    with pytest.raises(ChangeRefused, match=f"^{explicit.id} is explicit: its source states it"):
+        curator.link(explicit.id, other.id, moderator=1)
+    with pytest.raises(ChangeRefused, match="field 'rests_on': an explicit claim rests on no other claim"):
+        curator.edit(explicit.id, "rests_on", other.id, moderator=1)
+    assert snapshot(base) == before and base.store.audit_head() == head
+    inferred = next(c for c in base.store.all() if c.link == "inferred" and c.sources and c.rests_on)
+    entry = curator.edit(inferred.id, "link", "explicit", moderator=1)
+    assert base.get(inferred.id).link == "explicit" and base.get(inferred.id).rests_on == ()
+    assert entry.changes[0].before["rests_on"] == list(inferred.rests_on)  # shown in the reply, kept for undo
+    curator.undo(entry.id, moderator=1)
+    assert base.get(inferred.id).rests_on == inferred.rests_on
 
 
 def test_undo_of_an_add_removes_it_and_undo_twice_is_refused(base):

@@ -388,10 +388,12 @@ def test_validate_lists_every_error_in_file_order_then_a_summary_line_subprocess
         "institute, author, reader comment, other",
         "error: claim 'a1', field 'sources[0].date': must be YYYY, YYYY-MM or YYYY-MM-DD (a real date)",
         "error: claim 'a1', field 'sources[0].url': must be an http(s) address",
+        "error: claim 'a1', field 'rests_on': an explicit claim rests on no other claim (its source states it): "
+        "only an inferred claim has rests_on, set together with link: inferred and its reasoning",
         "error: claim 'a1', field 'rests_on': names 'ghost', which is not in this file nor in the base",
         "error: claim #3 (no id, line 10), field 'id': is required: 1-48 letters, digits, '-', '_', '.' or ':'",
         "error: claim 'ok-one', field 'id': appears more than once in the file",
-        f"{path}: 3 invalid claims of 4, 7 errors",
+        f"{path}: 3 invalid claims of 4, 8 errors",
     ]
 
 

@@ -87,12 +87,19 @@ async def test_start_in_french_for_a_french_client(app):
     ("claim-mali-cuts-ties", "🆔 <code>mali-cuts-ties</code>"),
     ("claim-article-thesis", "🆔 <code>article-thesis</code>"),
     ("claim-nothing-here", "There is no claim with the id <code>nothing-here</code>"),
+    ("cref-deadbeef", "This link does not open any claim: it is unknown or out of date."),
     ("claim-", "Send /claim followed by a claim id"),
     ("unrelated", "Hello! "),
 ])
 async def test_start_deep_link_opens_the_claim(app, payload, expected):
     params = one_message(await process(app, command_update("start", payload)))
     assert expected in params["text"]
+    assert "deadbeef" not in params["text"]  # a link's digest is no claim id to show
+
+
+async def test_an_unknown_cref_link_is_out_of_date_in_french_too(app):
+    params = one_message(await process(app, command_update("start", "cref-deadbeef", language_code="fr")))
+    assert params["text"].replace("&#x27;", "'").startswith("Ce lien n'ouvre aucune affirmation")
 
 
 @pytest.mark.parametrize("code, start", [(None, "I look up a claim"), ("en", "I look up a claim"),
@@ -109,6 +116,21 @@ async def test_help_in_the_client_language(app, code, start):
 async def test_an_unknown_command_gets_a_pointer_to_help(app, code, start):
     params = one_message(await process(app, command_update("foo", "bar", language_code=code)))
     assert params["text"].startswith(start) and "/help" in params["text"]
+
+
+@pytest.mark.parametrize("command, code, start", [
+    ("settings", "en", "/settings works in groups: there, an admin of the group sends /settings@claimbot"),
+    ("settings", "fr", "/settings s'utilise dans les groupes"),
+    ("check", "en", "/check works in groups: there, reply /check@claimbot to a message"),
+    ("check@claimbot", "fr", "/check s'utilise dans les groupes"),
+    ("optin", "en", "/optin works in channels: an admin posts it in a channel where I am an admin"),
+    ("optout", "fr", "/optout s'utilise dans les canaux"),
+    ("Settings", "en", "/settings works in groups"),
+])
+async def test_a_group_or_channel_command_in_private_says_where_it_works(app, settings, command, code, start):
+    params = one_message(await process(app, command_update(command, language_code=code)))
+    assert params["text"].replace("&#x27;", "'").startswith(start), params["text"]
+    assert not settings.question_log.exists()
 
 
 # --- questions ------------------------------------------------------------
@@ -268,13 +290,26 @@ async def test_lang_sets_the_reply_language_for_this_user(app):
 
 
 @pytest.mark.parametrize("arg, code, expected", [
-    ("de", "en", "Send /lang fr or /lang en. Current language: en."),
-    ("", "fr", "Envoyez /lang fr ou /lang en. Langue actuelle : fr."),
-    ("<b>", None, "Send /lang fr or /lang en. Until you choose, I reply in the language of each question."),
+    ("de", "en", "Send /lang fr or /lang en to choose. Until you do, I reply in English, the language of your "
+                 "Telegram app."),
+    ("", "fr", "Envoyez /lang fr ou /lang en pour choisir. D'ici là, je réponds en français, la langue de votre "
+               "application Telegram."),
+    ("<b>", None, "Send /lang fr or /lang en to choose. Until you do, I reply in the language of your Telegram app "
+                  "when it is French or English; otherwise in the language of your question, or, when that is "
+                  "unclear (and for /help and buttons), in that of your last question."),
+    ("", "de", "Send /lang fr or /lang en to choose. Until you do, I reply in the language of your Telegram app "
+               "when it is French or English; otherwise"),
 ])
 async def test_lang_with_a_bad_or_missing_choice(app, arg, code, expected):
     params = one_message(await process(app, command_update("lang", arg, language_code=code)))
-    assert params["text"] == expected
+    assert params["text"].replace("&#x27;", "'").startswith(expected)
+
+
+async def test_lang_says_a_choice_wins_over_the_telegram_language(app):
+    await process(app, command_update("lang", "fr", language_code="en"))
+    params = one_message(await process(app, command_update("lang", language_code="en")))
+    assert params["text"].replace("&#x27;", "'") == ("Envoyez /lang fr ou /lang en. Je réponds en français, comme "
+                                                     "vous l'avez choisi avec /lang.")
 
 
 # --- what is ignored ------------------------------------------------------
@@ -348,7 +383,7 @@ async def test_a_claim_id_with_dots_and_colons_opens_from_its_deep_link(app, bas
     params = one_message(await process(app, command_update("start", payload)))
     assert "🆔 <code>clef:vclaim.2020-7</code>" in params["text"]
     stale = one_message(await process(app, command_update("start", start_payload("clef:gone.1"))))
-    assert "There is no claim with the id" in stale["text"]
+    assert stale["text"].startswith("This link does not open any claim: it is unknown or out of date.")
 
 
 @pytest.mark.parametrize("code, head, by, mark", [
@@ -464,6 +499,16 @@ async def test_a_short_real_question_is_still_looked_up_and_logged(app, settings
     assert [a.question for a in QuestionLog(settings.question_log)] == ["Wagner?"]
 
 
+@pytest.mark.parametrize("word", ["Wagner", "Yusov", "abc"])
+async def test_a_hashtag_is_looked_up_as_its_word(app, settings, word):
+    """'#Wagner' in Telegram is a hashtag: the user names a topic, so it gets what 'Wagner' gets (a card,
+    suggestions, or the plain no-match that says the question is saved), never a reply about buttons."""
+    tagged = one_message(await process(app, message_update(f"#{word}")))
+    plain = one_message(await process(app, message_update(word)))
+    assert tagged["text"] == plain["text"] and not tagged["text"].startswith("👋")
+    assert [a.question for a in QuestionLog(settings.question_log)] == [f"#{word}", word]
+
+
 async def test_a_stale_moderator_button_answers_in_the_language_of_the_last_question(app):
     from bot.i18n_mod import tm
     await process(app, message_update("Le Mali a-t-il rompu avec l'Ukraine ?"))
@@ -477,3 +522,28 @@ async def test_a_merci_in_an_english_conversation_does_not_switch_it_to_french(a
     assert one_message(await process(app, command_update("help")))["text"].startswith("I look up a claim")
     await process(app, message_update("Le Mali a-t-il rompu avec l'Ukraine ?"))  # a question does
     assert one_message(await process(app, command_update("help")))["text"].startswith("Je retrouve")
+
+
+@pytest.fixture
+async def curated_app(tmp_path, settings, request_recorder):
+    """The bot over the bundled (curated) claim base, as `make run` starts it."""
+    from bot.app import build_application
+    from knowledge.base import ClaimBase
+
+    application = build_application(settings, request=request_recorder,
+                                    base=ClaimBase.open(tmp_path / "curated" / "claims.json"))
+    async with application:
+        yield application
+
+
+@pytest.mark.parametrize("greeting, code", [("hello", "en"), ("bonjour", "fr")])
+async def test_the_example_the_greeting_gives_gets_a_card_on_the_curated_base(curated_app, greeting, code):
+    """A new user tries the greeting's example first: it must open a claim, not a 'did you mean' list."""
+    import html
+
+    greeted = one_message(await process(curated_app, message_update(greeting, language_code=code)))["text"]
+    examples = re.findall(r"<i>(.+?)</i>", greeted)
+    assert len(examples) == 1, greeted
+    params = one_message(await process(curated_app, message_update(html.unescape(examples[0]), language_code=code)))
+    assert "🆔 <code>" in params["text"], params["text"]  # a claim card
+    assert [data[:3] for _, data in buttons(params)] == ["fb:", "fb:"]  # 👍/👎 of an answer, no suggestions

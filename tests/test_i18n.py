@@ -37,7 +37,8 @@ def test_every_source_kind_has_a_name_in_both_languages():
 
 def test_t_takes_a_value_named_lang():
     assert t("en", "only_in", lang="French") == "(only available in French)"
-    assert t("fr", "lang_usage", lang="fr").endswith("Langue actuelle : fr.")
+    assert t("fr", "lang_usage_telegram", lang="français").endswith("je réponds en français, la langue de votre "
+                                                                    "application Telegram.")
 
 
 def test_t_falls_back_to_english_for_an_unknown_language():

@@ -47,6 +47,14 @@ def test_every_error_is_listed_with_its_claim_id():
     assert [e.position for e in plan.errors] == sorted(e.position for e in plan.errors)  # file order
 
 
+def test_a_file_giving_an_explicit_claim_rests_on_is_rejected_naming_it():
+    items = fifty_claims()
+    items[7]["rests_on"] = ["mali-cuts-ties-with-ukraine"]  # a claim of the base: only the link type is wrong
+    plan = plan_import(curated_claims(), items)
+    assert [(e.claim_id, e.field) for e in plan.errors] == [("imported-7", "rests_on")]
+    assert "an explicit claim rests on no other claim" in plan.errors[0].message and not plan.ok
+
+
 def test_plan_sorts_new_changed_retired_restored():
     current = curated_claims()
     first, second, third = (c.to_dict() for c in current[:3])

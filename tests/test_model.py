@@ -191,6 +191,16 @@ def test_a_claim_cannot_rest_on_itself():
     assert info.value.field == "rests_on" and "itself" in info.value.message
 
 
+def test_an_explicit_claim_rests_on_no_other_claim():
+    """CLAIMS.md: rests_on belongs to inferred claims; an explicit claim's source states it whole."""
+    with pytest.raises(ClaimError) as info:
+        claim_from_dict(good(rests_on=["c0"]))
+    assert (info.value.claim_id, info.value.field) == ("c1", "rests_on")
+    assert "only an inferred claim has rests_on" in info.value.message
+    assert claim_from_dict(good(rests_on=[])).rests_on == ()
+    assert claim_from_dict(good(rests_on=["c0"]), stored=True).rests_on == ("c0",)  # a store written before opens
+
+
 def test_defaults_fill_plain_text_link_and_source():
     claim = claim_from_dict({"id": "plain", "text": "Texte en français"}, default_lang="fr",
                             default_link="explicit", default_source="Le Monde")
@@ -360,7 +370,8 @@ def test_every_field_error_of_a_claim_is_reported_not_only_the_first():
         claim_from_dict(TRIAL)
     errors = info.value.errors
     assert [(e.claim_id, e.field) for e in errors] == [
-        ("a1", "text.fr"), ("a1", "sources[0].kind"), ("a1", "sources[0].date"), ("a1", "sources[0].url")]
+        ("a1", "text.fr"), ("a1", "sources[0].kind"), ("a1", "sources[0].date"), ("a1", "sources[0].url"),
+        ("a1", "rests_on")]  # an explicit claim rests on nothing
     assert (info.value.claim_id, info.value.field) == ("a1", "text.fr")  # reads as its first error
     assert all(repr(e.field) in str(info.value) for e in errors) and str(info.value).startswith("claim 'a1'")
     assert info.value.rests_on == ("ghost",)  # kept, so the file check can name an unknown id too

@@ -367,6 +367,16 @@ async def test_guided_edit_previews_then_saves(bot):
     assert "as a document (📎), or /cancel" in texts(await bot.send("plain text"))
 
 
+async def test_link_on_an_explicit_claim_is_refused_with_the_reason_and_changes_nothing(bot):
+    before = bot.snapshot()
+    reply = texts(await bot.send(f"/link {EXPLICIT_ID} ghulam-joined-jnim-mid-2024"))
+    assert reply.startswith(f"❌ Not changed: {EXPLICIT_ID} is explicit: its source states it, so it rests on no "
+                            "other claim")
+    reply = texts(await bot.send(f"/edit {EXPLICIT_ID} rests_on ghulam-joined-jnim-mid-2024"))
+    assert "field 'rests_on': an explicit claim rests on no other claim" in reply
+    assert bot.snapshot() == before
+
+
 async def test_alias_link_retire_restore_history_undo(bot):
     original = bot.snapshot()[0]
     assert "Saved" in texts(await bot.send(f"/alias {EXPLICIT_ID} zebra quokka rupture"))
@@ -377,7 +387,7 @@ async def test_alias_link_retire_restore_history_undo(bot):
         assert "already rests on" in texts(await bot.send(f"/link {thesis} {EXPLICIT_ID}"))
     else:
         assert "Saved" in texts(await bot.send(f"/link {thesis} {EXPLICIT_ID}"))
-    assert "cycle" in texts(await bot.send(f"/link {EXPLICIT_ID} {thesis}"))
+    assert "cycle" in texts(await bot.send(f"/link ukraine-strategy-hunting-wagner-in-africa {thesis}"))
     assert "Usage" in texts(await bot.send(f"/retire {EXPLICIT_ID}"))
     calls = await bot.send(f"/retire {EXPLICIT_ID} duplicate of another claim")
     assert "Saved" in texts(calls)
@@ -525,6 +535,42 @@ async def test_stats(bot):
     assert "Stats, last 7 days" in text and "Questions: 2" in text
     assert "none 1 (50%)" in text and "xqzv plorkk" in text
     assert f"{len(bot.store.all(include_retired=False))} active claims" in text
+
+
+async def test_stats_lists_only_the_days_with_questions(bot):
+    import re
+    from datetime import datetime, timezone
+
+    text = texts(await bot.send("/stats"))
+    assert "<b>Per day</b>: no questions in these days." in text and "<code>" not in text
+    await bot.send("xqzv plorkk", user=OTHER)
+    await bot.send("Did Mali cut ties with Ukraine?", user=OTHER)
+    text = texts(await bot.send("/stats 30"))
+    today = datetime.now(timezone.utc).date().isoformat()
+    assert "<b>Per day</b> (days with questions):" in text
+    assert re.findall(r"<code>(\d{4}-\d\d-\d\d) +(\d+) ", text) == [(today, "2")]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+async def test_stats_over_years_of_daily_questions_list_the_latest_month_within_one_message(bot, lang):
+    from datetime import date, timedelta
+
+    from bot.render_mod import render_stats
+    from knowledge.review import Stats
+
+    from helpers.telegram_html import check_telegram_html
+
+    first = date(2020, 1, 1)
+    per_day = [((first + timedelta(days=n)).isoformat(), 1 + n % 7 if n % 3 else 0) for n in range(3650)]
+    busy = [d for d, n in per_day if n]
+    stats = Stats(3650, per_day, sum(n for _, n in per_day), {"answer": 1, "suggest": 0, "none": 0}, 0, 0, [], [])
+    text = render_stats(stats, bot.base, 0, lang).text
+    check_telegram_html(text)  # within 4096 UTF-16 units
+    listed = [line[6:16] for line in text.splitlines() if line.startswith("<code>")]
+    assert listed == busy[-31:]
+    earlier = {"en": f"… and {len(busy) - 31} earlier days with questions",
+               "fr": f"… et {len(busy) - 31} jours plus anciens avec des questions"}[lang]
+    assert earlier in text
 
 
 async def test_modhelp_lists_commands(bot):

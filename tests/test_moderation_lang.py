@@ -284,6 +284,26 @@ async def test_review_queue_and_stats(mod, lang):
     said(lang, text, f"Base: {active} active claims", f"Base : {active} affirmations actives")
 
 
+async def test_the_alias_candidates_buttons_are_in_the_moderators_language(mod, lang):
+    """➕ on a queued question: each button names its claim in the moderator's language (the title only when
+    it reads in that language), like the list above it."""
+    from knowledge.text import guess_lang
+
+    await mod.send("Qui a entraîné le FLA en Mauritanie ?", user=OTHER)
+    await mod.send("Who trained the FLA in Mauritania?", user=OTHER)
+    listing = await mod.send("/unmatched")
+    shown = 0
+    for group in [b for b in buttons(listing) if b.startswith("un:a:")]:
+        calls = await mod.tap(group)
+        for label, data in zip(labels(calls), buttons(calls)):
+            claim = mod.base.get(data.rsplit(":", 1)[1])
+            title_fits = bool(claim.title) and guess_lang(claim.title) == lang
+            named = claim.title if title_fits else claim.text[lang]
+            assert named.startswith(label.removesuffix("…")), (lang, label, named)
+            shown += 1
+    assert shown >= 3
+
+
 async def test_correction_notices_are_announced_in_the_moderators_language(tmp_path, lang):
     async with harness(make_settings(tmp_path, correction_notice_days=7)) as bot:
         bot.language_codes[MOD] = lang

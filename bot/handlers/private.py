@@ -7,17 +7,22 @@ from telegram.ext import ContextTypes
 
 from ..i18n import SUPPORTED, normalize_lang, t
 from ..render import Reply, esc, feedback_row, parse_claim_callback, render_claim, render_why
-from ..render_surfaces import claim_of_payload
+from ..render_surfaces import START_REF, claim_of_payload
 from ..services import services
 from .common import LANG_KEY, answer_question, reply_lang, send
 
 EXAMPLE_ID = "mali-cuts-ties-with-ukraine"
+ELSEWHERE = {"settings": "in_groups_settings", "check": "in_groups_check", "optin": "in_channels",
+             "optout": "in_channels"}  # commands of groups and channels: what each gets in private
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Greet, or open the claim named by a deep-link payload (claim-<id> or cref-<digest>)."""
     if context.args:
         claim_id, claim = claim_of_payload(services(context).base, context.args[0])
+        if claim is None and context.args[0].startswith(START_REF):  # a digest, no id to show
+            await send(update, context, Reply(esc(t(reply_lang(update, context), "unknown_link"))))
+            return
         if claim_id is not None:
             await _show(update, context, claim.id if claim else claim_id, why=False)
             return
@@ -62,12 +67,16 @@ async def why_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 async def lang_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/lang fr|en."""
     choice = (context.args[0].lower() if context.args else "")
-    if choice not in SUPPORTED:
+    if choice not in SUPPORTED:  # say what decides the language now, in pick_lang's order
         lang = reply_lang(update, context)
         user = update.effective_user
-        chosen = context.user_data.get(LANG_KEY) if context.user_data is not None else None
-        fixed = normalize_lang(chosen) or normalize_lang(user.language_code if user else None)
-        usage = t(lang, "lang_usage", lang=lang) if fixed else t(lang, "lang_usage_auto")
+        chosen = normalize_lang(context.user_data.get(LANG_KEY) if context.user_data is not None else None)
+        app_lang = normalize_lang(user.language_code if user else None)
+        if chosen or app_lang:
+            key = "lang_usage_chosen" if chosen else "lang_usage_telegram"
+            usage = t(lang, key, lang=t(lang, f"lang_name_{chosen or app_lang}"))
+        else:
+            usage = t(lang, "lang_usage_auto")
         await send(update, context, Reply(esc(usage)))
         return
     context.user_data[LANG_KEY] = choice
@@ -100,6 +109,14 @@ async def _show(update: Update, context: ContextTypes.DEFAULT_TYPE, claim_id: st
     if feedback_on:
         reply.buttons.append(feedback_row(feedback_on))
     await send(update, context, reply)
+
+
+async def elsewhere_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/settings, /check, /optin or /optout in private: where the command works instead."""
+    command = (update.effective_message.text or "").split(maxsplit=1)[0][1:].partition("@")[0].lower()
+    text = t(reply_lang(update, context), ELSEWHERE[command], command=f"/{command}",
+             bot=esc(context.bot.username or "bot"))
+    await send(update, context, Reply(text))
 
 
 async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
