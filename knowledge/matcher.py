@@ -203,11 +203,11 @@ breaking urgent alerte alert flash info infos exclusive exclusif update thread""
 # how a chat message opens ("Regarde ça …", "Wow …"), not what it is about
 _NOT_NAMES |= frozenset("""regarde regardez voici voila look see check lol mdr omg wow hey salut bonjour hello coucou hi
 ok okay bon alors apparemment apparently incroyable dingue""".split())
-# words that may open a sentence before a name (Pourquoi Kiev…, Did Niger…)
 # "What happened at Tin Zaouatine?": asks for anything the claims say of the name, unlike "Did Ghulam die?"
 GENERIC_STEMS = frozenset({"happen"})
 # "Que s'est-il passé…", "qu'est-ce qui se passe…": happen (not "est passé chez", went over to)
 _SE_PASSER = re.compile(r"\bs(?:e| est(?: il| elle)?) pass(?:e|er)\b")
+# words that may open a sentence before a name (Pourquoi Kiev…, Did Niger…)
 _QUESTION_WORDS = frozenset("""who whom whose what which when where why how whether according qui que qu quoi quel quelle
 quels quelles quand comment pourquoi combien ou selon""".split()) | STOP_WORDS
 
@@ -784,8 +784,9 @@ class Matcher:
         return question, slots.tolist(), self._feature_rows(slots, scores, question)
 
     def _check_roles(self, question: _Question, slots: list[int], scores: np.ndarray) -> None:
-        """Lower, in place, the scores of the claims (those at ROLES_FLOOR or more) that act on the first name of
-        the question's sentence closest to them, or state other numbers (knowledge/roles.py)."""
+        """Lower, in place, the scores of the claims (those at ROLES_FLOOR or more) that, against the question's
+        sentence closest to them, act on its subject or swap its roles, lack its second name, have its relation
+        with another name, state other numbers, or ask another question (knowledge/roles.py)."""
         sentences = self._sentences(question)
         w = self.weights
         for i in np.flatnonzero(scores >= ROLES_FLOOR).tolist():
