@@ -792,8 +792,7 @@ class Matcher:
         for i in np.flatnonzero(scores >= ROLES_FLOOR).tolist():
             words = self._claim_words(self._claims[slots[i]])  # type: ignore[arg-type]
             sentence = roles.closest(sentences, words)
-            acts = sentence.lead and roles.acts_on_other(sentence.lead, sentence.asked, words, sentence.joined,
-                                                         sentence.second, sentence.speaks, sentence.lead_role)
+            acts = sentence.lead and roles.acts_on_other(sentence, words)
             if acts:
                 scores[i] *= 1.0 - (w.swap_gate if acts == roles.SWAPPED else w.role_gate)
             if roles.lacks_second(sentence, words) and self._known_name(sentence.second):

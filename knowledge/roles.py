@@ -247,9 +247,7 @@ def after_lead(words: list[str], at: int, tokens: list[frozenset[str]],
     return (tokens[where] if where is not None else frozenset()), speaks, where
 
 
-def acts_on_other(lead: frozenset[str], asked: frozenset[str], claim: ClaimWords,
-                  joined: frozenset[tuple[str, str]] | None = None, second: frozenset[str] = frozenset(),
-                  speaks: bool = False, lead_role: bool = False) -> str | None:
+def acts_on_other(sentence: Sentence, claim: ClaimWords) -> str | None:
     """Whether every phrase of claim that has lead (the question's first name) names, before it, someone the
     question does not (asked: every token of the question), or has lead after "via", "with"… (NOT_ACTOR).
     Adjacent names count as one (Hussein Ghulam); a phrase where lead is part of such a name with a word the
@@ -260,6 +258,7 @@ def acts_on_other(lead: frozenset[str], asked: frozenset[str], claim: ClaimWords
     "Did Zelensky order Trump…?"), unless it only speaks of lead while the question's lead does not speak.
     Returns SWAPPED when only swapped roles tell, OTHER when anything else does, None when the claim does not
     act on others."""
+    lead, asked, joined, second = sentence.lead, sentence.asked, sentence.joined, sentence.second
     telling, has_lead, all_swapped = False, False, True
     for phrase in claim.phrases:
         at = next((i for i, word in enumerate(phrase.words) if same_name(word, lead)), None)
@@ -277,10 +276,10 @@ def acts_on_other(lead: frozenset[str], asked: frozenset[str], claim: ClaimWords
                                           for k in range(start, end - 1)):
             continue
         # "training via Mauritania", "FLA commander" (unless the question says "FLA commander" too), "Who leads JNIM?"
-        if phrase.placed[start] or (phrase.role[start] and not lead_role) or phrase.asking == "who":
+        if phrase.placed[start] or (phrase.role[start] and not sentence.lead_role) or phrase.asking == "who":
             telling, all_swapped = True, False
             continue
-        if second and _named_before(phrase, start, second, speaks):
+        if second and _named_before(phrase, start, second, sentence.speaks):
             telling = True
             continue
         if not _stranger_before(phrase, start, asked):

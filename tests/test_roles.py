@@ -5,8 +5,9 @@ import pytest
 from knowledge.base import curated_synonyms
 from knowledge.matcher import ANSWER, NONE, Matcher, weights_with
 from knowledge.model import claim_from_dict
-from knowledge.roles import (OTHER, SWAPPED, Sentence, after_lead, holds_role, is_question, lacks_second, acts_on_other, asking, asks_otherwise, claim_words, closest, number_facts,
-                             other_numbers, other_partner, relations, same_name, tokens_at, with_countries)
+from knowledge.roles import (OTHER, SWAPPED, Sentence, acts_on_other, after_lead, asking, asks_otherwise, claim_words,
+                             closest, holds_role, is_question, lacks_second, number_facts, other_numbers,
+                             other_partner, relations, same_name, tokens_at, with_countries)
 from knowledge.store import curated_claims
 from knowledge.text import stem
 
@@ -31,6 +32,12 @@ def asked(*tokens):
     return frozenset(tokens)
 
 
+def acts(lead, asked_, claim, joined=None, second=frozenset(), speaks=False, lead_role=False):
+    """acts_on_other for a sentence with these fields."""
+    sentence = Sentence(lead, asked_, frozenset(), joined=joined, second=second, speaks=speaks, lead_role=lead_role)
+    return acts_on_other(sentence, claim)
+
+
 def test_a_name_starts_or_is_started_by_another_of_four_letters_or_more():
     assert same_name({"russian"}, frozenset({"russia"})) and same_name({"ukrain"}, frozenset({"ukrainian"}))
     assert not same_name({"rus"}, frozenset({"russia"}))  # three letters: too short to tell
@@ -39,30 +46,30 @@ def test_a_name_starts_or_is_started_by_another_of_four_letters_or_more():
 
 def test_a_claim_where_another_name_acts_on_the_questions_subject():
     thesis = words_of(claim("t", "Ukraine supports the rebels to export the war against the Russians."))
-    assert acts_on_other(asked("russia"), asked("russia", "help", "rebel"), thesis)
+    assert acts(asked("russia"), asked("russia", "help", "rebel"), thesis)
     # the same question about the one who acts
-    assert not acts_on_other(asked("ukrain"), asked("ukrain", "help", "rebel"), thesis)
+    assert not acts(asked("ukrain"), asked("ukrain", "help", "rebel"), thesis)
     # naming the actor too does not make Russia the one who acts: it is only fought "against"
-    assert acts_on_other(asked("russia"), asked("russia", "ukrain", "war"), thesis)
+    assert acts(asked("russia"), asked("russia", "ukrain", "war"), thesis)
     # a question that names the other actor is about a claim where both act
     deal = words_of(claim("d", "Ukraine and Russia signed a deal."))
-    assert not acts_on_other(asked("russia"), asked("russia", "ukrain", "deal"), deal)
-    assert acts_on_other(asked("russia"), asked("russia", "deal"), deal)
+    assert not acts(asked("russia"), asked("russia", "ukrain", "deal"), deal)
+    assert acts(asked("russia"), asked("russia", "deal"), deal)
 
 
 def test_one_phrase_with_the_subject_first_is_enough():
     c = words_of(claim("t", "Ukraine fights Wagner in Mali.", aliases=["Wagner fought by Ukraine"]))
-    assert not acts_on_other(asked("wagner"), asked("wagner", "fight"), c)
-    assert acts_on_other(asked("wagner"), asked("wagner", "fight"),
+    assert not acts(asked("wagner"), asked("wagner", "fight"), c)
+    assert acts(asked("wagner"), asked("wagner", "fight"),
                          words_of(claim("t", "Ukraine fights Wagner in Mali.")))
 
 
 def test_a_full_name_counts_as_one_and_a_list_of_keywords_says_nothing():
     joined = words_of(claim("g", "Hussein Ghulam joined JNIM."))
-    assert not acts_on_other(asked("ghulam"), asked("ghulam", "join", "jnim"), joined)
-    assert not acts_on_other(asked("jnim"), asked("jnim", "recruit", "ghulam"), joined)  # Ghulam is asked of
+    assert not acts(asked("ghulam"), asked("ghulam", "join", "jnim"), joined)
+    assert not acts(asked("jnim"), asked("jnim", "recruit", "ghulam"), joined)  # Ghulam is asked of
     keywords = words_of(claim("k", "Kyiv Wagner Russian war criminals"))
-    assert not acts_on_other(asked("wagner"), asked("wagner", "kill"), keywords)
+    assert not acts(asked("wagner"), asked("wagner", "kill"), keywords)
 
 
 def facts(text):
@@ -94,23 +101,23 @@ def test_a_year_or_a_month_the_claim_does_not_state_is_another_fact():
 
 def test_a_name_after_via_or_with_is_not_who_acts():
     via = words_of(claim("v", "The FLA was trained in Ukraine.", aliases=["training via Mali"]))
-    assert acts_on_other(asked("mali"), asked("mali", "train"), via)
-    assert acts_on_other(asked("ukrain"), asked("ukrain", "train", "fla"), via)  # trained there, not by it
+    assert acts(asked("mali"), asked("mali", "train"), via)
+    assert acts(asked("ukrain"), asked("ukrain", "train", "fla"), via)  # trained there, not by it
     by = words_of(claim("b", "The FLA was trained in Ukraine.", aliases=["Ukraine trained the FLA"]))
-    assert not acts_on_other(asked("ukrain"), asked("ukrain", "train", "fla"), by)
+    assert not acts(asked("ukrain"), asked("ukrain", "train", "fla"), by)
 
 
 def test_a_name_holding_a_role_or_after_of_is_not_who_acts():
     c = words_of(claim("c", "Hussein Ghulam joined JNIM.", aliases=["FLA commander defects to JNIM",
                                                                     "commandant du FLA passe au JNIM"]))
-    assert acts_on_other(asked("fla"), asked("fla", "join", "jnim"), c)
-    assert not acts_on_other(asked("jnim"), asked("jnim", "recruit", "commander"), c)
+    assert acts(asked("fla"), asked("fla", "join", "jnim"), c)
+    assert not acts(asked("jnim"), asked("jnim", "recruit", "commander"), c)
 
 
 def test_a_role_the_question_gives_its_subject_too_and_a_who_question():
     c = words_of(claim("l", "JNIM's leader, Iyad Ag Ghali, swore allegiance.", aliases=["Who leads JNIM?"]))
-    assert acts_on_other(asked("jnim"), asked("jnim", "swor", "allegianc"), c)  # JNIM's leader swore
-    assert not acts_on_other(asked("jnim"), asked("jnim", "leader", "swor"), c, lead_role=True)  # the claim quoted
+    assert acts(asked("jnim"), asked("jnim", "swor", "allegianc"), c)  # JNIM's leader swore
+    assert not acts(asked("jnim"), asked("jnim", "leader", "swor"), c, lead_role=True)  # the claim quoted
     assert holds_role("jnim s leader".split(), 0) and holds_role(["fla", "commander"], 0)
     assert not holds_role(["fla", "training"], 0) and not holds_role(["fla"], 0)
 
@@ -118,9 +125,9 @@ def test_a_role_the_question_gives_its_subject_too_and_a_who_question():
 def test_names_the_question_keeps_apart_are_not_one_name_in_a_list_of_keywords():
     c = words_of(claim("k", "Mali broke off relations with Ukraine.", aliases=["rupture Mali Ukraine"]))
     apart = frozenset({("respond", "mali"), ("mali", "cut")})
-    assert acts_on_other(asked("ukrain"), asked("ukrain", "respond", "mali", "cut"), c, apart)
+    assert acts(asked("ukrain"), asked("ukrain", "respond", "mali", "cut"), c, apart)
     together = apart | {("mali", "ukrain")}
-    assert not acts_on_other(asked("ukrain"), asked("ukrain", "respond", "mali", "cut"), c, together)
+    assert not acts(asked("ukrain"), asked("ukrain", "respond", "mali", "cut"), c, together)
 
 
 def test_a_relation_with_another_name():
@@ -148,24 +155,24 @@ def test_a_claim_closest_to_the_question_in_another_question_asks_that_one():
 
 def test_a_claim_without_the_subject_led_by_someone_else_acts_on_others():
     accuses = words_of(claim("a", "Mali accuses Kyiv of supporting terrorism.", aliases=["terrorisme international"]))
-    assert acts_on_other(asked("niger"), asked("niger", "accus", "kyiv"), accuses)
-    assert not acts_on_other(asked("niger"), asked("niger", "mali", "accus"), accuses)  # Mali is asked of too
-    assert acts_on_other(asked("russia"), asked("russia"), words_of(claim("m", "Mali broke off relations.")))
+    assert acts(asked("niger"), asked("niger", "accus", "kyiv"), accuses)
+    assert not acts(asked("niger"), asked("niger", "mali", "accus"), accuses)  # Mali is asked of too
+    assert acts(asked("russia"), asked("russia"), words_of(claim("m", "Mali broke off relations.")))
     nameless = words_of(claim("n", "the rebels were trained on drones"))
-    assert not acts_on_other(asked("niger"), asked("niger", "rebel"), nameless)
+    assert not acts(asked("niger"), asked("niger", "rebel"), nameless)
 
 
 def test_roles_swapped_between_two_names_of_the_question():
     order = words_of(claim("o", "Trump ordered Zelensky to prepare elections."))
     question = asked("zelensky", "order", "trump", "election")
-    assert acts_on_other(asked("zelensky"), question, order, None, asked("trump")) == SWAPPED
-    assert not acts_on_other(asked("trump"), question, order, None, asked("zelensky"))
+    assert acts(asked("zelensky"), question, order, None, asked("trump")) == SWAPPED
+    assert not acts(asked("trump"), question, order, None, asked("zelensky"))
     accuses = words_of(claim("a", "Mali accuses Kyiv of supporting terrorism."))
     # Mali only speaks of Kyiv: swapped only when the question's Kyiv speaks too ("Did Kyiv accuse Mali…?")
-    assert not acts_on_other(asked("kyiv"), asked("kyiv", "mali", "support"), accuses, None, asked("mali"))
-    assert acts_on_other(asked("kyiv"), asked("kyiv", "accus", "mali"), accuses, None, asked("mali"), True)
+    assert not acts(asked("kyiv"), asked("kyiv", "mali", "support"), accuses, None, asked("mali"))
+    assert acts(asked("kyiv"), asked("kyiv", "accus", "mali"), accuses, None, asked("mali"), True)
     via = words_of(claim("v", "Trump ordered elections via Zelensky."))
-    assert acts_on_other(asked("zelensky"), question, via, None, asked("trump")) == OTHER
+    assert acts(asked("zelensky"), question, via, None, asked("trump")) == OTHER
 
 
 def test_the_name_after_the_subject_and_whether_the_subject_speaks():
@@ -191,13 +198,13 @@ def test_a_question_and_its_second_name_as_written():
 
 def test_a_name_after_anti_is_fought_not_who_acts():
     c = words_of(claim("a", "Ukraine cooperates with the rebels.", aliases=["anti-Wagner tactics rebels"]))
-    assert acts_on_other(asked("wagner"), asked("wagner", "cooperat", "rebel"), c)
+    assert acts(asked("wagner"), asked("wagner", "cooperat", "rebel"), c)
 
 
 def test_a_capital_stands_for_its_country():
     assert with_countries({"kyiv", "war"}) == {"kyiv", "ukrain", "war"} and with_countries({"war"}) == {"war"}
     c = words_of(claim("c", "Ukraine exports the war against the Russians."))
-    assert not acts_on_other(with_countries({"kyiv"}), with_countries({"kyiv", "export", "war"}), c)
+    assert not acts(with_countries({"kyiv"}), with_countries({"kyiv", "export", "war"}), c)
     assert tokens_at(["bamako"], 0, {}) == {"bamako", "mali"}
 
 
@@ -275,7 +282,7 @@ def test_a_wh_question_about_who_did_it_is_not_checked_on_its_object(curated):
 
 def test_who_speaks_of_the_subject_does_not_act_on_it():
     accuses = words_of(claim("a", "Mali accuses Kyiv of supporting international terrorism."))
-    assert not acts_on_other(asked("kyiv"), asked("kyiv", "support", "terrorism"), accuses)
+    assert not acts(asked("kyiv"), asked("kyiv", "support", "terrorism"), accuses)
     # a denial that names the subject only much later is not a statement about it
     denies = words_of(claim("d", "Kyiv denies any action against the Malian army, only against Wagner."))
-    assert acts_on_other(asked("wagner"), asked("wagner", "kill", "malian", "soldier"), denies)
+    assert acts(asked("wagner"), asked("wagner", "kill", "malian", "soldier"), denies)
