@@ -12,25 +12,12 @@ from knowledge.matcher import ANSWER
 from knowledge.passages import search_text
 from knowledge.text import guess_lang, is_small_talk
 
-from ..i18n import language_of_reply, normalize_lang, pick_lang, t
+from ..i18n import normalize_lang, t
 from ..render import Reply, feedback_row, render_result
 from ..services import services
-from .replies import LANG_KEY, NO_PREVIEW, SEEN_LANG_KEY, keyboard, question_allowed, reply_to
+from .replies import LANG_KEY, NO_PREVIEW, SEEN_LANG_KEY, keyboard, question_allowed, reply_lang, reply_to
 
 log = logging.getLogger(__name__)
-
-
-def reply_lang(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str | None = None) -> str:
-    """The user's /lang, else Telegram's language, else the question's; else, for a button, the language of the
-    message it is on; else the language of the user's last question (set by question_lang); else English."""
-    user = update.effective_user
-    data = context.user_data if context.user_data is not None else {}
-    remembered = data.get(SEEN_LANG_KEY)
-    query = update.callback_query
-    if question is None and query is not None and query.message is not None:
-        shown = getattr(query.message, "text", None) or getattr(query.message, "caption", None)
-        remembered = language_of_reply(shown) or remembered  # a tap carries no question
-    return pick_lang(data.get(LANG_KEY), user.language_code if user else None, question, remembered)
 
 
 def question_lang(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str, *, weak: bool = False) -> str:

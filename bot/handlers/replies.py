@@ -1,4 +1,4 @@
-"""Helpers of the group and channel handlers: reply to one message, who is an admin, the question throttle."""
+"""Helpers of the handlers: the reply language, reply to one message, who is an admin, the question throttle."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from telegram.constants import ChatMemberStatus, ParseMode
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from ..i18n import pick_lang
+from ..i18n import language_of_reply, pick_lang
 from ..limits import ALLOW, WARN
 from ..render import Reply
 from ..surfaces import surfaces
@@ -47,6 +47,19 @@ def asker_id(message: Message) -> int | None:
     return message.from_user.id if message.from_user else None
 
 
+def reply_lang(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str | None = None) -> str:
+    """The user's /lang, else Telegram's language, else the question's; else, for a button, the language of the
+    message it is on; else the language of the user's last question (set by question_lang); else English."""
+    user = update.effective_user
+    data = context.user_data if context.user_data is not None else {}
+    remembered = data.get(SEEN_LANG_KEY)
+    query = update.callback_query
+    if question is None and query is not None and query.message is not None:
+        shown = getattr(query.message, "text", None) or getattr(query.message, "caption", None)
+        remembered = language_of_reply(shown) or remembered  # a tap carries no question
+    return pick_lang(data.get(LANG_KEY), user.language_code if user else None, question, remembered)
+
+
 async def question_allowed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
     """Count one question against the asker; the first refusal in a minute gets a polite reply."""
     message = update.effective_message
@@ -58,11 +71,8 @@ async def question_allowed(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     if verdict == ALLOW:
         return True
     if verdict == WARN:
-        user = update.effective_user
-        data = context.user_data if context.user_data is not None else {}
-        lang = pick_lang(data.get(LANG_KEY), user.language_code if user else None,
-                         message.text or message.caption, data.get(SEEN_LANG_KEY))
-        await reply_to(context, message, plain(lang, "throttled"))
+        await reply_to(context, message, plain(reply_lang(update, context, message.text or message.caption),
+                                               "throttled"))
     return False
 
 
