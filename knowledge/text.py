@@ -44,10 +44,13 @@ def _combining_marks() -> re.Pattern[str]:
 
 def fold(text: str) -> str:
     """Lower case, no accents, punctuation and apostrophes as spaces."""
+    return _NON_WORD.sub(" ", _without_marks(text).casefold()).strip()
+
+
+def _without_marks(text: str) -> str:
+    """text decomposed (NFKD), its accents and other combining marks dropped."""
     decomposed = unicodedata.normalize("NFKD", text)
-    if not decomposed.isascii():
-        decomposed = _combining_marks().sub("", decomposed)
-    return _NON_WORD.sub(" ", decomposed.casefold()).strip()
+    return decomposed if decomposed.isascii() else _combining_marks().sub("", decomposed)
 
 
 @lru_cache(maxsize=200_000)
@@ -102,10 +105,7 @@ def is_small_talk(text: str) -> bool:
     """True when a message holds no word to look up: "hello", "merci !", "?", "👍", "how are you?".
 
     Any other word, of any script, or any number, makes it a question ("Wagner?" is one)."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    if not decomposed.isascii():
-        decomposed = _combining_marks().sub("", decomposed)
-    return all(word in _NOT_CONTENT for word in _ANY_SCRIPT_WORD.findall(decomposed.casefold()))
+    return all(word in _NOT_CONTENT for word in _ANY_SCRIPT_WORD.findall(_without_marks(text).casefold()))
 
 
 _RAW_WORD = re.compile(r"[^\W_][\w'’-]*")
