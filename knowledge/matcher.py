@@ -673,7 +673,7 @@ class Matcher:
                 lead.add(known[word])
         sentence = roles.Sentence(roles.with_countries(lead), roles.with_countries(asked), roles.number_facts(words),
                                   asking=roles.asking(words), is_question=roles.is_question(text, words))
-        if not lead and roles.PARTNER.isdisjoint(words):
+        if not lead and roles.PARTNER.isdisjoint(words) and roles.AGENT.isdisjoint(words):
             return sentence
         # "…ties with Mali": the question's names and the names the claims write, lower case too
         canon = roles.variants(words, lambda _: spans)
@@ -682,12 +682,20 @@ class Matcher:
                 canon.setdefault(i, set()).add(known[stem(w)])
         is_name = (lambda w: w not in roles.DETERMINERS and (w in first or w in names or self._is_name(w)))
         relations = tuple(roles.relations(words, canon, is_name))
-        if not lead:
-            return replace(sentence, relations=relations)
         stems = [roles.tokens_at(words, i, canon) for i in range(len(words))]
         joined = frozenset((a, b) for first_word, second in zip(stems, stems[1:]) for a in first_word for b in second)
+        if not lead:  # "Were the rebels trained by Russia?": Russia acts (a yes-no question, not "Que répond…")
+            agent = next((i for i, w in enumerate(words) if is_name(w) and roles.acts_from(words, i)), None)
+            if not roles.yes_no(words):
+                agent = None
+            if agent is None:
+                return replace(sentence, relations=relations)
+            return replace(sentence, lead=stems[agent], relations=relations, joined=joined)
         second, speaks, where = roles.after_lead(words, at, stems, is_name)  # type: ignore[arg-type]
         written = where is not None and (words[where] in names or words[where] in first)
+        if where is not None and roles.acts_from(words, where):  # the subject receives: the second name acts
+            return replace(sentence, lead=roles.with_countries(second), relations=relations, joined=joined,
+                           second=sentence.lead, second_written=True)
         return replace(sentence, relations=relations, joined=joined, second=second, speaks=speaks,
                        second_written=written, lead_role=roles.holds_role(words, at))  # type: ignore[arg-type]
 

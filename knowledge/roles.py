@@ -37,6 +37,8 @@ OTHER, SWAPPED = "other", "swapped"  # how a claim acts on the question's subjec
 NOT_ACTOR = frozenset("""via through in into en au aux dans vers toward towards from depuis with avec against contre
 of du des anti""".split())
 PARTNER = frozenset({"with", "avec"})
+# "Did the rebels get training from Ukraine?", "Was Wagner ambushed by the FLA?": the name after these acts
+AGENT = frozenset({"from", "by", "par"})
 # "the FLA commander joined JNIM": the commander acts, not the FLA
 ROLE_NOUNS = frozenset("""commander commanders commandant commandants leader leaders chef chefs spokesman spokeswoman
 spokesperson member members membre membres colonel officer officers officier officiers fighter fighters combattant
@@ -167,6 +169,11 @@ def is_question(text: str, words: list[str]) -> bool:
             or "est ce" in " ".join(words[:4]))
 
 
+def yes_no(words: list[str]) -> bool:
+    """Whether folded words open as a yes-no question: "Were the rebels…", "Les rebelles ont-ils…"."""
+    return bool(words) and (words[0] in AUXILIARIES or any(w in ("il", "elle", "ils", "elles") for w in words[1:4]))
+
+
 def asking(words: list[str]) -> str | None:
     """The question folded words ask (their first why, when, where, who or how), none for a yes-no question."""
     return next((ASKING[w] for i, w in enumerate(words) if w in ASKING and (w != "ou" or i == 0)), None)  # ou: or
@@ -195,6 +202,11 @@ def holds_role(words: list[str], i: int) -> bool:
     """Whether the word at i is followed by a role ("FLA commander", "JNIM's leader"): that person acts."""
     i += 1 + (i + 1 < len(words) and words[i + 1] == "s")  # JNIM s leader
     return i < len(words) and words[i] in ROLE_NOUNS
+
+
+def acts_from(words: list[str], i: int) -> bool:
+    """Whether the name at i is who acts in a question whose subject receives ("… from Ukraine", "… by the FLA")."""
+    return _after(words, i) in AGENT
 
 
 def _after(words: list[str], i: int) -> str | None:

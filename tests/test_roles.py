@@ -5,9 +5,9 @@ import pytest
 from knowledge.base import curated_synonyms
 from knowledge.matcher import ANSWER, NONE, Matcher, weights_with
 from knowledge.model import claim_from_dict
-from knowledge.roles import (OTHER, SWAPPED, Sentence, acts_on_other, after_lead, asking, asks_otherwise, claim_words,
+from knowledge.roles import (OTHER, SWAPPED, Sentence, acts_from, acts_on_other, after_lead, asking, asks_otherwise, claim_words,
                              closest, holds_role, is_question, lacks_second, number_facts, other_numbers,
-                             other_partner, relations, same_name, tokens_at, with_countries)
+                             other_partner, relations, same_name, tokens_at, with_countries, yes_no)
 from knowledge.store import curated_claims
 from knowledge.text import stem
 
@@ -201,6 +201,14 @@ def test_a_name_after_anti_is_fought_not_who_acts():
     assert acts(asked("wagner"), asked("wagner", "cooperat", "rebel"), c)
 
 
+def test_the_name_after_from_or_by_acts():
+    assert acts_from("did the rebels get training from ukraine".split(), 6)
+    assert acts_from("were the rebels trained by the fla".split(), 6) and acts_from(["forme", "par", "kiev"], 2)
+    assert not acts_from("did ukraine train the fla".split(), 4)
+    assert yes_no("were the rebels trained by russia".split()) and yes_no("les rebelles ont ils ete formes".split())
+    assert not yes_no("que repond kyiv a la rupture decidee par le mali".split())
+
+
 def test_a_capital_stands_for_its_country():
     assert with_countries({"kyiv", "war"}) == {"kyiv", "ukrain", "war"} and with_countries({"war"}) == {"war"}
     c = words_of(claim("c", "Ukraine exports the war against the Russians."))
@@ -241,6 +249,7 @@ def curated():
     "Did Yusov say JNIM received the necessary information?",  # the rebels did; the claim never names JNIM
     "Did Ghulam join the CSP in mid-2024?",                    # JNIM
     "Did JNIM swear allegiance to the Taliban leader?",        # JNIM's leader did
+    "Were the rebels trained by Russia?",                      # by Ukraine, against the Russians
 ])
 def test_a_question_about_another_actor_or_number_gets_no_card(curated, question):
     assert curated.search(question).outcome != ANSWER
@@ -264,6 +273,7 @@ def test_a_question_about_another_actor_or_number_gets_no_card(curated, question
     ("Did Ukraine train the rebels via Mauritania?", "fla-ukrainian-drone-training"),
     ("Did Niger break ties with Ukraine on 6 August?", "niger-cuts-ties-with-ukraine"),
     ("When did Mali cut ties with Kyiv?", "mali-cuts-ties-with-ukraine"),  # Kyiv: Ukraine
+    ("Did the Tuareg rebels get drone training from Ukraine?", "fla-ukrainian-drone-training"),  # Ukraine acts
     ("Is Kyiv exporting its war against Russia to Africa?", "article-thesis-ukraine-indirectly-aids-jihadists"),
     ("Did Russia invade Ukraine in 2022?\nJNIM is responsible for the majority of extremist violence in the Sahel "
      "since 2017 (more than 64% of violent incidents in some areas).", "jnim-majority-of-sahel-violence"),
