@@ -17,7 +17,7 @@ from knowledge.importing import KEEP, RETIRE, plan_import
 from knowledge.io import FileFormatError, file_kind, parse_items
 from knowledge.model import LINKS, SOURCE_KINDS
 from knowledge.review import group_of
-from knowledge.text import guess_lang
+from knowledge.text import guess_lang, whole_number
 
 from ..i18n import SOURCE_KIND_NAMES, t
 from ..i18n_mod import tm, tn
@@ -226,8 +226,8 @@ async def source_name_skip(update: Update, context: ContextTypes.DEFAULT_TYPE) -
 
 async def source_kind(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     data = await tapped(update)
-    index = int(data[6:]) if data[6:].isdecimal() else -1
-    if not 0 <= index < len(SOURCE_KINDS):
+    index = whole_number(data[6:])
+    if index is None or index >= len(SOURCE_KINDS):
         return SRC_KIND
     slot(update, context, "add")["sources"][-1]["kind"] = SOURCE_KINDS[index]
     return await _next(update, context, SRC_DATE)
@@ -353,8 +353,9 @@ async def edit_value_typed(update: Update, context: ContextTypes.DEFAULT_TYPE) -
 
 async def edit_value_tapped(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     value = (await tapped(update))[5:]
-    return await _preview_edit(update, context, SOURCE_KINDS[int(value)] if value.isdecimal()
-                               and int(value) < len(SOURCE_KINDS) else value)
+    index = whole_number(value)
+    return await _preview_edit(update, context, SOURCE_KINDS[index] if index is not None
+                               and index < len(SOURCE_KINDS) else value)
 
 
 async def _preview_edit(update: Update, context: ContextTypes.DEFAULT_TYPE, value: str) -> int:

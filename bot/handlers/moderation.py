@@ -16,6 +16,7 @@ from telegram.ext import Application, BaseHandler, CallbackQueryHandler, Command
 from knowledge.edits import ChangeRefused
 from knowledge.io import dump_claims
 from knowledge.review import compute_stats, group_like, group_of, review_queue
+from knowledge.text import whole_number
 
 from ..i18n_mod import tm, tn
 from ..moderators import moderators_only
@@ -87,11 +88,11 @@ async def restore_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 async def undo_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/undo <change-id>."""
     args = context.args or []
-    number = args[0].lstrip("#") if len(args) == 1 else ""
-    if not number.isdecimal():
+    number = whole_number(args[0].lstrip("#")) if len(args) == 1 else None
+    if number is None:
         await say_key(update, context, "usage_undo")
         return
-    await apply_change(update, context, lambda c, uid: c.undo(int(number), uid))
+    await apply_change(update, context, lambda c, uid: c.undo(number, uid))
 
 
 @moderators_only
