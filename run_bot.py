@@ -10,10 +10,8 @@ import os
 import sys
 from pathlib import Path
 
-from telegram.error import InvalidToken
-
 from bot.console import CONSOLE_USER, LOG_FILE_NAME, LOG_FORMAT, console, console_logging, replay
-from bot.serve import serve
+from bot.serve import StartupError, serve
 from bot.settings import Settings
 from bot.surfaces import SettingsError
 from knowledge.storage import StoreError
@@ -67,8 +65,8 @@ def main() -> int:
     except StoreError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    except InvalidToken:  # PTB's message quotes the token
-        print("error: Telegram rejected TELEGRAM_BOT_TOKEN; check it with @BotFather (/token)", file=sys.stderr)
+    except StartupError as exc:  # Telegram unreachable or the token rejected: one line, no traceback
+        print(f"error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 0
