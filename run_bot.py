@@ -10,7 +10,8 @@ import os
 import sys
 from pathlib import Path
 
-from bot.console import CONSOLE_USER, LOG_FILE_NAME, LOG_FORMAT, console, console_logging, replay
+from bot.console import (CONSOLE_USER, LOG_FILE_NAME, LOG_FORMAT, console, console_logging, quiet_on_closed_pipe,
+                         replay)
 from bot.serve import StartupError, serve
 from bot.settings import Settings
 from bot.surfaces import SettingsError
@@ -70,10 +71,12 @@ def main() -> int:
         return 1
     except KeyboardInterrupt:
         return 0
+    except BrokenPipeError:  # stdout closed early (`| head`): quiet_on_closed_pipe ends quietly
+        raise
     except Exception:  # through the log, whose handlers redact the token, never the bare traceback
         logging.getLogger("run_bot").exception("the bot stopped on an error")
         return 1
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(quiet_on_closed_pipe(main))

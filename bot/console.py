@@ -6,11 +6,12 @@ import asyncio
 import itertools
 import json
 import logging
+import os
 import sys
 import threading
 import time
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Callable
 
 from telegram import Update
 
@@ -43,6 +44,19 @@ def console_logging(path: Path, level: str) -> Path | None:
     marked.setLevel(logging.ERROR)
     root.addHandler(marked)
     return path
+
+
+def quiet_on_closed_pipe(main: Callable[[], int]) -> int:
+    """main(), then flush stdout; when stdout's reader left early (`| head`), end quietly with status 1
+    (Python's recipe, in the signal module's docs: the interpreter's own last flush goes to devnull)."""
+    try:
+        code = main()
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
 
 
 def _console_update(update_id: int, text: str, language_code: str | None,

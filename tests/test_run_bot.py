@@ -193,3 +193,18 @@ def test_console_logging_falls_back_to_marked_stderr_when_the_file_cannot_be_wri
             root.removeHandler(handler)
         root.setLevel(level)
     assert capsys.readouterr().err == "log: WARNING bot.moderators: moderation: refused /edit\n"
+
+
+@pytest.mark.parametrize("args", [["--replay", "tests/data/group_check.jsonl"], []])
+def test_a_reader_that_leaves_early_ends_the_run_quietly(tmp_path, args):
+    """`python run_bot.py --replay FILE | head`: the pipe closes before the bot writes; no BrokenPipeError traceback."""
+    import subprocess
+    import sys
+
+    from helpers.proc import REPO, clean_env
+    process = subprocess.Popen([sys.executable, str(REPO / "run_bot.py"), *args, "--db", str(tmp_path / "c.json")],
+                               cwd=REPO, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               env=clean_env())
+    process.stdout.close()  # before the bot is even up: every write it makes finds the pipe closed
+    _, err = process.communicate(input=f"{EXACT_MALI}\n".encode(), timeout=60)
+    assert process.returncode == 1 and err.decode() == ""
