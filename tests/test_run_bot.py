@@ -208,3 +208,24 @@ def test_a_reader_that_leaves_early_ends_the_run_quietly(tmp_path, args):
     process.stdout.close()  # before the bot is even up: every write it makes finds the pipe closed
     _, err = process.communicate(input=f"{EXACT_MALI}\n".encode(), timeout=60)
     assert process.returncode == 1 and err.decode() == ""
+
+
+def test_replay_without_db_runs_on_a_throwaway_copy_of_the_bundled_claims(tmp_path):
+    """Test updates never write the real store or question log (data/, CLAIMBOT_DB), and nothing is left behind."""
+    (tmp_path / "tmp").mkdir()
+    env_db = tmp_path / "env" / "claims.json"
+    lines = [message_update("Did Mali cut ties with Ukraine?", update_id=1), command_update("help", update_id=2)]
+    result = run_bot("--replay", "-", cwd=tmp_path, input=jsonl(lines), CLAIMBOT_DB=str(env_db),
+                     CLAIMBOT_QUESTIONS=str(tmp_path / "q.jsonl"), TMPDIR=str(tmp_path / "tmp"))
+    assert result.returncode == 0, result.stderr
+    card, help_text = parse_output(result.stdout)
+    assert card["params"]["text"].endswith("🆔 <code>mali-cuts-ties-with-ukraine</code>")  # the bundled claims
+    assert help_text["method"] == "sendMessage"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["tmp"] and list((tmp_path / "tmp").iterdir()) == []
+
+
+def test_replay_with_db_uses_that_store_and_its_question_log(db, tmp_path):
+    result = run_bot("--replay", "-", "--db", str(db), cwd=tmp_path, input=jsonl([message_update(EXACT_MALI)]))
+    assert result.returncode == 0, result.stderr
+    logged = db.with_name("claims.questions.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line)["question"] for line in logged] == [EXACT_MALI]
