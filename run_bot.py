@@ -10,10 +10,9 @@ import os
 import sys
 from pathlib import Path
 
-from telegram.error import InvalidToken
-
-from bot.console import CONSOLE_USER, LOG_FILE_NAME, LOG_FORMAT, console, console_logging, replay
-from bot.serve import serve
+from bot.console import (CONSOLE_USER, LOG_FILE_NAME, LOG_FORMAT, console, console_logging, quiet_on_closed_pipe,
+                         replay_file)
+from bot.serve import StartupError, serve
 from bot.settings import Settings
 from bot.surfaces import SettingsError
 from knowledge.storage import StoreError
@@ -21,8 +20,12 @@ from knowledge.storage import StoreError
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--replay", metavar="FILE", help="raw Update JSON lines ('-' for stdin); print the Bot API calls")
-    parser.add_argument("--db", type=Path, help="store file (default data/claims.json or CLAIMBOT_DB)")
+    parser.add_argument("--replay", metavar="FILE",
+                        help="raw Update JSON lines ('-' for stdin); print the Bot API calls. Without --db it runs "
+                             "on a throwaway copy of the bundled claims in a temporary folder, removed afterwards: "
+                             "data/ (or CLAIMBOT_DB) is never touched")
+    parser.add_argument("--db", type=Path, help="store file (default data/claims.json or CLAIMBOT_DB; with --replay, "
+                                                "a throwaway copy)")
     parser.add_argument("--console", action="store_true", help="console chat even when a token is set")
     parser.add_argument("--lang", choices=("fr", "en"), help="console: the language_code of the console user")
     parser.add_argument("--echo", action="store_true", help="console: repeat each piped line (for transcripts)")
@@ -49,16 +52,7 @@ def main() -> int:
     logging.getLogger("httpx").setLevel(logging.WARNING)  # its request lines carry the token
     try:
         if args.replay:
-            if args.replay == "-":
-                sys.stdin.reconfigure(errors="replace")  # a stray byte spoils one line, not the run
-                return asyncio.run(replay(settings, sys.stdin))
-            try:
-                source = open(args.replay, encoding="utf-8", errors="replace")
-            except OSError as exc:
-                print(f"error: cannot read {args.replay}: {exc.strerror}", file=sys.stderr)
-                return 1
-            with source:
-                return asyncio.run(replay(settings, source))
+            return replay_file(settings, args.replay, throwaway=args.db is None)
         if chat:
             asyncio.run(console(settings, language_code=args.lang, echo=args.echo, log_file=log_file))
             return 0
@@ -67,15 +61,17 @@ def main() -> int:
     except StoreError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    except InvalidToken:  # PTB's message quotes the token
-        print("error: Telegram rejected TELEGRAM_BOT_TOKEN; check it with @BotFather (/token)", file=sys.stderr)
+    except StartupError as exc:  # Telegram unreachable or the token rejected: one line, no traceback
+        print(f"error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 0
+    except BrokenPipeError:  # stdout closed early (`| head`): quiet_on_closed_pipe ends quietly
+        raise
     except Exception:  # through the log, whose handlers redact the token, never the bare traceback
         logging.getLogger("run_bot").exception("the bot stopped on an error")
         return 1
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(quiet_on_closed_pipe(main))

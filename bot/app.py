@@ -59,9 +59,9 @@ class ClaimBotApplication(Application):
 
     async def initialize(self) -> None:
         await super().initialize()
-        if not self._menu_registered:
-            self._menu_registered = True
+        if not self._menu_registered:  # set once done: a start-up retried after a failure registers it then
             await register_commands(self)
+            self._menu_registered = True
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

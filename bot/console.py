@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import dataclasses
 import itertools
 import json
 import logging
+import os
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Callable, Iterator
 
 from telegram import Update
 
@@ -45,6 +49,19 @@ def console_logging(path: Path, level: str) -> Path | None:
     marked.setLevel(logging.ERROR)
     root.addHandler(marked)
     return path
+
+
+def quiet_on_closed_pipe(main: Callable[[], int]) -> int:
+    """main(), then flush stdout; when stdout's reader left early (`| head`), end quietly with status 1
+    (Python's recipe, in the signal module's docs: the interpreter's own last flush goes to devnull)."""
+    try:
+        code = main()
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
 
 
 def _console_update(update_id: int, text: str, language_code: str | None,
@@ -231,6 +248,31 @@ def _parse_update(line: str, bot: Any) -> Update:
         return Update.de_json(data, bot)
     except Exception as exc:  # PTB raises TypeError, KeyError, AttributeError... on malformed parts
         raise BadUpdate(f"malformed update: {exc.__class__.__name__}") from exc
+
+
+@contextlib.contextmanager
+def throwaway_store(settings: Settings) -> Iterator[Settings]:
+    """settings with the store, question log, chat settings and backups in a temporary folder, removed
+    afterwards; the store is created there from the bundled claims (knowledge/curated/)."""
+    with tempfile.TemporaryDirectory(prefix="claimbot-replay-") as folder:
+        yield dataclasses.replace(settings, db_path=Path(folder) / "claims.json", questions_path=None,
+                                  backup_dir=None, surfaces=dataclasses.replace(settings.surfaces, chats_path=None))
+
+
+def replay_file(settings: Settings, name: str, throwaway: bool) -> int:
+    """--replay NAME ('-': stdin); throwaway: on a temporary copy of the bundled claims, so that test
+    updates never reach the real store or question log (data/ by default)."""
+    if name == "-":
+        sys.stdin.reconfigure(errors="replace")  # a stray byte spoils one line, not the run
+        source: IO[str] = sys.stdin
+    else:
+        try:
+            source = open(name, encoding="utf-8", errors="replace")
+        except OSError as exc:
+            print(f"error: cannot read {name}: {exc.strerror}", file=sys.stderr)
+            return 1
+    with source, (throwaway_store(settings) if throwaway else contextlib.nullcontext(settings)) as used:
+        return asyncio.run(replay(used, source))
 
 
 async def replay(settings: Settings, source: IO[str], out: IO[str] = sys.stdout) -> int:

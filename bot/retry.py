@@ -125,7 +125,8 @@ class TokenWatch:
     def saw(self, status: int) -> None:
         if status in (401, 404) and not self.rejected:  # Unauthorized, or Not Found for a malformed token
             self.rejected = True
-            log.error("Telegram rejects the bot token (HTTP %s): stopping", status)
+            if self.application is None or self.application.running:  # at start-up, StartupError says it
+                log.error("Telegram rejects the bot token (HTTP %s): stopping", status)
             if self.application is not None:
                 self.application.stop_running()
 

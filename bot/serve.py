@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import logging
 import secrets
+import time
 from typing import Any
 
 from telegram import Update
-from telegram.error import InvalidToken
+from telegram.error import BadRequest, Conflict, Forbidden, InvalidToken, TelegramError
 from telegram.ext import Application
 
 from .app import build_application
-from .retry import TOKEN_WATCH
+from .retry import TOKEN_WATCH, describe
 from .settings import Settings
 
 log = logging.getLogger(__name__)
@@ -42,6 +43,41 @@ class RedactSecrets(logging.Filter):
         return text
 
 
+class StartupError(Exception):
+    """The bot could not start, or stopped on a rejected token: one line for the operator, never the token."""
+
+
+REJECTED = "Telegram rejected TELEGRAM_BOT_TOKEN; check it with @BotFather (/token)"
+BOOTSTRAP_LOG_PREFIX = "Network Retry Loop (Bootstrap"  # PTB's start-up retry loops
+
+
+class QuietBootstrapFailure(logging.Filter):
+    """Drop PTB's record of a start-up that gave up (a long traceback): StartupError says it in one line."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.levelno >= logging.ERROR and record.getMessage().startswith(BOOTSTRAP_LOG_PREFIX))
+
+
+def quiet_bootstrap_failures() -> None:
+    """Unless LOG_LEVEL is DEBUG, where the traceback helps (redacted like every record)."""
+    logger = logging.getLogger("telegram.ext")  # PTB's retry loops log here
+    if logger.getEffectiveLevel() > logging.DEBUG and not any(isinstance(f, QuietBootstrapFailure)
+                                                               for f in logger.filters):
+        logger.addFilter(QuietBootstrapFailure())
+
+
+def startup_failure(exc: TelegramError, settings: Settings, seconds: float) -> str:
+    """Why start-up gave up, in one line."""
+    if isinstance(exc, InvalidToken):  # its own message quotes the token
+        return REJECTED
+    if isinstance(exc, (BadRequest, Forbidden, Conflict)):  # Telegram answered: trying again would not help
+        return f"Telegram refused to start the bot ({describe(exc)})"
+    tries = settings.startup_retries + 1
+    where = "TELEGRAM_API_URL" if settings.api_url else "the network"
+    return (f"could not reach Telegram ({describe(exc)}, {tries} {'try' if tries == 1 else 'tries'} in "
+            f"{seconds:.0f} s); check {where} and the token")
+
+
 def protect_secrets(*values: str | None) -> RedactSecrets:
     """Redact values from every record that reaches the root logger's handlers."""
     redact = RedactSecrets(*values)
@@ -69,17 +105,26 @@ def webhook_options(settings: Settings) -> dict[str, Any]:
 
 
 def serve(settings: Settings, application: Application | None = None) -> None:
-    """Block until stopped: webhook mode with WEBHOOK_URL, else long polling. Rate-limited by AIORateLimiter."""
+    """Block until stopped: webhook mode with WEBHOOK_URL, else long polling. Rate-limited by AIORateLimiter.
+
+    Start-up (getMe, deleteWebhook or setWebhook) is tried again settings.startup_retries times, with
+    PTB's growing pauses; StartupError when it gives up, or when Telegram rejects the token."""
     redact = protect_secrets(settings.token)  # before the bot is built: PTB logs its URL, token included
+    quiet_bootstrap_failures()
     application = application or build_application(settings)
-    if settings.surfaces.webhook is not None:
-        options = webhook_options(settings)
-        redact.values.append(options["secret_token"])
-        log.info("webhook mode on %s:%s", options["listen"], options["port"])
-        application.run_webhook(**options)
-    else:
-        log.info("polling mode")
-        application.run_polling(allowed_updates=ALLOWED_UPDATES)
+    retries = settings.startup_retries
+    started = time.monotonic()
+    try:
+        if settings.surfaces.webhook is not None:
+            options = webhook_options(settings)
+            redact.values.append(options["secret_token"])
+            log.info("webhook mode on %s:%s", options["listen"], options["port"])
+            application.run_webhook(**options, bootstrap_retries=retries)
+        else:
+            log.info("polling mode")
+            application.run_polling(allowed_updates=ALLOWED_UPDATES, bootstrap_retries=retries)
+    except TelegramError as exc:  # only start-up lets one through: polling retries, handlers report
+        raise StartupError(redact.redact(startup_failure(exc, settings, time.monotonic() - started))) from None
     watch = application.bot_data.get(TOKEN_WATCH) if hasattr(application, "bot_data") else None
     if watch is not None and watch.rejected:  # revoked while running: run_bot.py says so and exits 1
-        raise InvalidToken("the token was rejected while the bot ran")
+        raise StartupError(REJECTED)

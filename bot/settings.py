@@ -11,6 +11,8 @@ from knowledge.store import DEFAULT_DB
 
 from .surfaces import SettingsError, SurfaceSettings
 
+DEFAULT_STARTUP_RETRIES = 6  # with PTB's growing pauses (1.5 s, 2.25 s... up to 30 s): about a minute
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -30,6 +32,7 @@ class Settings:
     api_timeout: float | None = None    # seconds for each Bot API request; None: PTB's (5 s)
     concurrent_updates: int = 16        # updates handled at once (in order within a chat); 1: one at a time
     pending_updates: int = 1000         # updates waiting, and updates started: at most this many each
+    startup_retries: int = DEFAULT_STARTUP_RETRIES  # start-up tries Telegram again this many times; -1: forever
 
     @property
     def backups(self) -> Path:
@@ -64,6 +67,7 @@ class Settings:
             api_timeout=_bounded(env, "TELEGRAM_TIMEOUT", 0.1, 300),
             concurrent_updates=int(_bounded(env, "CONCURRENT_UPDATES", 1, 1024, whole=True) or 16),
             pending_updates=int(_bounded(env, "PENDING_UPDATES", 1, 1_000_000, whole=True) or 1000),
+            startup_retries=_whole_or(_bounded(env, "STARTUP_RETRIES", -1, 1000, whole=True), DEFAULT_STARTUP_RETRIES),
         )
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
@@ -99,6 +103,10 @@ def _bounded(env: Mapping[str, str], name: str, low: float, high: float, whole: 
         kind = "a whole number" if whole else "a number"
         raise SettingsError(f"{name} must be {kind} between {low:g} and {high:g}")
     return value
+
+
+def _whole_or(value: float | None, default: int) -> int:
+    return default if value is None else int(value)  # 0 is a value here, not "unset"
 
 
 def _api_url(env: Mapping[str, str]) -> str | None:

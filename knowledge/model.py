@@ -519,6 +519,7 @@ class CheckedFile:
     claims: dict[str, Claim] = field(default_factory=dict)  # by id, in file order
     places: dict[str, tuple[int, int | None]] = field(default_factory=dict)  # id -> (position from 1, line)
     failed: dict[str, tuple[str, ...]] = field(default_factory=dict)  # id of a record that did not build -> its rests_on
+    unnamed: list[tuple[int, int | None, tuple[str, ...]]] = field(default_factory=list)  # no id: (position, line, rests_on)
     errors: list[ClaimError] = field(default_factory=list)
 
     def cross_errors(self, after: Mapping[str, Claim], looked_in: str = "this file") -> list[ClaimError]:
@@ -531,6 +532,11 @@ class CheckedFile:
             for dep in rests_on:
                 if dep not in after and dep not in self.failed:
                     errors.append(self.placed(claim_id, "rests_on", f"names {dep!r}, which is not in {looked_in}"))
+        for position, line, rests_on in self.unnamed:  # placed by position, as their other errors are
+            for dep in rests_on:
+                if dep not in after and dep not in self.failed:
+                    errors.append(ClaimError(None, "rests_on", f"names {dep!r}, which is not in {looked_in}",
+                                             position=position, line=line))
         cycle = find_cycle(after)
         if cycle:
             errors.append(self.placed(cycle[0], "rests_on", "forms a cycle: " + " -> ".join(cycle)))
@@ -564,6 +570,8 @@ def check_records(items: Iterable[Any], *, lines: Sequence[int | None] = (), **d
             elif exc.claim_id:
                 checked.places[exc.claim_id] = (position, line)
                 checked.failed[exc.claim_id] = getattr(exc, "rests_on", ())
+            else:
+                checked.unnamed.append((position, line, getattr(exc, "rests_on", ())))
             continue
         if claim.id in checked.claims or claim.id in checked.failed:
             checked.errors.append(ClaimError(claim.id, "id", "appears more than once in the file",

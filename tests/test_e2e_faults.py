@@ -163,3 +163,56 @@ async def test_a_token_revoked_while_running_stops_the_bot_cleanly(tmp_path):
     log = (await log_task).decode("utf-8", "replace")
     assert process.returncode == 1 and "rejected TELEGRAM_BOT_TOKEN" in log and "Application.stop() complete" in log
     assert TOKEN not in log and "Task was destroyed" not in log
+
+
+def free_port() -> int:
+    import socket
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+async def run_to_the_end(env: dict[str, str], timeout: float = 30) -> tuple[int, str, str]:
+    process = await asyncio.create_subprocess_exec(sys.executable, "run_bot.py", cwd=ROOT, env=env,
+                                                   stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    out, err = await asyncio.wait_for(process.communicate(), timeout=timeout)
+    return process.returncode, out.decode("utf-8", "replace"), err.decode("utf-8", "replace")
+
+
+def bot_env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "WEBHOOK_", "LOG_LEVEL", "STARTUP_"))}
+    env.update(TELEGRAM_BOT_TOKEN=TOKEN, CLAIMBOT_DB=str(tmp_path / "claims.json"), PYTHONUNBUFFERED="1", **extra)
+    return env
+
+
+async def test_telegram_unreachable_at_start_is_one_line_without_a_traceback(tmp_path):
+    """Nothing listens at the Bot API address: after its tries, one error line, status 1, no token."""
+    env = bot_env(tmp_path, TELEGRAM_API_URL=f"http://127.0.0.1:{free_port()}", STARTUP_RETRIES="0")
+    code, out, err = await run_to_the_end(env)
+    assert code == 1 and out == ""
+    assert err.splitlines()[-1].startswith("error: could not reach Telegram (NetworkError (ConnectError), 1 try in ")
+    assert err.splitlines()[-1].endswith("s); check TELEGRAM_API_URL and the token")
+    assert "Traceback" not in err and "Network Retry Loop" not in err
+    assert TOKEN not in err and TOKEN.split(":")[1] not in err
+
+
+async def test_start_up_is_tried_again_until_telegram_answers(tmp_path):
+    """getMe fails through the first try (the request's own retries included): start-up tries again, then polls."""
+    api = FakeBotApi(TOKEN, {"getMe": {n: "500" for n in range(1, 5)}})
+    url = await api.start()
+    try:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "run_bot.py", cwd=ROOT, env=bot_env(tmp_path, TELEGRAM_API_URL=url),
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        deadline = time.monotonic() + 30
+        while api.calls["getUpdates"] < 1 and process.returncode is None and time.monotonic() < deadline:
+            await asyncio.sleep(0.1)
+        polled = api.calls["getUpdates"]
+        if process.returncode is None:
+            process.send_signal(signal.SIGTERM)
+        _, err = await asyncio.wait_for(process.communicate(), timeout=20)
+    finally:
+        await api.stop()
+    log = err.decode("utf-8", "replace")
+    assert polled >= 1 and api.calls["getMe"] == 5, log[-2000:]  # 4 failed (the first try), then the second
+    assert process.returncode == 0 and "error:" not in log and TOKEN not in log

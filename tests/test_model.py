@@ -408,6 +408,21 @@ def test_validate_items_lists_every_error_in_file_order():
     assert [c.id for c in claims] == [records[i]["id"] for i in (1, 4, 5, 6, 7)]
 
 
+def test_a_claim_without_id_that_rests_on_an_unknown_id_is_told_so_by_its_position():
+    records = small_base()
+    del records[4]["id"]                                # 5: inferred, no id
+    records[4]["rests_on"] = ["ghost", "drone-training"]
+    records[5]["rests_on"] = ["mali-cuts-ties"]         # 6: no longer names the id-less claim
+    records[6]["sources"] = []                          # 7: fails on its own, its id still known
+    records.append({"text": {"en": "Rests on one that failed."}, "link": "inferred", "rests_on": ["fr-only"],
+                    "reasoning": {"en": "Someone infers it."}, "sources": [{"name": "X", "kind": "press"}],
+                    "stated_in": {"title": "T"}})  # 9: no id; fr-only failed on its own, not blamed twice
+    _, errors = validate_items(records, lines=[10, 20, 30, 40, 50, 60, 70, 80, 90])
+    assert [(e.position, e.claim_id, e.field) for e in errors] == [
+        (5, None, "id"), (5, None, "rests_on"), (7, "fr-only", "sources"), (9, None, "id")]
+    assert str(errors[1]) == "claim #5 (no id, line 50), field 'rests_on': names 'ghost', which is not in this file"
+
+
 # --- updated_at, tags and a missing id, as the trial found them ---------------------------------------
 
 @pytest.mark.parametrize("value", ["yesterday", "2024", "2024-08", "2024-02-30", "2024-8-5", "2024-08-05T10:00",

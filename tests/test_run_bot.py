@@ -193,3 +193,39 @@ def test_console_logging_falls_back_to_marked_stderr_when_the_file_cannot_be_wri
             root.removeHandler(handler)
         root.setLevel(level)
     assert capsys.readouterr().err == "log: WARNING bot.moderators: moderation: refused /edit\n"
+
+
+@pytest.mark.parametrize("args", [["--replay", "tests/data/group_check.jsonl"], []])
+def test_a_reader_that_leaves_early_ends_the_run_quietly(tmp_path, args):
+    """`python run_bot.py --replay FILE | head`: the pipe closes before the bot writes; no BrokenPipeError traceback."""
+    import subprocess
+    import sys
+
+    from helpers.proc import REPO, clean_env
+    process = subprocess.Popen([sys.executable, str(REPO / "run_bot.py"), *args, "--db", str(tmp_path / "c.json")],
+                               cwd=REPO, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               env=clean_env())
+    process.stdout.close()  # before the bot is even up: every write it makes finds the pipe closed
+    _, err = process.communicate(input=f"{EXACT_MALI}\n".encode(), timeout=60)
+    assert process.returncode == 1 and err.decode() == ""
+
+
+def test_replay_without_db_runs_on_a_throwaway_copy_of_the_bundled_claims(tmp_path):
+    """Test updates never write the real store or question log (data/, CLAIMBOT_DB), and nothing is left behind."""
+    (tmp_path / "tmp").mkdir()
+    env_db = tmp_path / "env" / "claims.json"
+    lines = [message_update("Did Mali cut ties with Ukraine?", update_id=1), command_update("help", update_id=2)]
+    result = run_bot("--replay", "-", cwd=tmp_path, input=jsonl(lines), CLAIMBOT_DB=str(env_db),
+                     CLAIMBOT_QUESTIONS=str(tmp_path / "q.jsonl"), TMPDIR=str(tmp_path / "tmp"))
+    assert result.returncode == 0, result.stderr
+    card, help_text = parse_output(result.stdout)
+    assert card["params"]["text"].endswith("🆔 <code>mali-cuts-ties-with-ukraine</code>")  # the bundled claims
+    assert help_text["method"] == "sendMessage"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["tmp"] and list((tmp_path / "tmp").iterdir()) == []
+
+
+def test_replay_with_db_uses_that_store_and_its_question_log(db, tmp_path):
+    result = run_bot("--replay", "-", "--db", str(db), cwd=tmp_path, input=jsonl([message_update(EXACT_MALI)]))
+    assert result.returncode == 0, result.stderr
+    logged = db.with_name("claims.questions.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line)["question"] for line in logged] == [EXACT_MALI]

@@ -7,11 +7,13 @@ import socket
 
 import httpx
 import pytest
+from telegram.error import BadRequest, InvalidToken, NetworkError, TimedOut
 from telegram.ext import AIORateLimiter, Updater
 
 from bot.app import build_application
 from bot.offline import RecordingRequest
-from bot.serve import ALLOWED_UPDATES, RedactSecrets, protect_secrets, serve, webhook_options
+from bot.serve import (ALLOWED_UPDATES, QuietBootstrapFailure, RedactSecrets, StartupError, protect_secrets, serve,
+                       startup_failure, webhook_options)
 from bot.settings import Settings
 from bot.surfaces import SettingsError, SurfaceSettings
 from telegram_kit import base
@@ -70,14 +72,19 @@ def test_without_a_secret_a_random_one_is_used_and_not_logged(caplog):
 
 
 class FakeApplication:
-    def __init__(self):
+    def __init__(self, fails_with: Exception | None = None):
         self.calls = []
+        self.fails_with = fails_with
 
     def run_webhook(self, **kwargs):
         self.calls.append(("webhook", kwargs))
+        if self.fails_with:
+            raise self.fails_with
 
     def run_polling(self, **kwargs):
         self.calls.append(("polling", kwargs))
+        if self.fails_with:
+            raise self.fails_with
 
 
 def test_serve_picks_webhook_or_polling(caplog):
@@ -91,8 +98,59 @@ def test_serve_picks_webhook_or_polling(caplog):
             handler.removeFilter(found)
     assert SECRET not in caplog.text and "123:abc" not in caplog.text and "setWebhook with ***" in caplog.text
     assert [mode for mode, _ in app.calls] == ["webhook", "polling"]
-    assert app.calls[0][1]["secret_token"] == SECRET
-    assert app.calls[1][1] == {"allowed_updates": ALLOWED_UPDATES}
+    assert app.calls[0][1]["secret_token"] == SECRET and app.calls[0][1]["bootstrap_retries"] == 6
+    assert app.calls[1][1] == {"allowed_updates": ALLOWED_UPDATES, "bootstrap_retries": 6}
+
+
+def unreachable() -> NetworkError:
+    try:
+        raise NetworkError("httpx.ConnectError: https://api.telegram.org/bot123:abc/getMe") from httpx.ConnectError("x")
+    except NetworkError as exc:
+        return exc
+
+
+@pytest.mark.parametrize("env", [WEBHOOK_ENV, {"TELEGRAM_BOT_TOKEN": "123:abc"}])
+def test_start_up_tries_as_often_as_set_then_says_why_in_one_line(env):
+    app = FakeApplication(fails_with=unreachable())
+    with pytest.raises(StartupError) as caught:
+        serve(Settings.from_env({**env, "STARTUP_RETRIES": "3"}), app)
+    assert app.calls[0][1]["bootstrap_retries"] == 3
+    message = str(caught.value)
+    assert message.startswith("could not reach Telegram (NetworkError (ConnectError), 4 tries in 0 s)")
+    assert message.endswith("check the network and the token") and "\n" not in message
+    assert "123:abc" not in message and caught.value.__cause__ is None and caught.value.__suppress_context__
+
+
+def test_a_rejected_token_at_start_up_is_one_line_without_the_token():
+    app = FakeApplication(fails_with=InvalidToken("The token `123:abc` was rejected by the server."))
+    with pytest.raises(StartupError) as caught:
+        serve(Settings.from_env({"TELEGRAM_BOT_TOKEN": "123:abc"}), app)
+    assert str(caught.value) == "Telegram rejected TELEGRAM_BOT_TOKEN; check it with @BotFather (/token)"
+
+
+def test_start_up_failures_in_words():
+    settings = Settings.from_env({"TELEGRAM_BOT_TOKEN": "1:a", "STARTUP_RETRIES": "0",
+                                  "TELEGRAM_API_URL": "http://127.0.0.1:8081"})
+    assert startup_failure(TimedOut(), settings, 12.4) == \
+        "could not reach Telegram (TimedOut: Timed out, 1 try in 12 s); check TELEGRAM_API_URL and the token"
+    assert startup_failure(BadRequest("Bad webhook: HTTPS url must be provided for webhook"), settings, 1) == \
+        "Telegram refused to start the bot (BadRequest: Bad webhook: HTTPS url must be provided for webhook)"
+
+
+def test_ptb_s_record_of_a_start_up_that_gave_up_is_dropped_and_nothing_else():
+    quiet = QuietBootstrapFailure()
+
+    def record(level: int, message: str, *args: object) -> logging.LogRecord:
+        return logging.LogRecord("telegram.ext", level, __file__, 1, message, args, None)
+
+    assert not quiet.filter(record(logging.ERROR, "%s Failed run number %s of %s. Aborting.",
+                                   "Network Retry Loop (Bootstrap Initialize Application):", 6, 6))
+    assert not quiet.filter(record(logging.ERROR, "%s Invalid token. Aborting retry loop.",
+                                   "Network Retry Loop (Bootstrap delete Webhook):"))
+    assert quiet.filter(record(logging.ERROR, "%s Failed run number %s of %s. Aborting.",
+                               "Network Retry Loop (Polling Updates):", 3, 3))
+    assert quiet.filter(record(logging.DEBUG, "%s Failed run number %s of %s. Retrying.",
+                               "Network Retry Loop (Bootstrap Initialize Application):", 0, 6))
 
 
 def test_rate_limiter_in_production_not_in_tests(tmp_path, base):
@@ -138,4 +196,25 @@ async def test_the_webhook_checks_the_secret_on_every_request(tmp_path, base, ca
     assert "setWebhook" in caplog.text and SECRET not in caplog.text  # PTB logs the parameters at DEBUG
     for handler in logging.getLogger().handlers:
         handler.removeFilter(redact)
+    await app.shutdown()
+
+
+async def test_a_start_up_tried_again_after_the_menu_failed_still_registers_it(tmp_path, base):
+    """PTB's start-up retries call initialize() again: the command menu is sent then, not skipped."""
+    class FlakyMenu(RecordingRequest):
+        failures = 1
+
+        async def do_request(self, url, method, request_data=None, **timeouts):
+            if url.endswith("/setMyCommands") and self.failures:
+                self.failures -= 1
+                raise NetworkError("Telegram unreachable for a moment")
+            return await super().do_request(url, method, request_data, **timeouts)
+
+    request = FlakyMenu()
+    app = build_application(Settings(db_path=tmp_path / "c.json"), request=request, base=base)
+    with pytest.raises(NetworkError):
+        await app.initialize()
+    await app.initialize()  # what network_retry_loop does next
+    menus = [c for c in request.take() if c.method == "setMyCommands"]
+    assert {c.params.get("language_code") for c in menus} >= {None, "fr"}
     await app.shutdown()

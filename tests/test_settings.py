@@ -50,3 +50,15 @@ def test_run_bot_reports_bad_settings_without_a_traceback(tmp_path):
     from helpers.proc import run_bot
     result = run_bot("--replay", "-", "--db", str(tmp_path / "c.json"), cwd=tmp_path, input="", MODERATOR_IDS="abc")
     assert result.returncode == 2 and "MODERATOR_IDS" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("value, retries", [(None, 6), ("0", 0), ("-1", -1), ("25", 25)])
+def test_startup_retries_from_the_environment(value, retries):
+    env = {} if value is None else {"STARTUP_RETRIES": value}
+    assert Settings.from_env(env).startup_retries == retries
+
+
+@pytest.mark.parametrize("value", ["-2", "1.5", "many", "1001"])
+def test_bad_startup_retries_name_the_variable(value):
+    with pytest.raises(SettingsError, match="STARTUP_RETRIES"):
+        Settings.from_env({"STARTUP_RETRIES": value})
