@@ -18,6 +18,8 @@ from typing import IO, Any, Callable, Iterator
 
 from telegram import Update
 
+from knowledge.text import whole_number
+
 from .app import build_application
 from .offline import RecordingRequest
 from .render import html_to_text, parse_claim_callback
@@ -168,8 +170,7 @@ async def _chat(app: Any, request: RecordingRequest, lines: asyncio.Queue[str], 
             break
         if echo and not interactive:  # a transcript: show what was typed
             stdout.write(f"> {text}\n")
-        if text.startswith("#") and text[1:].isdecimal():
-            number = int(text[1:])
+        if text.startswith("#") and (number := whole_number(text[1:])) is not None:
             if not 1 <= number <= len(taps):
                 stdout.write(f"(no button #{number})\n\n")
                 continue

@@ -16,7 +16,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "help": (
             "<b>Moderator commands</b>\n"
             "/add: a new claim, step by step (/cancel stops)\n"
-            "/edit &lt;id&gt;: change a claim step by step; /edit &lt;id&gt; &lt;field&gt; &lt;value&gt; in one go\n"
+            "/edit &lt;id&gt;: change a claim step by step; /edit &lt;id&gt; &lt;field&gt; &lt;value&gt; in one go "
+            "(one that makes a claim explicit, or changes an explicit claim's sources, shows the card and asks you "
+            "to confirm)\n"
             "/alias &lt;id&gt; &lt;phrase&gt;: another way people ask for it\n"
             "/link &lt;id&gt; &lt;rests-on-id&gt;: what an inferred claim rests on\n"
             "/retire &lt;id&gt; &lt;reason&gt; · /restore &lt;id&gt;: retired claims never answer, their history stays\n"
@@ -181,6 +183,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "edit_which": "✏️ Editing <code>{id}</code>. Which field?",
         "edit_now": "<b>{field}</b> is now: {value}\nSend the new value ('-' clears it), or /cancel.",
         "edit_again": "❌ {error}\nSend another value, or /cancel.",
+        "edit_stated_warning": ("⚠️ Explicit means the stated source says this claim itself, in words that carry it; "
+                                "an interpretation stays inferred. Readers will see the card below: save it?"),
+        "edit_stale": "This card is out of date: a newer one is open. Nothing was changed; use the latest card.",
+        "edit_not_yours": "Only the moderator who asked for this change can confirm it. Nothing was changed.",
+        "edit_changed_since": ("❌ Not saved: <code>{id}</code> changed since this preview. Nothing was written; "
+                               "send the /edit again to see the card as it would be now."),
         # ends of conversations
         "cancelled": "Cancelled. Nothing was changed.",
         "n_minutes": "{n} idle minute|{n} idle minutes",
@@ -195,7 +203,8 @@ STRINGS: dict[str, dict[str, str]] = {
             "<b>Commandes des modérateurs</b>\n"
             "/add : une nouvelle affirmation, pas à pas (/cancel arrête)\n"
             "/edit &lt;id&gt; : modifier une affirmation pas à pas ; /edit &lt;id&gt; &lt;champ&gt; &lt;valeur&gt; "
-            "d'un coup\n"
+            "d'un coup (s'il rend une affirmation explicite, ou change les sources d'une affirmation explicite, il "
+            "montre la fiche et demande confirmation)\n"
             "/alias &lt;id&gt; &lt;phrase&gt; : une autre façon de la demander\n"
             "/link &lt;id&gt; &lt;id-de-base&gt; : ce sur quoi repose une affirmation inférée\n"
             "/retire &lt;id&gt; &lt;raison&gt; · /restore &lt;id&gt; : une affirmation retirée ne répond plus, "
@@ -373,6 +382,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "edit_now": ("<b>{field}</b> vaut maintenant : {value}\nEnvoyez la nouvelle valeur ('-' la vide), "
                      "ou /cancel."),
         "edit_again": "❌ {error}\nEnvoyez une autre valeur, ou /cancel.",
+        "edit_stated_warning": ("⚠️ Explicite veut dire que la source nommée dit elle-même cette affirmation, en des "
+                                "mots qui la portent ; une interprétation reste inférée. Les lecteurs verront la "
+                                "fiche ci-dessous : l'enregistrer ?"),
+        "edit_stale": ("Cette fiche est périmée : une plus récente est ouverte. Rien n'a été modifié ; utilisez la "
+                       "dernière fiche."),
+        "edit_not_yours": ("Seul le modérateur qui a demandé cette modification peut la confirmer. Rien n'a été "
+                           "modifié."),
+        "edit_changed_since": ("❌ Pas enregistré : <code>{id}</code> a changé depuis cet aperçu. Rien n'a été écrit ; "
+                               "renvoyez le /edit pour voir la fiche telle qu'elle serait maintenant."),
         "cancelled": "Annulé. Rien n'a été modifié.",
         "n_minutes": "{n} minute d'inactivité|{n} minutes d'inactivité",
         "busy_other": "Vous êtes au milieu de /{other} : terminez-le, ou /cancel d'abord.",

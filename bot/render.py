@@ -159,10 +159,16 @@ def kind_name(kind: str, lang: str) -> str:
     return SOURCE_KIND_NAMES.get(lang, SOURCE_KIND_NAMES["en"]).get(kind, kind)
 
 
-def source_line(source: Source, lang: str, *, show_kind: bool = True) -> str:
+def read_in_article(claim: Claim) -> bool:
+    """Whether the claim records where it was read (stated_in): only then may a card speak of "the article"."""
+    return bool(claim.stated_in)
+
+
+def source_line(source: Source, lang: str, *, show_kind: bool = True, in_article: bool = True) -> str:
     bits = [f"<b>{clip(source.name_in(lang), 200)}</b>"]
     if show_kind and source.kind != "other":  # "other" tells the reader nothing
-        bits.append(esc(kind_name(source.kind, lang)))
+        author_only = source.kind == "author" and not in_article
+        bits.append(esc(t(lang, "kind_author_no_article") if author_only else kind_name(source.kind, lang)))
     if source.date:
         bits.append(esc(source.date))
     line = "• " + " · ".join(bits)
@@ -240,12 +246,16 @@ def claim_parts(base: ClaimBase, claim: Claim, lang: str) -> tuple[list[Part], s
     shown = claim.sources[:MAX_SOURCES_SHOWN]
     cited = [s for s in shown if s.kind != COMMENT]
     comments = [s for s in shown if s.kind == COMMENT]  # the article does not cite its readers: say what they are
+    article = read_in_article(claim)
+    plain = "" if article else "_no_article"  # no stated_in: the card names no article that cites anyone
     if cited:
         many = "" if len(cited) == 1 else "_many"
-        parts.append(f"<b>{t(lang, 'sources' + many)}</b> ({t(lang, 'as_cited' + many)}){colon.rstrip()}")
-        parts.extend((source_line(s, lang), IMPORTANT if i == 0 else DETAIL) for i, s in enumerate(cited))
+        as_cited = f" ({t(lang, 'as_cited' + many)})" if article else ""
+        parts.append(f"<b>{t(lang, 'sources' + plain + many)}</b>{as_cited}{colon.rstrip()}")
+        parts.extend((source_line(s, lang, in_article=article), IMPORTANT if i == 0 else DETAIL)
+                     for i, s in enumerate(cited))
     if comments:
-        head = t(lang, "comment_sources" if len(comments) == 1 else "comment_sources_many")
+        head = t(lang, "comment_sources" + plain + ("" if len(comments) == 1 else "_many"))
         parts.append(f"<b>{head}</b>{colon.rstrip()}")
         parts.extend((source_line(s, lang, show_kind=False), IMPORTANT if i == 0 and not cited else DETAIL)
                      for i, s in enumerate(comments))

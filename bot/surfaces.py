@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from telegram.ext import ContextTypes
 
 from knowledge.matcher import GROUP_THRESHOLDS, UNASKED_THRESHOLDS, Thresholds
+from knowledge.text import whole_number
 
 from .chats import ChatStore
 from .limits import QuestionThrottle
@@ -94,9 +95,10 @@ def _int(env: Mapping[str, str], name: str, default: int | None, low: int, high:
     raw = env.get(name)
     if not raw:
         return default
-    if not raw.strip().isdecimal() or not low <= int(raw) <= high:
+    value = whole_number(raw.strip())
+    if value is None or not low <= value <= high:
         raise SettingsError(f"{name} must be a whole number between {low} and {high}")
-    return int(raw)
+    return value
 
 
 def _ids(env: Mapping[str, str], name: str) -> frozenset[int]:

@@ -163,6 +163,12 @@ def editable_fields(claim: Claim) -> list[str]:
     return fields
 
 
+def makes_stated(before: Claim, after: Claim) -> bool:
+    """Whether a change makes a claim explicit, or changes the sources of an explicit claim: readers would then
+    read that those sources state it themselves (CLAIMS.md), which a moderator should see before it is saved."""
+    return after.link == "explicit" and (before.link != "explicit" or before.sources != after.sources)
+
+
 def changed_fields(before: dict[str, Any] | None, after: dict[str, Any] | None) -> list[str]:
     """Top-level fields that differ, updated_at left out."""
     before, after = before or {}, after or {}

@@ -40,15 +40,15 @@ class Thresholds:
     """Scores (0-100) that separate the three outcomes; chosen on the evaluation set by bench/tune.py."""
 
     answer: float = 80.0
-    suggest: float = 74.0
-    margin: float = 5.0
+    suggest: float = 73.0
+    margin: float = 4.0
 
 
 # Groups and unasked replies (auto-check, channel notes): the same rule with mistakes weighed more
 # (bench/thresholds.py GROUP and UNASKED), never under the private ones; unasked replies are a card or
 # nothing, so suggest = answer.
-GROUP_THRESHOLDS = Thresholds(answer=80.0, suggest=78.0, margin=5.0)
-UNASKED_THRESHOLDS = Thresholds(answer=80.0, suggest=80.0, margin=5.0)
+GROUP_THRESHOLDS = Thresholds(answer=80.0, suggest=80.0, margin=4.0)
+UNASKED_THRESHOLDS = Thresholds(answer=80.0, suggest=80.0, margin=4.0)
 
 
 @dataclass(frozen=True)
@@ -598,7 +598,7 @@ class Matcher:
         words = _SE_PASSER.sub("happen", fold(text)).split()
         toks = [stem(w) for w in words if w not in STOP_WORDS]
         spans = self.synonyms.spans(words)
-        names, openers = names_and_openers(query[:MAX_QUERY_CHARS])
+        names, openers = self._names_and_openers(query[:MAX_QUERY_CHARS])
         written_as_names = {stem(w) for w in names + openers}
         idf = self._idf()
         ids: list[int] = []
@@ -647,7 +647,7 @@ class Matcher:
         out = []
         for sentence in pieces:
             words = fold(clean(sentence)).split()
-            out.append(self._sentence(words, self.synonyms.spans(words), *names_and_openers(sentence), {}, sentence))
+            out.append(self._sentence(words, self.synonyms.spans(words), *self._names_and_openers(sentence), {}, sentence))
         return out
 
     def _sentence(self, words: list[str], spans: list[tuple[int, int, str]], names: list[str], openers: list[str],
@@ -672,7 +672,8 @@ class Matcher:
             elif word in known:
                 lead.add(known[word])
         sentence = roles.Sentence(roles.with_countries(lead), roles.with_countries(asked), roles.number_facts(words),
-                                  asking=roles.asking(words), is_question=roles.is_question(text, words))
+                                  asking=roles.asking(words), is_question=roles.is_question(text, words),
+                                  dated=roles.dated(words))
         if not lead and roles.PARTNER.isdisjoint(words) and roles.AGENT.isdisjoint(words):
             return sentence
         # "…ties with Mali": the question's names and the names the claims write, lower case too
@@ -807,7 +808,7 @@ class Matcher:
                 scores[i] *= 1.0 - w.role_gate
             if roles.other_partner(sentence.relations, words):
                 scores[i] *= 1.0 - w.role_gate
-            if roles.other_numbers(sentence.numbers, words):
+            if roles.other_numbers(sentence.numbers, words) or roles.lacks_year(sentence, words):
                 scores[i] *= 1.0 - w.number_gate
             if roles.asks_otherwise(sentence.asking, sentence.asked, words):
                 scores[i] *= 1.0 - w.role_gate
@@ -826,6 +827,27 @@ class Matcher:
     def _known_name(self, tokens: frozenset[str]) -> bool:
         """Whether the claims write one of tokens as a name (a name no claim has is left to the features)."""
         return not self._name_stems.isdisjoint(tokens)
+
+    def _names_and_openers(self, text: str) -> tuple[list[str], list[str]]:
+        """names_and_openers of a question; one typed all in lower case or all in capitals ("did russia train
+        the fla?") is first written with capitals on the words the claims write as names (typos too) and on the
+        other words of their name variants ("al qaeda"), lower case elsewhere."""
+        if any(c.isupper() for c in text) and any(c.islower() for c in text):
+            return names_and_openers(text)
+        words = fold(clean(text)).split()
+        variants = {w for start, length, canon in self.synonyms.spans(words) for w in words[start:start + length]
+                    if self._is_name(canon) or any(self._is_name(v) for v in words[start:start + length])}
+        return names_and_openers(_RAW_WORD.sub(lambda m: self._as_claims_write(m.group(), variants), text))
+
+    def _as_claims_write(self, raw: str, variants: set[str]) -> str:
+        word = raw.lower()
+        folded = fold(word)
+        if folded in _QUESTION_WORDS or folded in _NOT_NAMES:
+            return word
+        if folded in variants or self._is_name(folded) or (
+                stem(folded) not in self._vocab and self._correct(folded, name=True) is not None):
+            return word[:1].upper() + word[1:]
+        return word
 
     def _is_name(self, word: str) -> bool:
         return word not in _NOT_NAMES and stem(word) in self._name_stems

@@ -55,6 +55,8 @@ ASKING = {"why": "why", "pourquoi": "why", "when": "when", "quand": "when", "whe
 
 
 # "Kyiv denies…", "Bamako accuses…": a capital stands for its country (stems)
+# "before 2024", "depuis 2020": a year that bounds the question, not when it happened
+BOUNDS = frozenset("before avant after apres since depuis until till jusqu des from by".split())
 CAPITALS = {"kyiv": "ukrain", "kiev": "ukrain", "bamako": "mali", "niamey": "niger", "moscow": "russia",
             "moscou": "russia", "ouagadougou": "burkina"}
 
@@ -112,6 +114,7 @@ class Sentence:
     lead_role: bool = False  # whether a role follows the first name ("JNIM's leader swore…")
     is_question: bool = False  # a question, not a statement (a forwarded post names more people)
     second_written: bool = False  # second is written as a name in the question (Wagner, JNIM; not "groupe")
+    dated: bool = False  # it states when, with a year ("in 2023"; not "before 2024")
 
 
 def closest(sentences: list[Sentence], claim: ClaimWords) -> Sentence:
@@ -160,6 +163,12 @@ def number_facts(words: list[str]) -> frozenset[str]:
             else:
                 out.add(f"n:{value}")
     return frozenset(out)
+
+
+def dated(words: list[str]) -> bool:
+    """Whether folded words state a year as when something happened: "in 2023", not "before 2024"."""
+    return any(len(w) == 4 and w.isdigit() and 1800 <= int(w) <= 2100 and (i == 0 or words[i - 1] not in BOUNDS)
+               for i, w in enumerate(words))
 
 
 def is_question(text: str, words: list[str]) -> bool:
@@ -379,6 +388,12 @@ def other_numbers(numbers: frozenset[str], claim: ClaimWords) -> bool:
         if own and own.isdisjoint(numbers):
             return True
     return False
+
+
+def lacks_year(sentence: Sentence, claim: ClaimWords) -> bool:
+    """Whether a question asks about a year and the claim states none ("Did Mali break ties with Ukraine in
+    2023?" and Ukraine's undated response)."""
+    return sentence.is_question and sentence.dated and not any(n.startswith("y:") for n in claim.numbers)
 
 
 def asks_otherwise(question: str | None, asked: frozenset[str], claim: ClaimWords) -> bool:

@@ -108,6 +108,14 @@ def is_small_talk(text: str) -> bool:
     return all(word in _NOT_CONTENT for word in _ANY_SCRIPT_WORD.findall(_without_marks(text).casefold()))
 
 
+_WHOLE_NUMBER = re.compile(r"[0-9]{1,9}")
+
+
+def whole_number(text: str) -> int | None:
+    """text as a whole number when it is one to nine ASCII digits ("٣" or 5,000 digits are not one)."""
+    return int(text) if _WHOLE_NUMBER.fullmatch(text) else None
+
+
 _RAW_WORD = re.compile(r"[^\W_][\w'’-]*")
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge.edits import ChangeRefused, changed_fields, edit_record, editable_fields, field_value, propose_id
+from knowledge.edits import (ChangeRefused, changed_fields, edit_record, editable_fields, field_value, makes_stated,
+                             propose_id)
 from knowledge.model import claim_from_dict
 
 RECORD = {"id": "x", "text": {"fr": "Le texte", "en": "The text"}, "link": "explicit",
@@ -75,3 +76,23 @@ def test_a_name_form_per_language_is_set_then_cleared_back_to_one_text():
     part = edit_record(edit_record(RECORD, "stated_in.part", "reader comment"), "stated_in.part.fr", "commentaire")
     assert part["stated_in"] == {"part": {"fr": "commentaire", "en": "reader comment"}}
     assert claim_from_dict(part).stated_in_value("part", "fr") == "commentaire"
+
+
+def test_makes_stated_is_a_change_to_explicit_or_to_an_explicit_claims_sources():
+    inferred = claim_from_dict({"id": "i", "text": {"en": "x"}, "link": "inferred", "rests_on": ["e"],
+                                "reasoning": {"en": "The author infers x."},
+                                "sources": [{"name": "Author", "kind": "author"}]})
+    explicit = claim_from_dict({"id": "e", "text": {"en": "x"}, "link": "explicit",
+                                "sources": [{"name": "Le Monde", "kind": "press"}]})
+
+    def after(claim, field, value):
+        return claim_from_dict(edit_record(claim.to_dict(), field, value))
+
+    assert makes_stated(inferred, after(inferred, "link", "explicit"))
+    assert makes_stated(explicit, after(explicit, "sources.1.name", "Reuters"))
+    assert makes_stated(explicit, after(explicit, "sources.2.name", "Reuters"))
+    assert not makes_stated(explicit, after(explicit, "title", "A title"))
+    assert not makes_stated(inferred, after(inferred, "sources.1.name", "Someone"))  # who infers, not who states
+    made_inferred = claim_from_dict({**explicit.to_dict(), "link": "inferred", "rests_on": ["i"],
+                                     "reasoning": {"en": "Someone infers x."}})
+    assert not makes_stated(explicit, made_inferred)

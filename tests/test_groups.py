@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from knowledge.base import ClaimBase
 from knowledge.matcher import Thresholds
 from knowledge.questions import QuestionLog
 
 from bot.chats import ChatStore
 from bot.handlers.groups import set_group_commands
 from bot.surfaces import SurfaceSettings
+from helpers.claims import import_without_article
 from telegram_kit import (ADMIN, ALICE, ANONYMOUS_ADMIN_BOT, BRUNO, CLAIMBOT_USER, GROUP, MALI_CLAIM,
                           OLD_GROUP, ScriptedRequest, base, bot, message, sends, start_harness)
 
@@ -398,3 +400,14 @@ async def test_small_talk_in_a_group_is_quiet_and_not_logged(bot, tmp_path):
     checked = await bot.feed({"message": message("/check@claimbot", message_id=806, reply_to=said)})
     assert len(checked) == 1 and card_of(checked[0]) == "No claim in the base matches this."
     assert list(QuestionLog(tmp_path / "claims.questions.jsonl")) == []
+
+
+async def test_a_group_card_speaks_of_an_article_only_when_the_claim_records_one(tmp_path):
+
+    harness = await start_harness(tmp_path, ClaimBase.open(import_without_article(tmp_path)))
+    calls = await harness.feed({"message": message("/ask@claimbot Did Mali expel the French ambassador?")},
+                               {"message": message(f"/ask@claimbot {MALI_CLAIM}", message_id=2)})
+    bare, read = (card_of(c) for c in calls)
+    assert "<code>plain-1</code>" in bare and "<b>Stated by</b>:\n• <b>Reuters</b>" in bare and "article" not in bare
+    assert f"<code>{MALI_ID}</code>" in read and "(as cited by the article)" in read
+    await harness.app.shutdown()

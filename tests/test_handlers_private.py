@@ -9,10 +9,13 @@ import re
 import pytest
 from telegram import Update
 
+from bot.app import build_application
 from bot.offline import ApiCall, RecordingRequest
 from bot.render import claim_callback, parse_claim_callback
+from knowledge.base import ClaimBase
 from knowledge.questions import QuestionLog
 
+from helpers.claims import import_without_article
 from helpers.telegram_html import check_telegram_html
 from helpers.updates import USER_ID, callback_update, command_update, edited_message_update, message_update
 
@@ -264,6 +267,35 @@ async def test_why_shows_the_chain(app):
 async def test_why_on_an_explicit_claim(app):
     params = one_message(await process(app, command_update("why", "niger-cuts-ties", language_code="fr")))
     assert params["text"].startswith("Cette affirmation est explicite")
+
+
+@pytest.fixture
+async def app_without_article(tmp_path, settings):
+    """The bot over the curated base plus claims imported from a bare file: they record no stated_in."""
+    base = ClaimBase.open(import_without_article(tmp_path))
+    async with build_application(settings, request=RecordingRequest("claimbot"), base=base) as application:
+        yield application
+
+
+@pytest.mark.parametrize("lang, bare, cited", [
+    ("en", "<b>Stated by</b>:", "<b>Stated by</b> (as cited by the article):"),
+    ("fr", "<b>Source</b> :", "<b>Source citée</b> (telle que citée par l'article) :")])
+async def test_a_card_speaks_of_an_article_only_when_the_claim_records_one(app_without_article, lang, bare, cited):
+    app = app_without_article
+    asked = "Did Mali expel the French ambassador?"
+    for update in (message_update(asked, language_code=lang), command_update("claim", "plain-1", language_code=lang),
+                   command_update("why", "plain-1", language_code=lang)):
+        text = one_message(await process(app, update))["text"]
+        assert "<b>Reuters</b>" in text and bare in text
+        assert "article" not in text and "cité" not in text
+    author = one_message(await process(app, command_update("claim", "plain-author", language_code=lang)))["text"]
+    assert f"<b>Jane Roe</b> · {'auteur' if lang == 'fr' else 'author'}\n" in author and "article" not in author
+    comment = one_message(await process(app, command_update("claim", "plain-comment", language_code=lang)))["text"]
+    head = "Commentaire d'un lecteur" if lang == "fr" else "Reader comment"
+    assert f"<b>{head}</b>" in comment and "<b>Omar</b>" in comment and "article" not in comment
+    # a claim that records where it was read keeps saying so
+    read = one_message(await process(app, command_update("claim", "mali-cuts-ties-with-ukraine", language_code=lang)))
+    assert cited in read["text"]
 
 
 @pytest.mark.parametrize("arg, start", [("", "Send /why followed by a claim id"),

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from knowledge.base import ClaimBase
 from knowledge.questions import QuestionLog
 
 from bot.handlers.inline import MAX_CARDS, claim_card
 from bot.render import MAX_MESSAGE
-from telegram_kit import ALICE, BRUNO, base, bot
+from helpers.claims import import_without_article
+from telegram_kit import ALICE, BRUNO, base, bot, start_harness
 
 MALI_ID = "mali-cuts-ties-with-ukraine"
 
@@ -92,3 +94,15 @@ async def test_a_source_name_follows_the_users_language_in_inline_cards(bot):
                                     "Suspilne / Rada TV)")
     card = first["input_message_content"]["message_text"]
     assert "GUR/HUR spokesman (television interview, Suspilne / Rada TV)" in card and "porte-parole" not in card
+
+
+async def test_an_inline_card_speaks_of_an_article_only_when_the_claim_records_one(tmp_path):
+
+    harness = await start_harness(tmp_path, ClaimBase.open(import_without_article(tmp_path)))
+    for user, bare_head in ((ALICE, "<b>Stated by</b>:"), (BRUNO, "<b>Source</b> :")):
+        calls = await harness.feed(inline_query("Mali expelled the French ambassador", user=user))
+        first = calls[0].params["results"][0]
+        card = first["input_message_content"]["message_text"]
+        assert first["id"] == "plain-1" and bare_head in card and "<b>Reuters</b>" in card
+        assert "article" not in card and "cité" not in card
+    await harness.app.shutdown()

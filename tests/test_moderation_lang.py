@@ -195,7 +195,7 @@ async def test_edit_step_by_step(mod, lang):
     said(lang, texts(await mod.send("/add")), "You are in the middle of /edit", "Vous êtes au milieu de /edit")
     calls = await mod.send("Mali breaks with Kyiv")
     said(lang, " | ".join(labels(calls)), "✅ Save | ✖ Cancel", "✅ Enregistrer | ✖ Annuler")
-    said(lang, texts(await mod.tap("ed:ok")), "(edit). Undo: /undo 1", "(modification). Annuler : /undo 1")
+    said(lang, texts(await mod.tap(buttons(calls)[0])), "(edit). Undo: /undo 1", "(modification). Annuler : /undo 1")
     assert mod.base.get(EXPLICIT_ID).title == "Mali breaks with Kyiv"
 
 

@@ -6,6 +6,7 @@ from knowledge.base import curated_synonyms
 from knowledge.matcher import ANSWER, NONE, Matcher, weights_with
 from knowledge.model import claim_from_dict
 from knowledge.roles import (OTHER, SWAPPED, Sentence, acts_from, acts_on_other, after_lead, asking, asks_otherwise, claim_words,
+                             dated,
                              closest, holds_role, is_question, lacks_second, number_facts, other_numbers,
                              other_partner, relations, same_name, tokens_at, with_countries, yes_no)
 from knowledge.store import curated_claims
@@ -250,6 +251,8 @@ def curated():
     "Did Ghulam join the CSP in mid-2024?",                    # JNIM
     "Did JNIM swear allegiance to the Taliban leader?",        # JNIM's leader did
     "Were the rebels trained by Russia?",                      # by Ukraine, against the Russians
+    "Did Mali break ties with Ukraine in 2023?",               # 2024; Ukraine's undated response is no answer
+    "Did Ukraine train the FLA in 2022?",                      # from early 2024
 ])
 def test_a_question_about_another_actor_or_number_gets_no_card(curated, question):
     assert curated.search(question).outcome != ANSWER
@@ -296,3 +299,31 @@ def test_who_speaks_of_the_subject_does_not_act_on_it():
     # a denial that names the subject only much later is not a statement about it
     denies = words_of(claim("d", "Kyiv denies any action against the Malian army, only against Wagner."))
     assert acts(asked("wagner"), asked("wagner", "kill", "malian", "soldier"), denies)
+
+
+@pytest.mark.parametrize("question, right", [
+    ("did russia train the fla on drones?", "did ukraine train the fla on drones?"),
+    ("DID RUSSIA TRAIN THE FLA ON DRONES?", "DID UKRAINE TRAIN THE FLA ON DRONES?"),
+    ("did zelensky say the rebels received necessary information?",
+     "did yusov say the rebels received necessary information?"),
+    ("did ghulam join isis?", "did ghulam join jnim?"),                 # isis: a name variant of the claims
+    ("la russie a-t-elle formé le fla aux drones ?", "l'ukraine a-t-elle formé le fla aux drones ?"),
+])
+def test_a_question_typed_without_capitals_is_checked_for_names_too(curated, question, right):
+    """Phones type in lower case: the names the claims write are found all the same (a trial's wrong cards)."""
+    assert curated.search(question).outcome != ANSWER
+    assert curated.search(right).outcome == ANSWER
+    assert curated.search(question.title()).outcome != ANSWER  # as if typed with capitals: the same
+
+
+def test_a_question_without_capitals_reads_names_as_the_claims_write_them(curated):
+    # husein: a typo of a name; al qaeda: a name variant; in: not a name
+    assert curated._names_and_openers("ghulam husein defected to al qaeda in mali") == (
+        ["ghulam", "husein", "al", "qaeda", "mali"], ["ghulam"])
+    assert curated._names_and_openers("did the jihadists attack?") == ([], [])  # a variant, but no name
+
+
+def test_a_year_states_when_unless_it_bounds_the_question():
+    assert dated("did mali break ties in 2023".split()) and dated("en 2024 le mali a rompu".split())
+    assert not dated("was ghulam a commander before 2024".split())
+    assert not dated("depuis 2020 combien".split()) and not dated("did 17 attacks happen".split())

@@ -2,9 +2,11 @@
 
 import unicodedata
 
+import pytest
+
 from hypothesis import given, strategies as st
 
-from knowledge.text import fold, guess_lang, stem, tokens
+from knowledge.text import fold, guess_lang, stem, tokens, whole_number
 
 
 def reference_fold(text: str) -> str:
@@ -76,3 +78,10 @@ def test_small_talk_is_a_message_with_no_word_to_look_up():
 def test_a_name_makes_any_message_a_question(text):
     from knowledge.text import is_small_talk
     assert not is_small_talk(f"{text} Wagner") and not is_small_talk(f"Yusov {text}")
+
+
+@pytest.mark.parametrize("text, number", [("0", 0), ("42", 42), ("999999999", 999_999_999), ("1000000000", None),
+                                          ("1" * 4301, None), ("٣", None), ("¹", None), ("-1", None), (" 1", None),
+                                          ("", None), ("1.5", None)])
+def test_whole_number_takes_only_a_few_ascii_digits(text, number):
+    assert whole_number(text) == number

@@ -19,7 +19,7 @@ from telegram.ext import ContextTypes
 from knowledge.matcher import ANSWER, NONE, SUGGEST
 from knowledge.model import Claim
 from knowledge.passages import search_text
-from knowledge.text import fold, is_small_talk
+from knowledge.text import fold, is_small_talk, whole_number
 
 from ..i18n_surfaces import ts
 from ..render import feedback_row, render_claim, render_why
@@ -292,7 +292,7 @@ def settings_change(data: str) -> dict[str, object] | None:
         return {"lang": None if value == "auto" else value}
     if name == "auto" and value in ("on", "off"):
         return {"auto_check": value == "on"}
-    if name == "hours" and value.isdecimal() and int(value) in HOUR_CHOICES:
+    if name == "hours" and whole_number(value) in HOUR_CHOICES:
         return {"auto_hours": float(value)}
     return None
 

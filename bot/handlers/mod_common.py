@@ -15,6 +15,7 @@ from knowledge.audit import AuditEntry, Curator
 from knowledge.base import ClaimBase
 from knowledge.edits import ChangeRefused
 from knowledge.review import Notice, notices
+from knowledge.text import whole_number
 
 from ..i18n_mod import tm, tn
 from ..render import Reply, esc
@@ -61,9 +62,8 @@ def days_arg(args: list[str] | None, default: int) -> int | None:
     number from 1 to MAX_DAYS (the caller answers with its usage)."""
     if not args:
         return default
-    if len(args) != 1 or not args[0].isdecimal() or not 1 <= int(args[0]) <= MAX_DAYS:
-        return None
-    return int(args[0])
+    days = whole_number(args[0]) if len(args) == 1 else None
+    return days if days is not None and 1 <= days <= MAX_DAYS else None
 
 
 def slot(update: Update, context: ContextTypes.DEFAULT_TYPE, name: str) -> dict[str, Any]:

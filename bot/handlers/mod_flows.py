@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import secrets
 import warnings
 from typing import Any, Callable
 
 from telegram import Update
+from telegram.error import TelegramError
 from telegram.ext import (BaseHandler, CallbackQueryHandler, CommandHandler, ContextTypes, ConversationHandler,
                           MessageHandler, TypeHandler, filters)
 from telegram.warnings import PTBUserWarning
 
 from knowledge.edits import (ChangeRefused, check_field, check_id, check_part, editable_fields, field_value,
-                             propose_id, split_list)
+                             makes_stated, propose_id, split_list)
 from knowledge.importing import KEEP, RETIRE, plan_import
 from knowledge.io import FileFormatError, file_kind, parse_items
 from knowledge.model import LINKS, SOURCE_KINDS
 from knowledge.review import group_of
-from knowledge.text import guess_lang
+from knowledge.text import guess_lang, whole_number
 
 from ..i18n import SOURCE_KIND_NAMES, t
 from ..i18n_mod import tm, tn
@@ -38,6 +41,7 @@ IMP_FILE, IMP_CONFIRM = range(30, 32)
 MAX_DOWNLOAD = 20 * 1024 * 1024  # the Bot API serves files up to 20 MB
 COMMAND_MESSAGE = filters.UpdateType.MESSAGE  # an edited command is not run again
 IMPORT_CAPTION = filters.Document.ALL & filters.CaptionRegex(r"^/import(@\w+)?(\s|$)")
+SAVE_EDIT = "ed:ok:"  # + <moderator id>:<preview token>
 
 
 # --- /add, step by step ---------------------------------------------------------------------------
@@ -226,8 +230,8 @@ async def source_name_skip(update: Update, context: ContextTypes.DEFAULT_TYPE) -
 
 async def source_kind(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     data = await tapped(update)
-    index = int(data[6:]) if data[6:].isdecimal() else -1
-    if not 0 <= index < len(SOURCE_KINDS):
+    index = whole_number(data[6:])
+    if index is None or index >= len(SOURCE_KINDS):
         return SRC_KIND
     slot(update, context, "add")["sources"][-1]["kind"] = SOURCE_KINDS[index]
     return await _next(update, context, SRC_DATE)
@@ -303,8 +307,7 @@ async def edit_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> in
     """/edit <id> <field> <value> at once; /edit <id> [field] step by step."""
     args = context.args or []
     if len(args) >= 3:
-        await apply_change(update, context, lambda c, uid: c.edit(args[0], args[1], rest_of(update, 2), uid))
-        return END
+        return await _edit_at_once(update, context, args[0], args[1], rest_of(update, 2))
     if not args:
         await say_key(update, context, "usage_edit")
         return END
@@ -326,6 +329,24 @@ async def edit_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> in
     rows = [[(f, f"ed:f:{f}") for f in fields[i:i + 3]] for i in range(0, len(fields), 3)]
     await say_key(update, context, "edit_which", rows + [[(tm(lang, "button_cancel"), "ed:no")]], id=esc(claim.id))
     return ED_FIELD
+
+
+async def _edit_at_once(update: Update, context: ContextTypes.DEFAULT_TYPE, claim_id: str, field: str,
+                        value: str) -> int:
+    """/edit <id> <field> <value>: saved at once, unless readers would then read that the sources state the claim
+    themselves (see makes_stated): then the card first, saved on ✅ like a step-by-step edit."""
+    try:
+        before, after = curator(context).preview_edit(claim_id, field, value)
+    except ChangeRefused:
+        before = after = None  # apply_change says why
+    if before is None or after is None or not makes_stated(before, after):
+        await apply_change(update, context, lambda c, uid: c.edit(claim_id, field, value, uid))
+        return END
+    if await busy_elsewhere(update, context, "edit"):
+        return END
+    drop(update, context, "edit")
+    slot(update, context, "edit").update(id=before.id, field=field)
+    return await _preview_edit(update, context, value)
 
 
 async def edit_field(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
@@ -353,28 +374,47 @@ async def edit_value_typed(update: Update, context: ContextTypes.DEFAULT_TYPE) -
 
 async def edit_value_tapped(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     value = (await tapped(update))[5:]
-    return await _preview_edit(update, context, SOURCE_KINDS[int(value)] if value.isdecimal()
-                               and int(value) < len(SOURCE_KINDS) else value)
+    index = whole_number(value)
+    return await _preview_edit(update, context, SOURCE_KINDS[index] if index is not None
+                               and index < len(SOURCE_KINDS) else value)
 
 
 async def _preview_edit(update: Update, context: ContextTypes.DEFAULT_TYPE, value: str) -> int:
+    """The card as readers will see it after the edit (a warning above it when it makes_stated), with ✅ / ✖."""
     draft = slot(update, context, "edit")
     try:
-        _, after = curator(context).preview_edit(draft["id"], draft["field"], value)
+        before, after = curator(context).preview_edit(draft["id"], draft["field"], value)
     except ChangeRefused as exc:
         await say_key(update, context, "edit_again", error=esc(str(exc)))
         return ED_VALUE
-    draft["value"] = value
+    # the Save button names who asked and this preview: another's tap, or an older card's, saves nothing
+    draft.update(value=value, before=before.to_dict(), token=secrets.token_hex(4))
     lang = reply_lang(update, context)
+    if makes_stated(before, after):
+        await say_key(update, context, "edit_stated_warning")
     card = render_claim(base_of(context), after, lang)
-    await say(update, context, card.text, [[(tm(lang, "button_save"), "ed:ok"), (tm(lang, "button_cancel"), "ed:no")]])
+    save = f"{SAVE_EDIT}{user_id(update)}:{draft['token']}"
+    await say(update, context, card.text, [[(tm(lang, "button_save"), save), (tm(lang, "button_cancel"), "ed:no")]])
     return ED_CONFIRM
 
 
 async def edit_save(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-    await tapped(update)
+    """✅ under an edit's card: saved if it is the latest card's button and the claim is still as it showed it."""
     draft = slot(update, context, "edit")
-    await apply_change(update, context, lambda c, uid: c.edit(draft["id"], draft["field"], draft["value"], uid))
+    query = update.callback_query
+    asker, _, token = (query.data or "")[len(SAVE_EDIT):].partition(":")
+    if asker != str(user_id(update)) or token != draft.get("token"):
+        stale = "edit_stale" if asker == str(user_id(update)) else "edit_not_yours"
+        await query.answer(tm(reply_lang(update, context), stale), show_alert=True)
+        with contextlib.suppress(TelegramError):
+            await query.edit_message_reply_markup(None)
+        return ED_CONFIRM
+    await tapped(update)
+    current = base_of(context).get(draft["id"])
+    if current is None or current.to_dict() != draft.get("before"):
+        await say_key(update, context, "edit_changed_since", id=esc(draft["id"]))
+    else:
+        await apply_change(update, context, lambda c, uid: c.edit(draft["id"], draft["field"], draft["value"], uid))
     drop(update, context, "edit")
     return END
 
@@ -538,7 +578,7 @@ def conversations(settings: Settings) -> list[ConversationHandler]:
     edit = _conversation("edit", [CommandHandler("edit", edit_command, filters=COMMAND_MESSAGE)], {
         ED_FIELD: [CallbackQueryHandler(edit_field, pattern=r"^ed:f:")],
         ED_VALUE: [MessageHandler(text, edit_value_typed), CallbackQueryHandler(edit_value_tapped, pattern=r"^ed:v:")],
-        ED_CONFIRM: [CallbackQueryHandler(edit_save, pattern=r"^ed:ok$")],
+        ED_CONFIRM: [CallbackQueryHandler(edit_save, pattern=rf"^{SAVE_EDIT}")],
     }, settings)
     imp = _conversation("import", [CommandHandler("import", import_start, filters=COMMAND_MESSAGE),
                                    MessageHandler(IMPORT_CAPTION & filters.UpdateType.MESSAGE, import_start)], {

@@ -16,6 +16,7 @@ from telegram.ext import Application, BaseHandler, CallbackQueryHandler, Command
 from knowledge.edits import ChangeRefused
 from knowledge.io import dump_claims
 from knowledge.review import compute_stats, group_like, group_of, review_queue
+from knowledge.text import whole_number
 
 from ..i18n_mod import tm, tn
 from ..moderators import moderators_only
@@ -26,7 +27,7 @@ from ..services import KEY, services
 from ..settings import Settings
 from .common import reply_lang, send
 from .mod_common import MAX_DAYS, apply_change, base_of, curator, days_arg, rest_of, say_key, tapped, user_id
-from .mod_flows import COMMAND_MESSAGE, conversations
+from .mod_flows import COMMAND_MESSAGE, SAVE_EDIT, conversations
 
 log = logging.getLogger(__name__)
 
@@ -87,11 +88,11 @@ async def restore_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 async def undo_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/undo <change-id>."""
     args = context.args or []
-    number = args[0].lstrip("#") if len(args) == 1 else ""
-    if not number.isdecimal():
+    number = whole_number(args[0].lstrip("#")) if len(args) == 1 else None
+    if number is None:
         await say_key(update, context, "usage_undo")
         return
-    await apply_change(update, context, lambda c, uid: c.undo(int(number), uid))
+    await apply_change(update, context, lambda c, uid: c.undo(number, uid))
 
 
 @moderators_only
@@ -219,7 +220,10 @@ async def feedback_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 async def expired_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A button of a finished, timed-out or someone else's conversation."""
-    await update.callback_query.answer(tm(reply_lang(update, context), "step_over"), show_alert=True)
+    data, tapper = update.callback_query.data or "", update.effective_user
+    asker = data[len(SAVE_EDIT):].partition(":")[0] if data.startswith(SAVE_EDIT) else ""
+    key = "edit_not_yours" if asker and tapper and asker != str(tapper.id) else "step_over"
+    await update.callback_query.answer(tm(reply_lang(update, context), key), show_alert=True)
 
 
 # --- registration -------------------------------------------------------------------------------------

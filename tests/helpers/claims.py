@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+import json
+from pathlib import Path
 from typing import Any
 
 ARTICLE = {"title": "A test article about Mali and Ukraine", "author": "test author"}
@@ -71,3 +73,25 @@ SMALL_BASE: list[dict[str, Any]] = [
 def small_base() -> list[dict[str, Any]]:
     """A fresh deep copy of SMALL_BASE (tests may change it)."""
     return copy.deepcopy(SMALL_BASE)
+
+
+# Claims as `python -m knowledge import` makes them from a bare file: no stated_in (the file names no article).
+NO_ARTICLE_FILE = [
+    {"id": "plain-1", "text": "Mali expelled the French ambassador."},
+    {"id": "plain-author", "text": "The Sahel caravan routes closed in 2023.", "link": "explicit",
+     "sources": [{"name": "Jane Roe", "kind": "author"}]},
+    {"id": "plain-comment", "text": "The caravan drivers went on strike in Gao.", "link": "explicit",
+     "sources": [{"name": "Omar", "kind": "reader comment"}]},
+]
+
+
+def import_without_article(folder: Path) -> Path:
+    """A store made by the command line: the curated base, then NO_ARTICLE_FILE imported with --source Reuters
+    --link explicit, as a new user would."""
+    from knowledge.cli import main
+
+    source = folder / "f.json"
+    source.write_text(json.dumps(NO_ARTICLE_FILE), encoding="utf-8")
+    db = folder / "claims.json"
+    assert main(["import", str(source), "--db", str(db), "--source", "Reuters", "--link", "explicit"]) == 0
+    return db
