@@ -14,10 +14,13 @@ import ctypes
 import math
 import re
 from array import array
+from functools import cache
+from importlib import resources
 from dataclasses import dataclass, field, fields, replace
 from typing import Iterable, Iterator, Mapping, NamedTuple, Sequence
 
 import numpy as np
+import yaml
 from rapidfuzz.distance import OSA
 
 from . import roles
@@ -243,6 +246,24 @@ def names_and_openers(text: str) -> tuple[list[str], list[str]]:
     names = [w for (raw, *_), is_name in zip(words, named) if is_name
              for w in fold(raw).split() if len(w) > 1 and w not in _NOT_NAMES]
     return names, openers
+
+
+def _case_blind(text: str) -> bool:
+    """Whether text says nothing by its capitals: none past the first word of each sentence (as phones type),
+    or nothing but capitals."""
+    if not any(c.islower() for c in text):
+        return True
+    return not any(any(c.isupper() for c in word) for piece in SENTENCE_END.split(text)
+                   for word in _RAW_WORD.findall(piece)[1:])
+
+
+@cache
+def known_names() -> frozenset[str]:
+    """Countries, capitals and people that are names even in a question typed without capitals
+    (knowledge/curated/names.yaml)."""
+    entry = resources.files("knowledge") / "curated" / "names.yaml"
+    lists = yaml.safe_load(entry.read_text(encoding="utf-8")) or {}
+    return frozenset(fold(word) for words in lists.values() for word in words)
 
 
 def proper_names(text: str) -> list[str]:
@@ -830,9 +851,9 @@ class Matcher:
 
     def _names_and_openers(self, text: str) -> tuple[list[str], list[str]]:
         """names_and_openers of a question; one typed all in lower case or all in capitals ("did russia train
-        the fla?") is first written with capitals on the words the claims write as names (typos too) and on the
-        other words of their name variants ("al qaeda"), lower case elsewhere."""
-        if any(c.isupper() for c in text) and any(c.islower() for c in text):
+        the fla?", "Did ukraine help…?") is first written with capitals on the words the claims write as names (typos too), on the
+        other words of their name variants ("al qaeda") and on known_names() ("putin"), lower case elsewhere."""
+        if not _case_blind(text):
             return names_and_openers(text)
         words = fold(clean(text)).split()
         variants = {w for start, length, canon in self.synonyms.spans(words) for w in words[start:start + length]
@@ -844,7 +865,7 @@ class Matcher:
         folded = fold(word)
         if folded in _QUESTION_WORDS or folded in _NOT_NAMES:
             return word
-        if folded in variants or self._is_name(folded) or (
+        if folded in variants or folded in known_names() or self._is_name(folded) or (
                 stem(folded) not in self._vocab and self._correct(folded, name=True) is not None):
             return word[:1].upper() + word[1:]
         return word

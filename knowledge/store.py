@@ -27,12 +27,15 @@ CLAIMS_TABLE = "claims"
 AUDIT_TABLE = "audit"
 
 
+NOT_CLAIMS = frozenset({"synonyms.yaml", "names.yaml"})  # the matcher's word lists, beside the claims
+
+
 def curated_items() -> list[Any]:
     """The raw records of every curated YAML file shipped in knowledge/curated/."""
     items: list[Any] = []
     folder = resources.files("knowledge") / "curated"
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if entry.name.endswith((".yaml", ".yml")) and entry.name != "synonyms.yaml":
+        if entry.name.endswith((".yaml", ".yml")) and entry.name not in NOT_CLAIMS:
             items.extend(parse_items(entry.read_text(encoding="utf-8"), "yaml", entry.name))
     return items
 

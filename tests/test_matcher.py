@@ -187,7 +187,9 @@ def feature(matcher, query, claim_id, name):
 def test_a_claim_missing_a_name_the_question_has_loses_on_proper_names(matcher):
     assert feature(matcher, "Did Niger cut ties with France?", "niger-cuts-ties", "proper_names") < 0.8
     assert feature(matcher, "Did Niger cut ties with Ukraine?", "niger-cuts-ties", "proper_names") == 1.0
-    assert feature(matcher, "did niger cut ties with france", "niger-cuts-ties", "proper_names") == 1.0
+    # typed without capitals, the names are found all the same (France: a known name)
+    assert feature(matcher, "did niger cut ties with france", "niger-cuts-ties", "proper_names") == \
+        feature(matcher, "Did Niger cut ties with France?", "niger-cuts-ties", "proper_names")
     # a name variant counts as the name: HUR is the claim's GUR
     assert feature(matcher, "What did the HUR spokesman say?", "gur-information", "proper_names") == 1.0
     assert feature(matcher, "What did the HUR spokesman say in Paris?", "gur-information", "proper_names") < 1.0

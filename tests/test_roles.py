@@ -3,7 +3,7 @@ from dataclasses import replace
 import pytest
 
 from knowledge.base import curated_synonyms
-from knowledge.matcher import ANSWER, NONE, Matcher, weights_with
+from knowledge.matcher import ANSWER, NONE, Matcher, _case_blind, known_names, weights_with
 from knowledge.model import claim_from_dict
 from knowledge.roles import (OTHER, SWAPPED, Sentence, acts_from, acts_on_other, after_lead, asking, asks_otherwise, claim_words,
                              dated,
@@ -308,6 +308,8 @@ def test_who_speaks_of_the_subject_does_not_act_on_it():
      "did yusov say the rebels received necessary information?"),
     ("did ghulam join isis?", "did ghulam join jnim?"),                 # isis: a name variant of the claims
     ("la russie a-t-elle formé le fla aux drones ?", "l'ukraine a-t-elle formé le fla aux drones ?"),
+    ("did putin say ukraine helps jihadists?", "did ukraine help jihadists in mali?"),  # putin: a known name
+    ("Did ukraine help jihadists in syria?", "Did ukraine help jihadists in mali?"),   # a phone's first capital
 ])
 def test_a_question_typed_without_capitals_is_checked_for_names_too(curated, question, right):
     """Phones type in lower case: the names the claims write are found all the same (a trial's wrong cards)."""
@@ -327,3 +329,15 @@ def test_a_year_states_when_unless_it_bounds_the_question():
     assert dated("did mali break ties in 2023".split()) and dated("en 2024 le mali a rompu".split())
     assert not dated("was ghulam a commander before 2024".split())
     assert not dated("depuis 2020 combien".split()) and not dated("did 17 attacks happen".split())
+
+
+@pytest.mark.parametrize("text, blind", [("did russia train the fla?", True), ("DID RUSSIA TRAIN THE FLA?", True),
+                                         ("Did ukraine help? Yes. mali too", True), ("Did Ukraine help?", False),
+                                         ("did ukraine help JNIM?", False), ("2024 ?", True)])
+def test_a_question_says_nothing_by_its_capitals_when_only_sentences_open_with_one(text, blind):
+    assert _case_blind(text) is blind
+
+
+def test_known_names_are_folded_and_are_not_claims():
+    assert {"putin", "syrie", "algerie", "kyiv"} <= known_names()
+    assert not any(c.id == "putin" for c in curated_claims())
