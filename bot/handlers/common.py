@@ -10,9 +10,9 @@ from telegram.ext import ContextTypes
 
 from knowledge.matcher import ANSWER
 from knowledge.passages import search_text
-from knowledge.text import guess_lang, is_small_talk
+from knowledge.text import is_small_talk
 
-from ..i18n import normalize_lang, t
+from ..i18n import guess_lang, normalize_lang, t
 from ..render import Reply, feedback_row, render_result
 from ..services import services
 from .replies import (LANG_KEY, NO_PREVIEW, SEEN_LANG_KEY, question_allowed, reply_lang, reply_to,  # noqa: F401
