@@ -32,6 +32,8 @@ _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[a-zA-Z-]+(?:\s*=\s*\"[^\
 _ATTR = re.compile(r"([a-zA-Z-]+)(?:\s*=\s*\"([^\"]*)\")?")
 _ENTITY = re.compile(r"&(lt|gt|amp|quot|#\d{1,7}|#x[0-9a-fA-F]{1,6});")
 _SPECIAL = re.compile(r"[<>&]")
+_PLAIN_ENTITIES = {"&lt;": "<", "&gt;": ">", "&amp;": "&", "&quot;": '"'}
+_to_json = json.JSONEncoder(ensure_ascii=False, default=str).encode  # json.dumps builds one per call
 
 
 class ApiRuleError(ValueError):
@@ -47,10 +49,8 @@ def html_problem(text: str, limit: int = MAX_TEXT) -> str | None:
     stack: list[str] = []
     visible: list[str] = []
     pos = 0
-    for special in _SPECIAL.finditer(text):
+    while (special := _SPECIAL.search(text, pos)) is not None:  # from pos: a tag's own '>' is not looked at again
         start = special.start()
-        if start < pos:
-            continue
         visible.append(text[pos:start])
         char = special.group()
         if char == ">":
@@ -59,7 +59,7 @@ def html_problem(text: str, limit: int = MAX_TEXT) -> str | None:
             entity = _ENTITY.match(text, start)
             if entity is None:
                 return f"'&' at {start} starts no supported entity"
-            visible.append(html.unescape(entity.group()))
+            visible.append(_PLAIN_ENTITIES.get(entity.group()) or html.unescape(entity.group()))
             pos = entity.end()
             continue
         tag = _TAG.match(text, start)
@@ -151,10 +151,15 @@ def _inline_problem(params: dict[str, Any]) -> str | None:
     return None
 
 
-def call_problem(method: str, params: dict[str, Any]) -> str | None:
-    """Why the Bot API would refuse this call, or None."""
+def params_json(params: dict[str, Any]) -> str:
+    """params as JSON text, not yet encoded (a string that cannot be: see call_problem)."""
+    return _to_json(params)
+
+
+def call_problem(method: str, params: dict[str, Any], as_json: str | None = None) -> str | None:
+    """Why the Bot API would refuse this call, or None; as_json: params_json(params), when already made."""
     try:
-        json.dumps(params, ensure_ascii=False, default=str).encode("utf-8")
+        (params_json(params) if as_json is None else as_json).encode("utf-8")
     except UnicodeEncodeError:
         return "a parameter holds an unpaired surrogate (not UTF-8)"
     if method in ("sendMessage", "editMessageText"):

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from knowledge.text import guess_lang
+from functools import lru_cache
+
+from knowledge.text import guess_lang as guess_text_lang
+
+# a question's language is guessed twice in a row (pick_lang, then question_lang in bot/handlers/common.py)
+guess_lang = lru_cache(maxsize=16)(guess_text_lang)
 
 SUPPORTED = ("fr", "en")
 DEFAULT_LANG = "en"

@@ -56,6 +56,8 @@ def _clean(value: Any) -> tuple[Any, bool]:
 def _data_getter(cls: type) -> Callable[[Any], tuple[Any, ...]]:
     """One call that reads every data slot of a Telegram object class (not the bot, not cached views)."""
     getter = _GETTERS.get(cls)
+    if getter is None and issubclass(cls, Bot):  # what the bot holds is not the update's
+        getter = _GETTERS[cls] = lambda obj: ()
     if getter is None:
         found: dict[str, None] = {}
         for klass in cls.__mro__:
@@ -95,9 +97,7 @@ def needs_cleaning(value: Any) -> bool:
     if kind in _PLAIN or value is None:
         return False
     if isinstance(value, TelegramObject):
-        if isinstance(value, Bot):
-            return False
-        items: Iterable[Any] = _data_getter(kind)(value)
+        items: Iterable[Any] = _data_getter(kind)(value)  # none for a Bot
     elif isinstance(value, (list, tuple)):
         items = value
     elif isinstance(value, Mapping):  # api_kwargs is a read-only mapping
@@ -107,7 +107,10 @@ def needs_cleaning(value: Any) -> bool:
     else:
         return False
     for item in filter(None, items):  # None, False, 0, "" and () need nothing
-        if type(item) not in _PLAIN and needs_cleaning(item):
+        if isinstance(item, str):  # most items: checked here rather than in a call of their own
+            if _UNSAFE.search(item) is not None:
+                return True
+        elif type(item) not in _PLAIN and needs_cleaning(item):
             return True
     return False
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from telegram.request import BaseRequest, RequestData
 
-from .api_rules import call_problem
+from .api_rules import call_problem, params_json
 
 OFFLINE_TOKEN = "123456:offline"
 RESTRICTED_FLAGS = ("can_send_messages", "can_send_audios", "can_send_documents", "can_send_photos",
@@ -75,12 +75,13 @@ class RecordingRequest(BaseRequest):
             return (200, content) if content is not None else (404, b"")
         api_method = url.rsplit("/", 1)[-1]
         params = dict(request_data.parameters) if request_data is not None else {}
-        problem = call_problem(api_method, params)
+        as_json = params_json(params)
+        problem = call_problem(api_method, params, as_json)
         if problem is not None:  # as Telegram does: 400, and nothing sent
             self.refused.append((ApiCall(api_method, params), problem))
             return 400, json.dumps({"ok": False, "error_code": 400, "description": f"Bad Request: {problem}"},
                                    ensure_ascii=False).encode()
-        params = json.loads(json.dumps(params, default=str))
+        params = json.loads(as_json)  # what Telegram gets: JSON types only
         files: dict[str, tuple[str, bytes]] = {}
         if request_data is not None and request_data.contains_files:
             for part, upload in request_data.multipart_data.items():

@@ -77,6 +77,10 @@ def fit(parts: list[Part], tail: str = "", gap: str = "…") -> str:
 
     A part may be (text, rank): DETAIL parts go first, then IMPORTANT ones (a plain string), last
     first within a rank; KEEP parts go only if nothing else is left. The tail always stays."""
+    texts = [p if isinstance(p, str) else p[0] for p in parts]
+    if 2 * (sum(map(len, texts)) + len(tail)) + len(texts) + 1 <= MAX_MESSAGE:  # fits even at 2 units a char
+        text = "\n".join(texts)
+        return (f"{text}\n{tail}" if text else tail) if tail else text
     items = [(p, IMPORTANT) if isinstance(p, str) else p for p in parts]
     kept = [True] * len(items)
     budget = MAX_MESSAGE - (units(tail) + 1 if tail else 0)
@@ -119,7 +123,7 @@ _ESCAPED_UNITS = {"&": 5, "<": 4, ">": 4}
 def clip(text: str, limit: int) -> str:
     """text escaped for HTML and shortened so that the escaped form is at most limit units."""
     escaped = esc(text)
-    if units(escaped) <= limit:
+    if 2 * len(escaped) <= limit or units(escaped) <= limit:
         return escaped
     used = cut = 0
     for char in text[:limit]:  # every char costs at least one unit

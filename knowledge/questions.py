@@ -24,6 +24,9 @@ def _now() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
 
 
+_to_json = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(..., ensure_ascii=False) builds one per call
+
+
 @dataclass(frozen=True)
 class Asked:
     time: str
@@ -104,7 +107,7 @@ class QuestionLog:
         """One line, written with one write() on an O_APPEND file: lines from concurrent writers never interleave."""
         if self.path is None:
             return
-        line = (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
+        line = (_to_json(record) + "\n").encode("utf-8")
         try:
             fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
         except FileNotFoundError:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from bot.render import (MAX_CALLBACK, Reply, claim_callback, fit, html_to_text, render_claim, render_result,
+from bot.render import (MAX_CALLBACK, Reply, claim_callback, clip, esc, fit, html_to_text, render_claim, render_result,
                         render_why, source_line)
 from knowledge.base import ClaimBase
 from knowledge.matcher import Match, SearchResult
@@ -166,6 +166,31 @@ def test_fit_keeps_the_tail_and_marks_what_it_dropped():
     text = fit(parts, "TAIL")
     assert utf16(text) <= 4096 and text.endswith("\n…\nTAIL") and text.startswith("part 0 ")
     assert fit(["a", "b"], "t") == "a\nb\nt"
+
+
+@given(st.text(st.sampled_from("a&<😀"), max_size=300), st.integers(1, 400))
+@example("😀" * 150, 200)  # 150 characters, 300 units
+def test_clip_stays_within_its_units(text, limit):
+    clipped = clip(text, limit)
+    assert utf16(clipped) <= limit
+    if utf16(esc(text)) <= limit:
+        assert clipped == esc(text)
+
+
+@given(st.lists(st.tuples(st.text(st.sampled_from("ab€😀"), max_size=900), st.sampled_from([0, 1, 2])), max_size=8),
+       st.text(st.sampled_from("t😀"), max_size=300))
+@example([("😀" * 2047, 1)], "")  # 4094 units: fits
+@example([("😀" * 2049, 1)], "")  # 4098 units, in 2049 characters: does not
+@example([("a" * 2000, 0), ("😀" * 1000, 2)], "😀" * 49)
+def test_fit_cuts_only_what_does_not_fit(parts, tail):
+    """Around the limit, and with characters of two UTF-16 units (what a quick length check cannot count)."""
+    body = "\n".join(text for text, _ in parts)
+    joined = "\n".join(filter(None, [body, tail])) if tail else body  # nothing cut
+    text = fit(parts, tail)
+    if utf16(joined) <= 4096:
+        assert text == joined
+    else:
+        assert utf16(text) <= 4096 and text != joined
 
 
 # --- what the card says ---------------------------------------------------

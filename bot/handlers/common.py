@@ -10,12 +10,13 @@ from telegram.ext import ContextTypes
 
 from knowledge.matcher import ANSWER
 from knowledge.passages import search_text
-from knowledge.text import guess_lang, is_small_talk
+from knowledge.text import is_small_talk
 
-from ..i18n import normalize_lang, t
+from ..i18n import guess_lang, normalize_lang, t
 from ..render import Reply, feedback_row, render_result
 from ..services import services
-from .replies import LANG_KEY, NO_PREVIEW, SEEN_LANG_KEY, keyboard, question_allowed, reply_lang, reply_to
+from .replies import (LANG_KEY, NO_PREVIEW, SEEN_LANG_KEY, question_allowed, reply_lang, reply_to,  # noqa: F401
+                      send_options)
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +43,7 @@ async def send(update: Update, context: ContextTypes.DEFAULT_TYPE, reply: Reply)
     if message is not None and update.callback_query is None:
         return await reply_to(context, message, reply)
     return await context.bot.send_message(chat_id=chat.id, text=reply.text, parse_mode=ParseMode.HTML,
-                                          reply_markup=keyboard(reply), link_preview_options=NO_PREVIEW)
+                                          api_kwargs=send_options(reply))
 
 
 async def answer_question(update: Update, context: ContextTypes.DEFAULT_TYPE, question: str) -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from telegram import (Chat, ChatMember, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Message,
-                      ReplyParameters, Update, User)
+                      Update, User)
 from telegram.constants import ChatMemberStatus, ParseMode
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
@@ -18,6 +20,7 @@ ADMIN_STATUSES = (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR)
 LANG_KEY = "lang"  # user_data: the /lang choice
 SEEN_LANG_KEY = "seen_lang"  # user_data: the language of the last question, kept only when nothing else fixes it
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+NO_PREVIEW_JSON = {"is_disabled": True}  # NO_PREVIEW.to_dict()
 
 
 def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
@@ -27,16 +30,27 @@ def keyboard(reply: Reply) -> InlineKeyboardMarkup | None:
         [[InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in reply.buttons])
 
 
+def send_options(reply: Reply, reply_to_id: int | None = None) -> dict[str, Any]:
+    """The buttons, no link preview and the message replied to, as the Bot API's JSON (what keyboard(),
+    NO_PREVIEW and ReplyParameters become): PTB's generic to_dict of those objects, built for each reply
+    only to be turned back into this, cost more than the rest of a reply's handling."""
+    options: dict[str, Any] = {"link_preview_options": NO_PREVIEW_JSON}
+    if reply.buttons:  # keys in PTB's order (its objects' slots, sorted)
+        options["reply_markup"] = {"inline_keyboard": [[{"callback_data": data, "text": label} for label, data in row]
+                                                       for row in reply.buttons]}
+    if reply_to_id is not None:
+        options["reply_parameters"] = {"allow_sending_without_reply": True, "message_id": reply_to_id}
+    return options
+
+
 async def reply_to(context: ContextTypes.DEFAULT_TYPE, message: Message, reply: Reply) -> Message:
     """Send reply in message's chat (and forum topic) as a reply to message."""
     return await context.bot.send_message(
         chat_id=message.chat_id,
         text=reply.text,
         parse_mode=ParseMode.HTML,
-        reply_markup=keyboard(reply),
-        link_preview_options=NO_PREVIEW,
         message_thread_id=message.message_thread_id if message.is_topic_message else None,
-        reply_parameters=ReplyParameters(message_id=message.message_id, allow_sending_without_reply=True),
+        api_kwargs=send_options(reply, message.message_id),
     )
 
 
