@@ -26,3 +26,13 @@ def test_send_options_are_what_the_ptb_objects_would_send_byte_for_byte():
 
 def test_send_options_without_buttons_or_message_to_reply_to():
     assert send_options(Reply("x")) == {"link_preview_options": {"is_disabled": True}}
+
+
+def test_the_application_has_no_ptb_defaults_that_raw_send_options_would_skip(tmp_path):
+    """send_options bypasses PTB's objects: PTB Defaults (parse mode, link preview, …) would not reach them."""
+    from bot.app import build_application
+    from bot.offline import RecordingRequest
+    from bot.settings import Settings
+
+    app = build_application(Settings(db_path=tmp_path / "claims.json"), request=RecordingRequest())
+    assert app.bot.defaults is None
