@@ -380,6 +380,12 @@ def lacks_second(sentence: Sentence, claim: ClaimWords) -> bool:
             and not same_name(sentence.second, claim.tokens))
 
 
+def lacks_lead(sentence: Sentence, claim: ClaimWords) -> bool:
+    """Whether a question's subject is nowhere in the claim ("Did Mali train the FLA…?" and Ukraine's training
+    of the FLA): a claim can be about a name that many claims share and still not about what it did."""
+    return sentence.is_question and bool(sentence.lead) and not same_name(sentence.lead, claim.tokens)
+
+
 def other_numbers(numbers: frozenset[str], claim: ClaimWords) -> bool:
     """Whether, for years, months, days or other numbers, the claim states some and none of the question's (a
     post's other counts beside the right one leave the claim alone)."""

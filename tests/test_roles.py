@@ -253,6 +253,9 @@ def curated():
     "Were the rebels trained by Russia?",                      # by Ukraine, against the Russians
     "Did Mali break ties with Ukraine in 2023?",               # 2024; Ukraine's undated response is no answer
     "Did Ukraine train the FLA in 2022?",                      # from early 2024
+    "Did Mali train the FLA on drones?",                       # Ukraine did; the claim never names Mali
+    "Did JNIM train the FLA on FPV drones?",                   # Ukraine did
+    "Is the CSP al-Qaeda's Sahel branch?",                     # JNIM is
 ])
 def test_a_question_about_another_actor_or_number_gets_no_card(curated, question):
     assert curated.search(question).outcome != ANSWER
