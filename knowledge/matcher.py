@@ -849,7 +849,7 @@ class Matcher:
 
     def _known_name(self, tokens: frozenset[str]) -> bool:
         """Whether the claims write one of tokens as a name (a name no claim has is left to the features)."""
-        return not self._name_stems.isdisjoint(tokens)
+        return any(t in self._name_stems or stem(t) in self._name_stems for t in tokens)  # eigs: a variant's
 
     def _names_and_openers(self, text: str) -> tuple[list[str], list[str]]:
         """names_and_openers of a question; one typed all in lower case or all in capitals ("did russia train
