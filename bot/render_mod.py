@@ -64,6 +64,19 @@ def compact(value: Any, limit: int = 160) -> str:
     return shorten(text, limit)
 
 
+def changed_parts(path: str, before: Any, after: Any) -> list[tuple[str, Any, Any]]:
+    """The parts of a field that differ, as dotted paths ("stated_in.part", "sources.1.date"): a long title
+    that did not change would otherwise fill both sides of "before → after"."""
+    if isinstance(before, dict) and isinstance(after, dict):
+        keys = list(before) + [k for k in after if k not in before]
+        return [part for k in keys if before.get(k) != after.get(k)
+                for part in changed_parts(f"{path}.{k}", before.get(k), after.get(k))]
+    if isinstance(before, list) and isinstance(after, list) and len(before) == len(after):
+        return [part for i, (b, a) in enumerate(zip(before, after), start=1) if b != a
+                for part in changed_parts(f"{path}.{i}", b, a)]
+    return [(path, before, after)]
+
+
 def entry_head(entry: AuditEntry, lang: str) -> str:
     who = tm(lang, "by_moderator", id=entry.moderator) if entry.moderator is not None else (entry.via or "?")
     what = esc(action_name(lang, entry.action)) + (f" {esc(shorten(entry.note, 120))}" if entry.note else "")
@@ -81,9 +94,10 @@ def change_lines(entry: AuditEntry, lang: str, claim_id: str | None = None, max_
         elif change.after is None:
             lines.append(f"  {prefix}{tm(lang, 'removed')}")
         else:
-            for field in changed_fields(change.before, change.after)[:max_fields]:
-                lines.append(f"  {prefix}{esc(field)}{t(lang, 'colon')}{esc(compact(change.before.get(field)))} → "
-                             f"{esc(compact(change.after.get(field)))}")
+            parts = [part for field in changed_fields(change.before, change.after)
+                     for part in changed_parts(field, change.before.get(field), change.after.get(field))]
+            for path, before, after in parts[:max_fields]:
+                lines.append(f"  {prefix}{esc(path)}{t(lang, 'colon')}{esc(compact(before))} → {esc(compact(after))}")
     return lines
 
 

@@ -686,3 +686,12 @@ async def test_undo_with_a_number_that_is_not_one_gets_its_usage(bot, argument):
     before = bot.snapshot()
     assert "Usage: /undo" in texts(await bot.send(f"/undo {argument}"))
     assert bot.snapshot() == before
+
+
+async def test_an_edit_of_one_part_of_stated_in_shows_that_part_not_the_whole_article(bot):
+    """The article's long title filled both sides of 'before → after', hiding the change (a trial)."""
+    calls = await bot.send(f"/edit {EXPLICIT_ID} stated_in.part reader comment")
+    text = texts(calls)
+    assert "Saved" in text and "stated_in.part" in text and "∅ → reader comment" in text
+    history = texts(await bot.send(f"/history {EXPLICIT_ID}"))
+    assert "stated_in.part" in history and bot.base.get(EXPLICIT_ID).stated_in["title"] not in history
