@@ -138,6 +138,7 @@ STRINGS: dict[str, dict[str, str]] = {
                            "Use python -m knowledge import on the server."),
         "import_not_utf8": "❌ The file is not UTF-8 text. Send another, or /cancel.",
         "import_bad_file": "❌ {error}\nSend another file, or /cancel.",
+        "import_empty": "❌ {name} holds no claims. Nothing was changed; send another file, or /cancel.",
         "import_base_changed": ("The base changed since this summary; nothing was written. "
                                 "Send the file again to see what it would change now."),
         "imported": "✅ Imported <b>{name}</b> as change <b>#{id}</b>: {counts}.",
@@ -331,6 +332,8 @@ STRINGS: dict[str, dict[str, str]] = {
                            "Utilisez python -m knowledge import sur le serveur."),
         "import_not_utf8": "❌ Le fichier n'est pas du texte UTF-8. Envoyez-en un autre, ou /cancel.",
         "import_bad_file": "❌ {error}\nEnvoyez un autre fichier, ou /cancel.",
+        "import_empty": ("❌ {name} ne contient aucune affirmation. Rien n'a été modifié ; envoyez un autre fichier, "
+                         "ou /cancel."),
         "import_base_changed": ("La base a changé depuis ce résumé ; rien n'a été écrit. Renvoyez le fichier pour "
                                 "voir ce qu'il changerait maintenant."),
         "imported": "✅ <b>{name}</b> importé comme modification <b>n° {id}</b> : {counts}.",

@@ -479,6 +479,22 @@ async def test_import_refuses_when_the_base_changed_and_bad_files(bot):
     assert bot.snapshot() == before and bot.base.get("up-0") is None
 
 
+@pytest.mark.parametrize("command", ["/import", "/import retire-missing"])
+@pytest.mark.parametrize("content", [b"", b"claims: []\n", b"claims:\n", b"# nothing yet\n"])
+async def test_an_import_file_without_claims_is_refused_and_changes_nothing(bot, command, content):
+    """With retire-missing, an empty file offered to retire the whole base (a trial); the command line
+    refuses it ("holds no claims"), and so does /import."""
+    before = bot.snapshot()
+    await bot.send(command)
+    calls = await bot.send(document=bot.request.add_file("empty", content, "e.yaml"))
+    assert "e.yaml holds no claims. Nothing was changed" in texts(calls) and not buttons(calls)
+    assert "retired" not in texts(calls)
+    assert bot.snapshot() == before and not bot.settings.backups.exists()
+    one = yaml.safe_dump({"claims": yaml.safe_load(fifty())["claims"][:1]}).encode()
+    calls = await bot.send(document=bot.request.add_file("one", one, "one.yaml"))
+    assert "1 new" in texts(calls)  # still waiting for a file: the next one is read
+
+
 # --- feedback, review queue, stats ------------------------------------------------------------------
 
 async def test_feedback_buttons_on_answers_and_thumbs_down_goes_to_review(bot):

@@ -456,6 +456,9 @@ async def import_file(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int
     except FileFormatError as exc:
         await say_key(update, context, "import_bad_file", error=esc(str(exc)))
         return IMP_FILE
+    if not items:  # as the command line refuses it: with retire-missing it would retire the whole base
+        await say_key(update, context, "import_empty", name=esc(shorten(name, 100)))
+        return IMP_FILE
     draft = slot(update, context, "import")
     plan = plan_import(base_of(context).store.all(), items, missing=draft.get("missing", KEEP))
     await send(update, context, render_plan(plan, name, reply_lang(update, context)))
