@@ -186,6 +186,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "edit_again": "❌ {error}\nSend another value, or /cancel.",
         "edit_stated_warning": ("⚠️ Explicit means the stated source says this claim itself, in words that carry it; "
                                 "an interpretation stays inferred. Readers will see the card below: save it?"),
+        "edit_drops": ("Saving also drops {what}: an explicit claim rests on no other claim and has no reasoning "
+                       "(/undo puts them back)."),
+        "drops_rests_on": "what it rests on ({ids})",
+        "drops_reasoning": "its reasoning",
+        "and": " and ",
         "edit_stale": "This card is out of date: a newer one is open. Nothing was changed; use the latest card.",
         "edit_not_yours": "Only the moderator who asked for this change can confirm it. Nothing was changed.",
         "edit_changed_since": ("❌ Not saved: <code>{id}</code> changed since this preview. Nothing was written; "
@@ -388,6 +393,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "edit_stated_warning": ("⚠️ Explicite veut dire que la source nommée dit elle-même cette affirmation, en des "
                                 "mots qui la portent ; une interprétation reste inférée. Les lecteurs verront la "
                                 "fiche ci-dessous : l'enregistrer ?"),
+        "edit_drops": ("L'enregistrer supprime aussi {what} : une affirmation explicite ne repose sur aucune autre "
+                       "et n'a pas de raisonnement (/undo les rétablit)."),
+        "drops_rests_on": "ce sur quoi elle repose ({ids})",
+        "drops_reasoning": "son raisonnement (reasoning)",
+        "and": " et ",
         "edit_stale": ("Cette fiche est périmée : une plus récente est ouverte. Rien n'a été modifié ; utilisez la "
                        "dernière fiche."),
         "edit_not_yours": ("Seul le modérateur qui a demandé cette modification peut la confirmer. Rien n'a été "

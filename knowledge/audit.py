@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from .base import ClaimBase
-from .edits import ChangeRefused, edit_record
+from .edits import HOW_TO_MAKE_INFERRED, ChangeRefused, edit_record
 from .model import Claim, ClaimError, check_base, claim_from_dict
 from .store import ClaimStore
 
@@ -150,9 +150,7 @@ class Curator:
         target = self.claim(rests_on_id)
         if before.link == "explicit":
             raise ChangeRefused(f"{before.id} is explicit: its source states it, so it rests on no other claim "
-                                f"(only an inferred claim records what it rests on). To make it inferred, set "
-                                f"link: inferred, rests_on and reasoning together: /export, change the claim in "
-                                f"the file, /import it")
+                                f"(only an inferred claim records what it rests on); {HOW_TO_MAKE_INFERRED}")
         if target.id in before.rests_on:
             raise ChangeRefused(f"{before.id} already rests on {target.id}")
         record = before.to_dict()

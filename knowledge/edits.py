@@ -6,8 +6,8 @@ import copy
 import re
 from typing import Any
 
-from .model import (ID_RE, LANGS, SOURCE_KEYS, STATED_IN_KEYS, TAG_SEPARATOR, TRANSLATED_STATED_IN, Claim, ClaimError,
-                    claim_from_dict)
+from .model import (EXPLICIT_REASONING, EXPLICIT_RESTS_ON, ID_RE, LANGS, SOURCE_KEYS, STATED_IN_KEYS, TAG_SEPARATOR,
+                    TRANSLATED_STATED_IN, Claim, ClaimError, claim_from_dict)
 from .text import STOP_WORDS, fold
 
 CLEAR = "-"
@@ -25,6 +25,12 @@ class ChangeRefused(ValueError):
     """A change that would break a rule of the base or change nothing; the message says why."""
 
 
+# link, rests_on and reasoning change together (CLAIMS.md), which one-field edits cannot do
+IN_ONE_GO = "/export, change the claim in the file, /import it"
+HOW_TO_MAKE_INFERRED = f"to make it inferred, set link: inferred, rests_on and reasoning together: {IN_ONE_GO}"
+INFERRED_ONLY = {"rests_on": EXPLICIT_RESTS_ON, "reasoning": EXPLICIT_REASONING}
+
+
 def edit_record(record: dict[str, Any], field: str, value: str) -> dict[str, Any]:
     """A copy of the claim record with one field set (value '-' clears it); the caller validates it."""
     rec = copy.deepcopy(record)
@@ -34,6 +40,7 @@ def edit_record(record: dict[str, Any], field: str, value: str) -> dict[str, Any
         raise ChangeRefused(f"give a value for {field} ('-' clears it)")
     parts = field.split(".")
     head = parts[0]
+    _check_link_rules(rec, head, value, clear)
     if head in ("text", "reasoning"):
         if len(parts) != 2 or parts[1] not in LANGS:
             raise ChangeRefused(f"say which language: {head}.fr or {head}.en")
@@ -45,8 +52,9 @@ def edit_record(record: dict[str, Any], field: str, value: str) -> dict[str, Any
         _set(rec, head, texts or None)
     elif head in ("title", "link") and len(parts) == 1:
         _set(rec, head, None if clear else value)
-        if head == "link" and value == "explicit":
-            rec.pop("rests_on", None)  # an explicit claim rests on nothing; the change shows what went
+        if head == "link" and value == "explicit":  # an explicit claim has neither; the change shows what went
+            rec.pop("rests_on", None)
+            rec.pop("reasoning", None)
     elif head in LIST_SEPARATORS and len(parts) == 1:
         rec[head] = [] if clear else split_list(head, value)
     elif head == "stated_in" and len(parts) == 2 and parts[1] in STATED_IN_KEYS:
@@ -71,6 +79,20 @@ def edit_record(record: dict[str, Any], field: str, value: str) -> dict[str, Any
     else:
         raise ChangeRefused(f"unknown field {field!r}; fields: {FIELDS_HELP}")
     return rec
+
+
+def _check_link_rules(rec: dict[str, Any], head: str, value: str, clear: bool) -> None:
+    """Refuse, before any value is typed, what an explicit claim cannot get by one edit: rests_on or reasoning
+    (clearing one is allowed: a store written before the rule may hold them), or link: inferred without both."""
+    if rec.get("link") != "explicit":
+        return
+    if head in INFERRED_ONLY and not clear:
+        where = ClaimError(str(rec.get("id")), head, INFERRED_ONLY[head])
+        raise ChangeRefused(f"{where} ({IN_ONE_GO})")
+    if head == "link" and value.strip() == "inferred" and not (rec.get("rests_on") and rec.get("reasoning")):
+        raise ChangeRefused(f"{rec.get('id')} is explicit, and an inferred claim also needs rests_on (the claims it "
+                            f"rests on) and reasoning (who infers what), which one edit cannot set; to make it "
+                            f"inferred, set the three together: {IN_ONE_GO}")
 
 
 def _set(rec: dict[str, Any], key: str, value: Any) -> None:
@@ -193,12 +215,15 @@ def propose_id(text: str, taken: set[str] | frozenset[str] = frozenset(), words:
 
 
 _PROBE = {"id": "probe", "text": {"en": "probe"}, "link": "explicit", "sources": [{"name": "probe", "kind": "other"}]}
+_INFERRED_PROBE = {"id": "probe", "text": {"en": "probe"}, "link": "inferred", "rests_on": ["other"],
+                   "reasoning": {"en": "probe"}}
 
 
 def check_part(field: str, value: str) -> str:
     """Check one value as a claim file's field is checked (field named as in edit_record); the value, stripped."""
+    probe = _INFERRED_PROBE if field.split(".")[0] in INFERRED_ONLY else _PROBE
     try:
-        claim_from_dict(edit_record(_PROBE, field, value))
+        claim_from_dict(edit_record(probe, field, value))
     except ClaimError as exc:
         raise ChangeRefused(exc.message) from exc
     return value.strip()

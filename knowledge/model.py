@@ -438,6 +438,8 @@ def _rule_errors(cid: str | None, link: Any, sources: tuple[Source, ...] | None,
             errors.append(("reasoning", "an inferred claim needs reasoning: one sentence saying who infers what"))
     if link == "explicit" and rests_on and not stored:  # stores written before this rule still load
         errors.append(("rests_on", EXPLICIT_RESTS_ON))
+    if link == "explicit" and reasoning and not stored:
+        errors.append(("reasoning", EXPLICIT_REASONING))
     if rests_on and cid in rests_on:
         errors.append(("rests_on", "a claim cannot rest on itself"))
     return errors
@@ -445,6 +447,8 @@ def _rule_errors(cid: str | None, link: Any, sources: tuple[Source, ...] | None,
 
 EXPLICIT_RESTS_ON = ("an explicit claim rests on no other claim (its source states it): only an inferred claim "
                      "has rests_on, set together with link: inferred and its reasoning")
+EXPLICIT_REASONING = ("an explicit claim has no reasoning (its source states it; nobody infers it): only an inferred "
+                      "claim has reasoning, set together with link: inferred and its rests_on")
 
 
 def reloaded(claim: Claim) -> Claim:

@@ -19,7 +19,6 @@ RECORD = {"id": "x", "text": {"fr": "Le texte", "en": "The text"}, "link": "expl
     ("title", "Headline", "title", "Headline"),
     ("aliases", "a | b|c", "aliases", ["a", "b", "c"]),
     ("tags", "mali, drones", "tags", ["mali", "drones"]),
-    ("rests_on", "a, b c", "rests_on", ["a", "b", "c"]),
     ("stated_in.author", "pgibertie", "stated_in", {"author": "pgibertie"}),
     ("sources.1.date", "2024-07-29", "sources", [{"name": "A", "kind": "press", "date": "2024-07-29"}]),
     ("sources.1.date", "-", "sources", [{"name": "A", "kind": "press"}]),
@@ -34,6 +33,57 @@ def test_edit_record_sets_one_field(field, value, path, expected):
     out = edit_record(RECORD, field, value)
     assert out[path] == expected
     assert RECORD["text"] == {"fr": "Le texte", "en": "The text"}  # the input is not touched
+
+
+INFERRED = {"id": "i", "text": {"en": "The text"}, "link": "inferred", "rests_on": ["x"],
+            "reasoning": {"en": "The author infers it."}, "sources": [], "status": "active"}
+
+
+@pytest.mark.parametrize("field,value,path,expected", [
+    ("rests_on", "a, b c", "rests_on", ["a", "b", "c"]),
+    ("reasoning.fr", "L'auteur l'infère.", "reasoning", {"en": "The author infers it.", "fr": "L'auteur l'infère."}),
+])
+def test_edit_record_sets_what_an_inferred_claim_rests_on_and_its_reasoning(field, value, path, expected):
+    assert edit_record(INFERRED, field, value)[path] == expected
+
+
+def test_making_a_claim_explicit_drops_its_rests_on_and_its_reasoning():
+    """CLAIMS.md: rests_on and reasoning belong to inferred claims; a kept reasoning was saved and never shown."""
+    out = edit_record(INFERRED, "link", "explicit")
+    assert out["link"] == "explicit" and "rests_on" not in out and "reasoning" not in out
+    assert claim_from_dict({**out, "sources": [{"name": "A", "kind": "press"}]}).reasoning == {}
+
+
+@pytest.mark.parametrize("field,value", [("reasoning.en", "Someone infers it."), ("reasoning.fr", "x"),
+                                         ("rests_on", "y")])
+def test_an_explicit_claim_gets_no_reasoning_nor_rests_on_and_is_told_how_to_make_it_inferred(field, value):
+    with pytest.raises(ChangeRefused) as info:
+        edit_record(RECORD, field, value)
+    message = str(info.value)
+    assert f"claim 'x', field '{field.split('.')[0]}': an explicit claim" in message
+    assert "/export, change the claim in the file, /import it" in message
+
+
+def test_a_reasoning_an_explicit_claim_kept_from_an_older_store_can_be_cleared():
+    legacy = {**RECORD, "reasoning": {"en": "Kept from before."}}
+    assert claim_from_dict(legacy, stored=True).reasoning  # such a store still opens
+    assert "reasoning" not in edit_record(legacy, "reasoning.en", "-")
+
+
+def test_link_inferred_on_an_explicit_claim_says_how_to_do_it():
+    """'an inferred claim needs rests_on' alone left the moderator stuck (a trial)."""
+    with pytest.raises(ChangeRefused, match="/export, change the claim in the file, /import it"):
+        edit_record(RECORD, "link", "inferred")
+    both = {**RECORD, "rests_on": ["y"], "reasoning": {"en": "Someone infers it."}}  # an older store's record
+    assert edit_record(both, "link", "inferred")["link"] == "inferred"
+
+
+def test_check_part_checks_a_reasoning_as_an_inferred_claims():
+    from knowledge.edits import check_part
+
+    assert check_part("reasoning.en", "  The author infers it. ") == "The author infers it."
+    with pytest.raises(ChangeRefused, match="longer than"):
+        check_part("reasoning.en", "x" * 3000)
 
 
 @pytest.mark.parametrize("field,value,reason", [

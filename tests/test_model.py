@@ -201,6 +201,25 @@ def test_an_explicit_claim_rests_on_no_other_claim():
     assert claim_from_dict(good(rests_on=["c0"]), stored=True).rests_on == ("c0",)  # a store written before opens
 
 
+def test_an_explicit_claim_has_no_reasoning():
+    """CLAIMS.md: reasoning says who infers what, so it belongs to inferred claims; on an explicit claim it was
+    saved and never shown to readers."""
+    with pytest.raises(ClaimError) as info:
+        claim_from_dict(good(reasoning="Someone infers it."))
+    assert (info.value.claim_id, info.value.field) == ("c1", "reasoning")
+    assert "an explicit claim has no reasoning" in info.value.message
+    assert claim_from_dict(good(reasoning="Kept."), stored=True).reasoning_in("en") == "Kept."  # older stores open
+
+
+def test_the_curated_claims_follow_the_rules_of_a_claim_file():
+    from knowledge.store import curated_items
+
+    items = curated_items()
+    claims, errors = validate_items(items)
+    assert errors == [] and len(claims) == len(items) > 0
+    assert not [c.id for c in claims if c.link == "explicit" and (c.reasoning or c.rests_on)]
+
+
 def test_defaults_fill_plain_text_link_and_source():
     claim = claim_from_dict({"id": "plain", "text": "Texte en français"}, default_lang="fr",
                             default_link="explicit", default_source="Le Monde")

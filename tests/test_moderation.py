@@ -357,7 +357,7 @@ async def test_guided_edit_previews_then_saves(bot):
     calls = await bot.send(f"/edit {EXPLICIT_ID} link")
     assert buttons(calls) == ["ed:v:explicit", "ed:v:inferred"]
     calls = await bot.tap("ed:v:inferred")
-    assert "needs rests_on" in texts(calls) and "needs reasoning" in texts(calls)  # refused, asked again
+    assert "needs rests_on" in texts(calls) and "Send another value" in texts(calls)  # refused, asked again
     assert "Cancelled" in texts(await bot.send("/cancel"))
     assert bot.base.get(EXPLICIT_ID).link == "explicit"
     assert "unknown field 'colour'" in texts(await bot.send(f"/edit {EXPLICIT_ID} colour"))
@@ -375,6 +375,37 @@ async def test_link_on_an_explicit_claim_is_refused_with_the_reason_and_changes_
                             "other claim")
     reply = texts(await bot.send(f"/edit {EXPLICIT_ID} rests_on ghulam-joined-jnim-mid-2024"))
     assert "field 'rests_on': an explicit claim rests on no other claim" in reply
+    assert bot.snapshot() == before
+
+
+async def test_reasoning_on_an_explicit_claim_is_refused_with_the_reason_and_changes_nothing(bot):
+    """A reasoning set on an explicit claim was saved and never shown (a trial): it belongs to inferred claims."""
+    before = bot.snapshot()
+    for command in (f"/edit {EXPLICIT_ID} reasoning.en new text", f"/edit {EXPLICIT_ID} reasoning.fr"):
+        reply = texts(await bot.send(command))
+        assert f"Not changed: claim '{EXPLICIT_ID}', field 'reasoning': an explicit claim has no reasoning" in reply
+        assert "/export, change the claim in the file, /import it" in reply
+    assert "Nothing to cancel" in texts(await bot.send("/cancel"))  # the guided edit did not start
+    assert bot.snapshot() == before
+
+
+async def test_making_an_explicit_claim_inferred_by_edit_says_how_to_do_it(bot):
+    before = bot.snapshot()
+    reply = texts(await bot.send(f"/edit {EXPLICIT_ID} link inferred"))
+    assert "needs rests_on" in reply and "reasoning" in reply
+    assert "/export, change the claim in the file, /import it" in reply
+    await bot.send(f"/edit {EXPLICIT_ID} link")
+    assert "/export, change the claim in the file, /import it" in texts(await bot.tap("ed:v:inferred"))
+    assert bot.snapshot() == before
+
+
+async def test_an_import_with_reasoning_on_an_explicit_claim_is_rejected_naming_claim_and_field(bot):
+    before = bot.snapshot()
+    claims = yaml.safe_load(fifty())["claims"][:3]
+    claims[1]["reasoning"] = {"en": "Someone infers it."}
+    document = bot.request.add_file("why", yaml.safe_dump({"claims": claims}).encode(), "claims.yaml")
+    text = texts(await bot.send(document=document, caption="/import"))
+    assert "Rejected" in text and "<code>up-1</code>, field <code>reasoning</code>: an explicit claim" in text
     assert bot.snapshot() == before
 
 

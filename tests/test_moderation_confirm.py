@@ -41,7 +41,10 @@ async def test_making_an_inferred_claim_explicit_shows_the_card_and_saves_only_o
     sent = [c for c in calls if c.method == "sendMessage"]
     assert len(sent) == 2
     warning, card = (c.params["text"] for c in sent)
-    assert WARNING in warning and "\n" not in warning
+    head, dropped = warning.split("\n")
+    assert WARNING in head
+    rested_on = ", ".join(f"<code>{i}</code>" for i in bot.base.get(INFERRED_ID).rests_on)
+    assert f"Saving also drops what it rests on ({rested_on}) and its reasoning" in dropped
     assert "✅ <b>Explicit</b>: stated directly by pgibertie." in card and "Inferred" not in card
     for text in (warning, card):
         check_telegram_html(text)
@@ -49,7 +52,7 @@ async def test_making_an_inferred_claim_explicit_shows_the_card_and_saves_only_o
     saved = await bot.tap(save_button(calls))
     assert "Saved as change <b>#1</b>" in texts(saved)
     claim = bot.base.get(INFERRED_ID)
-    assert claim.link == "explicit" and claim.rests_on == ()
+    assert claim.link == "explicit" and claim.rests_on == () and claim.reasoning == {}  # kept, it was never shown
     assert card == render_claim(bot.base, claim, "en").text  # exactly what readers now see
     assert "This step is over" in alert(await bot.tap(save_button(calls)))  # a second tap saves nothing more
     assert bot.store.audit_head() == 1

@@ -369,6 +369,7 @@ def test_property_any_valid_claim_renders_as_valid_telegram_html(tmp_path_factor
             record["rests_on"] = [i for i in record.get("rests_on", []) if i in known] or known[:1]
             if not record["rests_on"]:  # nothing earlier to rest on: an explicit claim instead
                 record.pop("rests_on")
+                record.pop("reasoning", None)
                 record.update(link="explicit", sources=record["sources"] or [{"name": "S", "kind": "press"}])
         known.append(record["id"])
     base = ClaimBase(ClaimStore(tmp_path_factory.mktemp("p") / "c.json", seed=claims_from_data(records)))

@@ -18,7 +18,7 @@ from knowledge.edits import (ChangeRefused, check_field, check_id, check_part, e
                              makes_stated, propose_id, split_list)
 from knowledge.importing import KEEP, RETIRE, plan_import
 from knowledge.io import FileFormatError, file_kind, parse_items
-from knowledge.model import LINKS, SOURCE_KINDS
+from knowledge.model import LINKS, SOURCE_KINDS, Claim
 from knowledge.review import group_of
 from knowledge.text import guess_lang, whole_number
 
@@ -391,11 +391,21 @@ async def _preview_edit(update: Update, context: ContextTypes.DEFAULT_TYPE, valu
     draft.update(value=value, before=before.to_dict(), token=secrets.token_hex(4))
     lang = reply_lang(update, context)
     if makes_stated(before, after):
-        await say_key(update, context, "edit_stated_warning")
+        await say(update, context, "\n".join([tm(lang, "edit_stated_warning"), *_dropped(before, after, lang)]))
     card = render_claim(base_of(context), after, lang)
     save = f"{SAVE_EDIT}{user_id(update)}:{draft['token']}"
     await say(update, context, card.text, [[(tm(lang, "button_save"), save), (tm(lang, "button_cancel"), "ed:no")]])
     return ED_CONFIRM
+
+
+def _dropped(before: Claim, after: Claim, lang: str) -> list[str]:
+    """What saving an edit that makes a claim explicit also takes away: its rests_on and its reasoning."""
+    what = []
+    if before.rests_on and not after.rests_on:
+        what.append(tm(lang, "drops_rests_on", ids=", ".join(f"<code>{esc(i)}</code>" for i in before.rests_on)))
+    if before.reasoning and not after.reasoning:
+        what.append(tm(lang, "drops_reasoning"))
+    return [tm(lang, "edit_drops", what=tm(lang, "and").join(what))] if what else []
 
 
 async def edit_save(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
