@@ -3,11 +3,9 @@ claim changes."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from knowledge.audit import AuditEntry
 from knowledge.base import ClaimBase
-from knowledge.edits import changed_fields
+from knowledge.changes import change_parts, describe_part
 from knowledge.importing import DELETE, ImportPlan
 from knowledge.model import Claim, ClaimError
 from knowledge.review import RETIRED, Group, Notice, Stats
@@ -51,32 +49,6 @@ def when(iso: str) -> str:
     return iso[:16].replace("T", " ") + (" UTC" if iso.endswith("+00:00") else "")
 
 
-def compact(value: Any, limit: int = 160) -> str:
-    """A field value on one line, for before → after."""
-    if value is None or value == [] or value == {}:
-        text = "∅"
-    elif isinstance(value, dict):
-        text = "; ".join(f"{k}: {compact(v, limit)}" for k, v in value.items())
-    elif isinstance(value, list):
-        text = " | ".join(compact(v, limit) for v in value)
-    else:
-        text = str(value)
-    return shorten(text, limit)
-
-
-def changed_parts(path: str, before: Any, after: Any) -> list[tuple[str, Any, Any]]:
-    """The parts of a field that differ, as dotted paths ("stated_in.part", "sources.1.date"): a long title
-    that did not change would otherwise fill both sides of "before → after"."""
-    if isinstance(before, dict) and isinstance(after, dict):
-        keys = list(before) + [k for k in after if k not in before]
-        return [part for k in keys if before.get(k) != after.get(k)
-                for part in changed_parts(f"{path}.{k}", before.get(k), after.get(k))]
-    if isinstance(before, list) and isinstance(after, list) and len(before) == len(after):
-        return [part for i, (b, a) in enumerate(zip(before, after), start=1) if b != a
-                for part in changed_parts(f"{path}.{i}", b, a)]
-    return [(path, before, after)]
-
-
 def entry_head(entry: AuditEntry, lang: str) -> str:
     who = tm(lang, "by_moderator", id=entry.moderator) if entry.moderator is not None else (entry.via or "?")
     what = esc(action_name(lang, entry.action)) + (f" {esc(shorten(entry.note, 120))}" if entry.note else "")
@@ -94,10 +66,12 @@ def change_lines(entry: AuditEntry, lang: str, claim_id: str | None = None, max_
         elif change.after is None:
             lines.append(f"  {prefix}{tm(lang, 'removed')}")
         else:
-            parts = [part for field in changed_fields(change.before, change.after)
-                     for part in changed_parts(field, change.before.get(field), change.after.get(field))]
+            parts = change_parts(change.before, change.after)
             for path, before, after in parts[:max_fields]:
-                lines.append(f"  {prefix}{esc(path)}{t(lang, 'colon')}{esc(compact(before))} → {esc(compact(after))}")
+                what = describe_part(before, after, more=tm(lang, "items_more"))
+                lines.append(f"  {prefix}{esc(path)}{t(lang, 'colon')}{esc(what)}")
+            if len(parts) > max_fields:
+                lines.append(f"  {prefix}{tm(lang, 'and_more', n=len(parts) - max_fields)}")
     return lines
 
 

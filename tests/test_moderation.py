@@ -742,3 +742,36 @@ async def test_an_edit_of_one_part_of_stated_in_shows_that_part_not_the_whole_ar
     assert "Saved" in text and "stated_in.part" in text and "∅ → reader comment" in text
     history = texts(await bot.send(f"/history {EXPLICIT_ID}"))
     assert "stated_in.part" in history and bot.base.get(EXPLICIT_ID).stated_in["title"] not in history
+
+
+async def test_a_link_shows_the_id_it_adds_and_its_undo_the_id_it_takes_away(bot):
+    """rests_on was shown whole, cut at 160 characters alike on both sides of the arrow (a trial)."""
+    thesis, added = "article-thesis-ukraine-indirectly-aids-jihadists", "jnim-drone-tech-inspired-by-ukraine-war"
+    text = texts(await bot.send(f"/link {thesis} {added}"))
+    assert f"rests_on: + {added}" in text and "→" not in text
+    assert f"rests_on: − {added}" in texts(await bot.send("/undo 1"))
+    history = texts(await bot.send(f"/history {thesis}"))
+    assert f"rests_on: + {added}" in history and f"rests_on: − {added}" in history
+
+
+async def test_a_long_value_changed_near_its_end_shows_where_it_differs(bot):
+    long_url = "https://example.org/" + "a" * 200
+    await bot.send(f"/edit {EXPLICIT_ID} stated_in.url {long_url}/x")
+    text = texts(await bot.send(f"/edit {EXPLICIT_ID} stated_in.url {long_url}/y"))
+    (line,) = [line for line in text.splitlines() if "stated_in.url" in line]
+    old, new = line.split(": ", 1)[1].split(" → ")
+    assert old.endswith("/x") and new.endswith("/y")
+    assert "/x → " in texts(await bot.send(f"/history {EXPLICIT_ID}"))
+
+
+async def test_a_change_of_many_long_values_stays_within_one_message(bot):
+    from helpers.telegram_html import check_telegram_html
+
+    aliases = " | ".join(f"{i} " + "long alias & <phrasing> " * 12 for i in range(40))
+    text = texts(await bot.send(f"/edit {EXPLICIT_ID} aliases {aliases}"))
+    check_telegram_html(text)
+    assert "Saved" in text and "aliases: + 0 long alias &amp; &lt;phrasing&gt;" in text and "(+" in text
+    for number in range(12):
+        await bot.send(f"/edit {EXPLICIT_ID} text.en Mali cut ties with Ukraine, take {number}: " + "x" * 1500)
+    history = texts(await bot.send(f"/history {EXPLICIT_ID}"))
+    check_telegram_html(history)

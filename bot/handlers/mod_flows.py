@@ -14,6 +14,7 @@ from telegram.ext import (BaseHandler, CallbackQueryHandler, CommandHandler, Con
                           MessageHandler, TypeHandler, filters)
 from telegram.warnings import PTBUserWarning
 
+from knowledge.changes import compact
 from knowledge.edits import (ChangeRefused, check_field, check_id, check_part, editable_fields, field_value,
                              makes_stated, propose_id, split_list)
 from knowledge.importing import KEEP, RETIRE, plan_import
@@ -26,7 +27,7 @@ from ..i18n import SOURCE_KIND_NAMES, t
 from ..i18n_mod import tm, tn
 from ..moderators import moderators_only
 from ..render import esc, render_claim, shorten
-from ..render_mod import compact, plan_counts, render_plan, render_refused
+from ..render_mod import plan_counts, render_plan, render_refused
 from ..services import services
 from ..settings import Settings
 from .common import reply_lang, send
