@@ -39,6 +39,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "items_more": "(+{n} more)",
         "history_none": "No recorded change to <code>{id}</code> (it came with the base).",
         "history_head": "History of <code>{id}</code> ({changes}, newest last):",
+        "history_head_latest": ("History of <code>{id}</code>: the latest {shown} of {changes}, newest last (every "
+                                "one: <code>python -m knowledge history {id}</code> on the server; /undo takes "
+                                "any change id):"),
         "history_undo": "Undo one with /undo &lt;change-id&gt;.",
         "n_changes": "{n} change|{n} changes",
         "telling": "📣 Telling {people} who saw it in the last {days}.",
@@ -239,6 +242,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "items_more": "(+{n} autres)",
         "history_none": "Aucune modification enregistrée pour <code>{id}</code> (elle vient avec la base).",
         "history_head": "Historique de <code>{id}</code> ({changes}, la plus récente en dernier) :",
+        "history_head_latest": ("Historique de <code>{id}</code> : les {shown} plus récentes sur {changes}, la plus "
+                                "récente en dernier (toutes : <code>python -m knowledge history {id}</code> sur le "
+                                "serveur ; /undo prend n'importe quel n° de modification) :"),
         "history_undo": "Pour en annuler une : /undo &lt;n° de modification&gt;.",
         "n_changes": "{n} modification|{n} modifications",
         "telling": "📣 Je préviens {people} à qui elle a été montrée depuis {days}.",

@@ -78,7 +78,11 @@ def change_lines(entry: AuditEntry, lang: str, claim_id: str | None = None, max_
 def render_history(claim: Claim, entries: list[AuditEntry], lang: str) -> Reply:
     if not entries:
         return Reply(tm(lang, "history_none", id=esc(claim.id)))
-    parts = [tm(lang, "history_head", id=esc(claim.id), changes=tn(lang, "n_changes", len(entries)))]
+    changes = tn(lang, "n_changes", len(entries))
+    if len(entries) > MAX_LISTED:  # the older ones: on the command line
+        parts = [tm(lang, "history_head_latest", id=esc(claim.id), shown=MAX_LISTED, changes=changes)]
+    else:
+        parts = [tm(lang, "history_head", id=esc(claim.id), changes=changes)]
     for entry in entries[-MAX_LISTED:]:
         parts.append(entry_head(entry, lang))
         parts.extend(change_lines(entry, lang, claim.id))

@@ -1,4 +1,4 @@
-"""python -m knowledge: search, import, export, validate and diff claim files."""
+"""python -m knowledge: search, import, export, validate and diff claim files; the history of a claim."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from typing import Sequence
 
 from .audit import Curator
 from .base import ClaimBase
+from .changes import change_parts, describe_part
 from .edits import ChangeRefused
 from .importing import DELETE, KEEP, RETIRE, ImportPlan, describe, plan_import
 from .io import FileFormatError, read_located, write_claims
@@ -57,6 +58,9 @@ def _parser() -> argparse.ArgumentParser:
 
     exp = with_db(sub.add_parser("export", help="write the whole base to a YAML or JSON file"))
     exp.add_argument("file", type=Path)
+
+    hist = with_db(sub.add_parser("history", help="every recorded change to a claim, oldest first, values in full"))
+    hist.add_argument("id", help="the claim id")
 
     val = with_db(sub.add_parser("validate", help="check claim files as import would, without touching the store"))
     val.add_argument("files", type=Path, nargs="+", metavar="FILE",
@@ -207,6 +211,35 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _history(args: argparse.Namespace) -> int:
+    """Every change to one claim (/history in Telegram lists the latest ten), each part in full."""
+    store = _existing_store(args)
+    curator = Curator(store)
+    claim_id = args.id.strip()
+    entries = curator.history(claim_id)
+    if not entries:
+        claim_id = curator.claim(claim_id).id  # ChangeRefused names an unknown id; any case finds a claim
+        entries = curator.history(claim_id)
+    if not entries:
+        print(f"no recorded change to {claim_id} (it came with the base)")
+        return 0
+    print(f"history of {claim_id}: {plural(len(entries), 'change')}, oldest first")
+    for entry in entries:
+        who = f"moderator {entry.moderator}" if entry.moderator is not None else entry.via or "?"
+        print(f"#{entry.id} · {entry.time} · {who} · {entry.action}" + (f" {entry.note}" if entry.note else ""))
+        for change in entry.changes:
+            if change.claim_id != claim_id:
+                continue
+            if change.before is None:
+                print("  added")
+            elif change.after is None:
+                print("  removed")
+            else:
+                for path, before, after in change_parts(change.before, change.after):
+                    print(f"  {path}: {describe_part(before, after, limit=None)}")
+    return 0
+
+
 def _import_start(args: argparse.Namespace) -> tuple[list[Claim], str]:
     """The claims import would judge a file with, and what they are: the store at --db, or the curated
     claims a new store starts from. Nothing is created."""
@@ -232,4 +265,5 @@ def _validate(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
-COMMANDS = {"search": _search, "import": _import, "export": _export, "validate": _validate, "diff": _diff}
+COMMANDS = {"search": _search, "import": _import, "export": _export, "validate": _validate, "diff": _diff,
+            "history": _history}

@@ -1,4 +1,4 @@
-"""python -m knowledge search | import | export | validate."""
+"""python -m knowledge search | import | export | validate | diff | history."""
 
 from __future__ import annotations
 
@@ -135,7 +135,8 @@ def test_search_on_a_damaged_store_is_a_clear_error(tmp_path):
     assert damaged.read_text(encoding="utf-8") == '{"claims": '
 
 
-@pytest.mark.parametrize("command", [["search", "Mali Ukraine"], ["export", "out.yaml"], ["diff", "in.yaml"]])
+@pytest.mark.parametrize("command", [["search", "Mali Ukraine"], ["export", "out.yaml"], ["diff", "in.yaml"],
+                                     ["history", "mali-cuts-ties"]])
 def test_read_only_commands_refuse_a_missing_store_and_create_nothing(tmp_path, command):
     """search, export and diff only read the store: a mistyped --db must not make a new one from the seed."""
     write_records(tmp_path / "in.yaml", many_records(2))
@@ -508,3 +509,32 @@ def test_summaries_say_one_claim_in_the_singular(db, tmp_path, capsys):
     records[0]["link"] = "unsure"
     assert main(["import", str(write_records(tmp_path / "bad.yaml", records)), "--db", str(db)]) == 1
     assert capsys.readouterr().err.splitlines()[-1].startswith(f"{tmp_path / 'bad.yaml'}: 1 invalid claim of 1, 1 error;")
+
+
+def test_history_lists_every_change_to_a_claim_oldest_first_in_full(db, capsys):
+    """/history in Telegram shows the latest ten, cut to one line each: the command line shows them all."""
+    from knowledge.audit import Curator
+
+    curator = Curator(ClaimStore(db), via="cli")
+    long_title = "A title that runs on " * 12
+    for number in range(12):
+        curator.add_alias("mali-cuts-ties", f"phrase {number}", 7)
+    curator.edit("mali-cuts-ties", "title", long_title + "(first)", 7)
+    curator.edit("mali-cuts-ties", "title", long_title + "(second)", None)
+    curator.link("article-thesis", "niger-cuts-ties", 7)
+    assert main(["history", "MALI-cuts-ties", "--db", str(db)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "history of mali-cuts-ties: 14 changes, oldest first"
+    assert lines[1].startswith("#1 · ") and lines[1].endswith(" · moderator 7 · alias phrase 0")
+    assert lines[2] == "  aliases: + phrase 0"
+    assert lines[-1] == f"  title: {long_title.strip()} (first) → {long_title.strip()} (second)"
+    assert lines[-2].endswith(" · cli · edit title") and "#14" in lines[-2]
+    assert main(["history", "article-thesis", "--db", str(db)]) == 0
+    assert "  rests_on: + niger-cuts-ties" in capsys.readouterr().out.splitlines()
+
+
+def test_history_of_a_claim_never_changed_or_unknown(db, capsys):
+    assert main(["history", "niger-cuts-ties", "--db", str(db)]) == 0
+    assert capsys.readouterr().out == "no recorded change to niger-cuts-ties (it came with the base)\n"
+    assert main(["history", "nope", "--db", str(db)]) == 1
+    assert "error: there is no claim with the id 'nope'" in capsys.readouterr().err
