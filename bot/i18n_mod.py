@@ -64,6 +64,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "usage_restore": "Usage: /restore &lt;id&gt;",
         "usage_undo": "Usage: /undo &lt;change-id&gt; (the number /history shows)",
         "usage_history": "Usage: /history &lt;id&gt;",
+        "usage_import": ("Usage: /import, then send the claim file; /import retire-missing to also retire the claims "
+                         "the file does not hold; or send the file captioned /import. Nothing was read."),
+        "no_such_claim": "There is no claim with the id <code>{id}</code>.",
         "usage_stats": "Usage: /stats [days] (days: a whole number from 1 to {max}; 14 when not given)",
         "usage_unmatched": "Usage: /unmatched [days] (days: a whole number from 1 to {max}; 30 when not given)",
         "usage_edit": ("Usage: /edit &lt;id&gt; (step by step) or /edit &lt;id&gt; &lt;field&gt; &lt;value&gt;. "
@@ -267,6 +270,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "usage_restore": "Syntaxe : /restore &lt;id&gt;",
         "usage_undo": "Syntaxe : /undo &lt;n° de modification&gt; (le numéro que montre /history)",
         "usage_history": "Syntaxe : /history &lt;id&gt;",
+        "usage_import": ("Syntaxe : /import, puis envoyez le fichier d'affirmations ; /import retire-missing pour "
+                         "retirer aussi les affirmations absentes du fichier ; ou envoyez le fichier avec la légende "
+                         "/import. Rien n'a été lu."),
+        "no_such_claim": "Aucune affirmation n'a l'identifiant <code>{id}</code>.",
         "usage_stats": "Syntaxe : /stats [jours] (jours : un nombre entier de 1 à {max} ; 14 par défaut)",
         "usage_unmatched": "Syntaxe : /unmatched [jours] (jours : un nombre entier de 1 à {max} ; 30 par défaut)",
         "usage_edit": ("Syntaxe : /edit &lt;id&gt; (pas à pas) ou /edit &lt;id&gt; &lt;champ&gt; &lt;valeur&gt;. "

@@ -42,6 +42,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "optin_where_discussion": "in the linked discussion group",
         "optin_where_channel": "as a reply in this channel",
         "optout_done": "Context notes are off for this channel.",
+        "optin_usage": ("Usage: /optin, /optin fr or /optin en (the notes' language), /optin channel (notes as "
+                        "replies in the channel, not in its discussion group). Nothing was changed."),
         "inline_hint_title": "Look a claim up",
         "inline_hint_desc": "Type a question or a name, e.g. @{bot} Did Mali cut ties with Ukraine?",
         "inline_hint_text": "Look claims up in any chat: type @{bot} followed by a question or a name.",
@@ -92,6 +94,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "optin_where_discussion": "dans le groupe de discussion lié",
         "optin_where_channel": "en réponse dans ce canal",
         "optout_done": "Notes de contexte désactivées pour ce canal.",
+        "optin_usage": ("Syntaxe : /optin, /optin fr ou /optin en (la langue des notes), /optin canal (les notes "
+                        "en réponse dans le canal, pas dans son groupe de discussion). Rien n'a été modifié."),
         "inline_hint_title": "Chercher une affirmation",
         "inline_hint_desc": "Tapez une question ou un nom, par ex. @{bot} Le Mali a-t-il rompu avec l'Ukraine ?",
         "inline_hint_text": ("Cherchez une affirmation dans n'importe quelle discussion : tapez @{bot} suivi d'une "

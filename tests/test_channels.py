@@ -77,3 +77,13 @@ async def test_automatic_copies_from_other_channels_get_nothing(bot):
 async def test_optin_for_another_bot_is_ignored(bot):
     assert await bot.feed({"channel_post": channel_post("/optin@otherbot", message_id=1)}) == []
     assert CHANNEL["id"] not in bot.app.bot_data["surfaces"].chats
+
+
+async def test_optin_with_an_unknown_word_gets_its_usage_and_changes_nothing(bot):
+    """'/optin xx' opted the channel in as if nothing was wrong (a trial)."""
+    for text in ("/optin xx", "/optin fr en", "/optin chanel"):
+        calls = sends(await bot.feed({"channel_post": channel_post(text, message_id=1)}))
+        assert len(calls) == 1 and calls[0].params["text"].startswith("Usage: /optin, /optin fr or /optin en")
+    assert CHANNEL["id"] not in bot.app.bot_data["surfaces"].chats
+    optin = sends(await bot.feed({"channel_post": channel_post("/optin FR canal", message_id=2)}))
+    assert "Notes de contexte activées" in optin[0].params["text"]

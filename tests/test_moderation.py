@@ -793,3 +793,30 @@ async def test_history_of_more_than_ten_changes_says_it_shows_the_latest_ten_and
     text = texts(await bot.send(f"/history {EXPLICIT_ID}"))
     assert text.startswith(head.format(id=EXPLICIT_ID))
     assert "phrase number 10" in text and "phrase number 1\n" in text and "phrase number 0" not in text
+
+
+@pytest.mark.parametrize("lang,line", [("en", "There is no claim with the id <code>nope</code>."),
+                                       ("fr", "Aucune affirmation n'a l'identifiant <code>nope</code>.")])
+async def test_history_of_an_unknown_id_says_so_plainly(bot, lang, line):
+    """It said "❌ Not changed: …" although nothing was being changed (a trial)."""
+    bot.language_codes[MOD] = lang
+    assert texts(await bot.send("/history nope")) == line
+    assert "&lt;b&gt;" in texts(await bot.send("/history <b>"))  # escaped
+
+
+@pytest.mark.parametrize("command", ["/import foo", "/import retire-mising", "/import retire-missing now"])
+async def test_import_with_an_unknown_word_gets_its_usage_and_starts_nothing(bot, command):
+    """'/import foo' waited for a file as if nothing was wrong: a mistyped retire-missing would keep every claim."""
+    before = bot.snapshot()
+    assert "Usage: /import, then send the claim file; /import retire-missing" in texts(await bot.send(command))
+    document = bot.request.add_file("f", fifty(), "claims.yaml")
+    calls = await bot.send(document=document, caption=command)
+    assert "Usage: /import" in texts(calls) and not any(c.method == "getFile" for c in calls)
+    assert "Nothing to cancel" in texts(await bot.send("/cancel"))
+    assert bot.snapshot() == before
+
+
+async def test_import_retire_missing_in_any_case_is_read(bot):
+    assert "Send the claim file" in texts(await bot.send("/import Retire-Missing"))
+    calls = await bot.send(document=bot.request.add_file("f", fifty(), "claims.yaml"))
+    assert f"{len(bot.store)} retired" in texts(calls)

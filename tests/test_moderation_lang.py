@@ -91,7 +91,8 @@ async def test_a_refused_change_keeps_the_domain_reason_in_english(mod, lang):
     assert "must be YYYY" in text  # knowledge/'s message, as it is
     text = said(lang, texts(await mod.send("/undo 99")), "❌ Not changed: ", "❌ Rien n'a été modifié : ")
     assert "there is no change #99" in text
-    said(lang, texts(await mod.send("/history nope")), "❌ Not changed: ", "❌ Rien n'a été modifié : ")
+    said(lang, texts(await mod.send("/history nope")), "There is no claim with the id",
+         "Aucune affirmation n'a l'identifiant")
     assert mod.snapshot() == before
 
 

@@ -30,6 +30,7 @@ from .replies import reply_to
 
 log = logging.getLogger(__name__)
 IN_CHANNEL_WORDS = frozenset({"channel", "here", "canal", "ici"})
+LANG_WORDS = frozenset({"fr", "en"})
 
 
 def opted_in(context: ContextTypes.DEFAULT_TYPE, channel_id: int, settings: ChatSettings) -> bool:
@@ -51,7 +52,11 @@ async def optin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/optin [channel] [fr|en], posted in the channel by one of its admins."""
     post = update.channel_post
     words = {w.lower() for w in context.args or []}
-    lang = next((w for w in ("fr", "en") if w in words), None)
+    if words - LANG_WORDS - IN_CHANNEL_WORDS or len(words & LANG_WORDS) > 1:  # a typo opts in to nothing
+        settings = surfaces(context).chats.get(post.chat.id)
+        await reply_to(context, post, Reply(esc(ts(settings.lang or DEFAULT_LANG, "optin_usage"))))
+        return
+    lang = next(iter(words & LANG_WORDS), None)
     linked = await linked_chat_id(context, post.chat.id)
     note_in = "channel" if linked is None or words & IN_CHANNEL_WORDS else "discussion"
     chats = surfaces(context).chats

@@ -43,6 +43,7 @@ MAX_DOWNLOAD = 20 * 1024 * 1024  # the Bot API serves files up to 20 MB
 COMMAND_MESSAGE = filters.UpdateType.MESSAGE  # an edited command is not run again
 IMPORT_CAPTION = filters.Document.ALL & filters.CaptionRegex(r"^/import(@\w+)?(\s|$)")
 SAVE_EDIT = "ed:ok:"  # + <moderator id>:<preview token>
+RETIRE_MISSING = "retire-missing"  # /import's one option
 
 
 # --- /add, step by step ---------------------------------------------------------------------------
@@ -436,11 +437,14 @@ async def edit_save(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
 async def import_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     """/import [retire-missing], or a document captioned /import."""
     message = update.effective_message
-    words = (message.text or message.caption or "").split()[1:]
+    words = [w.lower() for w in (message.text or message.caption or "").split()[1:]]
+    if any(w != RETIRE_MISSING for w in words):  # a typo would import without retiring
+        await say_key(update, context, "usage_import")
+        return END
     if await busy_elsewhere(update, context, "import"):
         return END
     drop(update, context, "import")
-    slot(update, context, "import")["missing"] = RETIRE if "retire-missing" in words else KEEP
+    slot(update, context, "import")["missing"] = RETIRE if words else KEEP
     if message.document is not None:
         return await import_file(update, context)
     await say_key(update, context, "import_prompt")

@@ -21,8 +21,7 @@ from knowledge.text import whole_number
 from ..i18n_mod import tm, tn
 from ..moderators import moderators_only
 from ..render import esc, shorten
-from ..render_mod import (render_candidates, render_help, render_history, render_refused, render_stats,
-                          render_unmatched, user_text)
+from ..render_mod import render_candidates, render_help, render_history, render_stats, render_unmatched, user_text
 from ..services import KEY, services
 from ..settings import Settings
 from .common import reply_lang, send
@@ -105,8 +104,8 @@ async def history_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     lang, moderation = reply_lang(update, context), curator(context)
     try:
         claim = moderation.claim(args[0])
-    except ChangeRefused as exc:
-        await send(update, context, render_refused(str(exc), lang))
+    except ChangeRefused:  # nothing was being changed: no "Not changed"
+        await say_key(update, context, "no_such_claim", id=esc(shorten(args[0], 64)))
         return
     await send(update, context, render_history(claim, moderation.history(claim.id), lang))
 
