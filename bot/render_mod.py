@@ -136,7 +136,7 @@ def render_plan(plan: ImportPlan, file_name: str, lang: str) -> Reply:
 
 def _error(exc: ClaimError, lang: str) -> str:
     """One error of a file: its claim and field, and the domain's message (English)."""
-    who = f"<code>{esc(exc.claim_id)}</code>" if exc.claim_id else esc(f"({exc.where})")
+    who = f"<code>{esc(exc.claim_id)}</code>" if exc.claim_id else esc(exc.where)  # claim #2 (no id, line 5)
     return tm(lang, "plan_error", who=who, field=esc(exc.field), message=esc(exc.message))
 
 

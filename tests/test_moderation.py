@@ -717,13 +717,24 @@ async def test_replay_shows_an_upload_by_name_and_size(tmp_path):
     assert line["files"]["document"]["name"].endswith(".yaml") and line["files"]["document"]["bytes"] > 1000
 
 
-async def test_import_names_a_claim_without_id_by_its_position(bot):
+@pytest.mark.parametrize("kind", ["yaml", "jsonl", "json"])
+async def test_import_names_a_claim_without_id_by_its_position_and_line(bot, kind):
+    """The command line gave the line, Telegram only the position (a trial); a JSON file's lines are unknown."""
     before = bot.snapshot()
     claims = yaml.safe_load(fifty())["claims"]
     del claims[4]["id"]
-    document = bot.request.add_file("noid", yaml.safe_dump({"claims": claims}).encode(), "claims.yaml")
+    if kind == "yaml":
+        content = yaml.safe_dump({"claims": claims})
+        starts = [number for number, line in enumerate(content.splitlines(), 1) if line.startswith("- ")]
+        where = f"claim #5 (no id, line {starts[4]})"
+    elif kind == "jsonl":
+        content = "".join(json.dumps(c) + "\n" for c in claims)
+        where = "claim #5 (no id, line 5)"
+    else:
+        content, where = json.dumps({"claims": claims}, indent=1), "claim #5 (no id)"
+    document = bot.request.add_file("noid", content.encode(), f"claims.{kind}")
     text = texts(await bot.send(document=document, caption="/import"))
-    assert "Rejected" in text and "(claim #5 (no id" in text and "field <code>id</code>" in text
+    assert "Rejected" in text and f"• {where}, field <code>id</code>: is required" in text
     assert bot.snapshot() == before
 
 

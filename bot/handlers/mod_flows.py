@@ -18,7 +18,7 @@ from knowledge.changes import compact
 from knowledge.edits import (ChangeRefused, check_field, check_id, check_part, editable_fields, field_value,
                              makes_stated, propose_id, split_list)
 from knowledge.importing import KEEP, RETIRE, plan_import
-from knowledge.io import FileFormatError, file_kind, parse_items
+from knowledge.io import FileFormatError, file_kind, parse_located
 from knowledge.model import LINKS, SOURCE_KINDS, Claim
 from knowledge.review import group_of
 from knowledge.text import guess_lang, whole_number
@@ -464,7 +464,7 @@ async def import_file(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int
         return IMP_FILE
     try:
         content = bytes(await (await document.get_file()).download_as_bytearray())
-        items = parse_items(content.decode("utf-8"), kind, name)
+        items, lines = parse_located(content.decode("utf-8"), kind, name)
     except UnicodeDecodeError:
         await say_key(update, context, "import_not_utf8")
         return IMP_FILE
@@ -475,7 +475,7 @@ async def import_file(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int
         await say_key(update, context, "import_empty", name=esc(shorten(name, 100)))
         return IMP_FILE
     draft = slot(update, context, "import")
-    plan = plan_import(base_of(context).store.all(), items, missing=draft.get("missing", KEEP))
+    plan = plan_import(base_of(context).store.all(), items, missing=draft.get("missing", KEEP), lines=lines)
     await send(update, context, render_plan(plan, name, reply_lang(update, context)))
     if plan.errors or not plan.touched:
         log.info("moderation: import of %s by user %s not applied (%d errors)", name, user_id(update), len(plan.errors))
