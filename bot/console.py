@@ -113,6 +113,7 @@ async def console(settings: Settings, stdin: IO[str] = sys.stdin, stdout: IO[str
     """One question a line on stdin, the bot's replies as plain text on stdout.
 
     '#N' taps button N of the last replies; '@PATH [caption]' sends a file as a document (e.g. for /import).
+    A document the bot sends (/export) is saved next to the store, under its own name, and the path shown.
     log_file: where console_logging sends the logs, named in the interactive greeting.
     """
     request = RecordingRequest(settings.bot_username)
@@ -122,7 +123,8 @@ async def console(settings: Settings, stdin: IO[str] = sys.stdin, stdout: IO[str
     async with app:
         await app.start()  # the job queue: step-by-step moderator changes time out as on Telegram
         try:
-            await _chat(app, request, lines, stdout, interactive, language_code, echo, log_file)
+            await _chat(app, request, lines, stdout, interactive, language_code, echo, log_file,
+                        downloads=settings.db_path.parent)
         except asyncio.CancelledError:  # Ctrl-C: stop cleanly, no traceback
             stdout.write("\n")
         finally:
@@ -149,7 +151,8 @@ QUIT_COMMANDS = ("/quit", "/exit")
 
 
 async def _chat(app: Any, request: RecordingRequest, lines: asyncio.Queue[str], stdout: IO[str],
-                interactive: bool, language_code: str | None, echo: bool, log_file: Path | None = None) -> None:
+                interactive: bool, language_code: str | None, echo: bool, log_file: Path | None = None,
+                downloads: Path | None = None) -> None:
     taps: list[tuple[str, dict[str, Any], str]] = []  # the buttons '#N' can tap: (callback data, keyboard, message)
     request.take()
     if interactive:
@@ -188,7 +191,7 @@ async def _chat(app: Any, request: RecordingRequest, lines: asyncio.Queue[str], 
         calls = request.take()
         if any("reply_markup" in c.params and c.method in ("sendMessage", "editMessageText") for c in calls):
             taps = []
-        _write_calls(calls, stdout, taps)
+        _write_calls(calls, stdout, taps, downloads)
         stdout.flush()
 
 
@@ -199,13 +202,37 @@ async def _settle(app: Any) -> None:
         await asyncio.gather(*pending, return_exceptions=True)
 
 
-def _write_calls(calls: list[Any], stdout: IO[str], taps: list[tuple[str, dict[str, Any], str]]) -> None:
+def save_document(folder: Path, name: str, content: bytes) -> Path:
+    """Write a document the bot sent into folder under its own name (another file is never overwritten:
+    claims-….yaml, then claims-…-2.yaml); the path written. OSError when it cannot be written."""
+    base = Path(name).name.strip()
+    stem, suffix = (Path(base).stem, Path(base).suffix) if base and not base.startswith(".") else ("document", "")
+    folder.mkdir(parents=True, exist_ok=True)
+    for number in itertools.count(1):
+        path = folder / (f"{stem}{suffix}" if number == 1 else f"{stem}-{number}{suffix}")
+        try:
+            with open(path, "xb") as out:
+                out.write(content)
+            return path
+        except FileExistsError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def _write_calls(calls: list[Any], stdout: IO[str], taps: list[tuple[str, dict[str, Any], str]],
+                 downloads: Path | None = None) -> None:
     for call in calls:
         if call.method == "answerCallbackQuery" and call.params.get("text"):
             stdout.write(f"({call.params['text']})\n\n")
         if call.method == "sendDocument":
             for name, content in call.files.values():
-                stdout.write(f"📎 {name} ({len(content)} bytes)\n")
+                where = ""
+                if downloads is not None:
+                    try:
+                        where = f", saved as {save_document(downloads, name, content)}"
+                    except OSError as exc:
+                        where = f", not saved ({exc.strerror or exc.__class__.__name__})"
+                stdout.write(f"📎 {name} ({len(content)} bytes){where}\n")
             if call.params.get("caption"):
                 stdout.write(call.params["caption"] + "\n")
             stdout.write("\n")
@@ -298,4 +325,5 @@ async def replay(settings: Settings, source: IO[str], out: IO[str] = sys.stdout)
                     record["files"] = {part: {"name": name, "bytes": len(content)}
                                        for part, (name, content) in call.files.items()}
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            out.flush()  # fed step by step ('-'), the next line may depend on these calls (a button's data)
     return 1 if bad else 0

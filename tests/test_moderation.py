@@ -7,6 +7,7 @@ import asyncio
 import itertools
 import json
 import logging
+import re
 import time
 from pathlib import Path
 
@@ -831,3 +832,32 @@ async def test_import_retire_missing_in_any_case_is_read(bot):
     assert "Send the claim file" in texts(await bot.send("/import Retire-Missing"))
     calls = await bot.send(document=bot.request.add_file("f", fifty(), "claims.yaml"))
     assert f"{len(bot.store)} retired" in texts(calls)
+
+
+async def test_the_console_saves_an_exported_file_next_to_the_store_and_says_where(tmp_path):
+    """The console printed "📎 claims-….yaml (53220 bytes)" and the file went nowhere (a trial)."""
+    import dataclasses
+    import io
+
+    from bot.console import CONSOLE_USER, console
+    from knowledge.io import read_items
+
+    settings = dataclasses.replace(make_settings(tmp_path / "store"), moderator_ids=frozenset({CONSOLE_USER["id"]}))
+    out = io.StringIO()
+    await console(settings, stdin=io.StringIO("/export\n/export\n/export json\n"), stdout=out)
+    saved = re.findall(r"^📎 (claims-\S+) \((\d+) bytes\), saved as (\S+)$", out.getvalue(), flags=re.M)
+    assert len(saved) == 3
+    paths = [Path(path) for _, _, path in saved]
+    assert len(set(paths)) == 3 and all(p.parent == tmp_path / "store" for p in paths)  # none overwritten
+    assert paths[0].name == saved[0][0] and paths[1].name == saved[1][0].replace(".yaml", "-2.yaml")
+    for (_, size, _), path in zip(saved, paths):
+        assert path.stat().st_size == int(size)
+        assert len(read_items(path)) == len(ClaimStore(settings.db_path).all())
+
+
+def test_save_document_keeps_a_sent_name_inside_its_folder(tmp_path):
+    from bot.console import save_document
+
+    assert save_document(tmp_path, "../../etc/evil.yaml", b"x") == tmp_path / "evil.yaml"
+    assert save_document(tmp_path, "", b"x") == tmp_path / "document"
+    assert save_document(tmp_path, ".hidden", b"x") == tmp_path / "document-2"

@@ -56,3 +56,15 @@ def test_an_inline_query_gets_one_answer_with_1_to_50_results(tmp_path):
 
 def test_the_bot_username_comes_from_the_environment(tmp_path):
     assert replay("group_check.jsonl", tmp_path, BOT_USERNAME="otherbot") == []
+
+
+def test_offline_an_anonymous_admin_gets_the_settings_panel_and_a_member_is_refused(tmp_path):
+    """README: offline, getChatMember answers "member" for everyone, so the way to be a group admin in a replay
+    is to send as an anonymous admin (sender_chat: the group itself); the panel's buttons stay refused."""
+    calls = replay("group_settings.jsonl", tmp_path)
+    assert [(c["update_id"], c["method"]) for c in calls] == [
+        (3000, "sendMessage"), (3001, "getChatMember"), (3001, "sendMessage"), (3002, "getChatMember"),
+        (3002, "answerCallbackQuery")]
+    panel = calls[0]["params"]
+    assert "Settings for this group" in panel["text"] and panel["reply_markup"]["inline_keyboard"]
+    assert calls[2]["params"]["text"] == calls[4]["params"]["text"] == "Only the group's admins can change my settings."

@@ -229,3 +229,48 @@ def test_replay_with_db_uses_that_store_and_its_question_log(db, tmp_path):
     assert result.returncode == 0, result.stderr
     logged = db.with_name("claims.questions.jsonl").read_text(encoding="utf-8").splitlines()
     assert [json.loads(line)["question"] for line in logged] == [EXACT_MALI]
+
+
+MAKE_EXPLICIT = "yusov-words-read-as-implicit-admission link explicit"
+
+
+def test_a_prepared_replay_cannot_tap_a_tokened_save_button(tmp_path):
+    """README: the ✅ Save of an /edit card names a token made for that card, which a file written beforehand
+    cannot know: its tap saves nothing."""
+    updates = [command_update("edit", MAKE_EXPLICIT), callback_update(f"ed:ok:{USER_ID}:00000000")]
+    result = run_bot("--replay", "-", cwd=tmp_path, input=jsonl(updates), MODERATOR_IDS=str(USER_ID))
+    calls = [json.loads(line) for line in result.stdout.splitlines()]
+    (alert,) = [c for c in calls if c["method"] == "answerCallbackQuery"]
+    assert "out of date" in alert["params"]["text"] and "Saved" not in result.stdout
+
+
+def test_replay_fed_step_by_step_taps_the_save_button_it_was_just_shown(tmp_path):
+    """README: with --replay -, each update's calls are printed (and flushed, even into a pipe) before the next
+    line is read, so the next line can tap a button whose data the bot just made."""
+    import queue
+    import subprocess
+    import sys
+    import threading
+
+    from helpers.proc import REPO, clean_env
+
+    env = {k: v for k, v in clean_env(MODERATOR_IDS=str(USER_ID)).items() if k != "PYTHONUNBUFFERED"}
+    process = subprocess.Popen([sys.executable, str(REPO / "run_bot.py"), "--replay", "-"], cwd=tmp_path,
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, encoding="utf-8", env=env)
+    lines: queue.Queue[str] = queue.Queue()
+    reader = threading.Thread(target=lambda: [lines.put(line) for line in process.stdout], daemon=True)
+    reader.start()
+    try:
+        process.stdin.write(jsonl([command_update("edit", MAKE_EXPLICIT)]))
+        process.stdin.flush()
+        save = None
+        while save is None:  # the warning, then the card with its buttons; nothing printed yet: a timeout
+            save = next(iter(re.findall(rf"ed:ok:{USER_ID}:[0-9a-f]+", lines.get(timeout=30))), None)
+        process.stdin.write(jsonl([callback_update(save)]))
+        process.stdin.close()
+        assert process.wait(timeout=60) == 0
+    finally:
+        process.kill()
+    reader.join(timeout=10)
+    rest = "".join(lines.get() for _ in range(lines.qsize()))
+    assert "Saved as change <b>#1</b>" in rest
