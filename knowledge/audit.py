@@ -218,7 +218,10 @@ class Curator:
     def _revise(self, before: Claim, action: str, moderator: int | None, record: dict[str, Any],
                 note: str = "") -> AuditEntry:
         record["updated_at"] = self._today()
-        after = self._build(record)
+        try:
+            after = self._build(record)
+        except ChangeRefused as exc:
+            raise ChangeRefused(f"{exc}{_clear_first(before, record)}") from exc
         if _same(before.to_dict(), after.to_dict()):
             raise ChangeRefused(f"this changes nothing in {before.id}")
         return self._commit(action, moderator, [(before, after)], note)
@@ -240,6 +243,14 @@ class Curator:
             raise ChangeRefused(str(exc)) from exc
         assert entry_id is not None
         return AuditEntry(entry_id, draft.time, moderator, action, changes, note, self.via, undoes)
+
+
+def _clear_first(before: Claim, record: dict[str, Any]) -> str:
+    """For an explicit claim stored with rests_on or reasoning before the rule that it has neither, and still
+    holding them after the change: how to clear them, so that the claim can change again."""
+    if before.link == "explicit" == record.get("link") and (record.get("rests_on") or record.get("reasoning")):
+        return f"; it holds them from before that rule: /edit {before.id} link explicit clears them"
+    return ""
 
 
 def _same(before: dict[str, Any], after: dict[str, Any]) -> bool:

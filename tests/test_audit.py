@@ -197,6 +197,28 @@ def test_link_and_rests_on_are_refused_on_an_explicit_claim_and_changing_to_expl
     assert base.get(inferred.id).rests_on == inferred.rests_on
 
 
+def test_an_explicit_claim_stored_with_reasoning_before_the_rule_is_told_how_to_clear_it(tmp_path):
+    """A reasoning set on an explicit claim was saved (a trial): such a store opens, every change to the claim is
+    refused until it is cleared, and the refusal says how, with one command."""
+    path = tmp_path / "claims.json"
+    ClaimBase.open(path).close()
+    data = json.loads(path.read_text(encoding="utf-8"))
+    (row,) = [r for r in data["claims"].values() if r["id"] == "mali-cuts-ties-with-ukraine"]
+    row["reasoning"] = {"en": "Saved by an /edit before the rule."}
+    path.write_text(json.dumps(data), encoding="utf-8")
+    base = ClaimBase.open(path)
+    curator = Curator(base)
+    assert base.get("mali-cuts-ties-with-ukraine").reasoning  # the store opens
+    with pytest.raises(ChangeRefused) as info:
+        curator.add_alias("mali-cuts-ties-with-ukraine", "Mali Kyiv", moderator=1)
+    assert "field 'reasoning': an explicit claim has no reasoning" in str(info.value)
+    assert str(info.value).endswith("/edit mali-cuts-ties-with-ukraine link explicit clears them")
+    entry = curator.edit("mali-cuts-ties-with-ukraine", "link", "explicit", moderator=1)
+    assert entry.changes[0].after.get("reasoning") is None
+    curator.add_alias("mali-cuts-ties-with-ukraine", "Mali Kyiv", moderator=1)
+    base.close()
+
+
 def test_undo_of_an_add_removes_it_and_undo_twice_is_refused(base):
     curator = Curator(base)
     entry = curator.add({"id": "fresh", "text": {"fr": "Une affirmation"}, "link": "explicit",
