@@ -14,7 +14,8 @@ from bot.handlers.groups import set_group_commands
 from bot.surfaces import SurfaceSettings
 from helpers.claims import import_without_article
 from telegram_kit import (ADMIN, ALICE, ANONYMOUS_ADMIN_BOT, BRUNO, CLAIMBOT_USER, GROUP, MALI_CLAIM,
-                          OLD_GROUP, ScriptedRequest, base, bot, message, sends, start_harness)
+                          OLD_GROUP, RETIRED_MARK, RETIRED_PREMISE, THESIS, ScriptedRequest, base, bot, message,
+                          premise_line, retired_base, sends, start_harness)
 
 MALI_ID = "mali-cuts-ties-with-ukraine"
 CHATTER = Path(__file__).parent / "data" / "group_chatter.jsonl"
@@ -410,4 +411,19 @@ async def test_a_group_card_speaks_of_an_article_only_when_the_claim_records_one
     bare, read = (card_of(c) for c in calls)
     assert "<code>plain-1</code>" in bare and "<b>Stated by</b>:\n• <b>Reuters</b>" in bare and "article" not in bare
     assert f"<code>{MALI_ID}</code>" in read and "(as cited by the article)" in read
+    await harness.app.shutdown()
+
+
+async def test_a_retired_premise_is_marked_on_the_group_card_and_its_chain(tmp_path, retired_base):
+    harness = await start_harness(tmp_path, retired_base)
+    asked = await harness.feed({"message": message("/ask@claimbot Does Ukraine support jihadists in Mali?")})
+    card = card_of(asked[0])
+    assert f"<code>{THESIS}</code>" in card
+    assert "Part of what this rests on has been retired by the moderators" in card
+    assert RETIRED_MARK in premise_line(card, RETIRED_PREMISE)
+    bot_message = {"message_id": 600, "date": 1722800001, "chat": GROUP, "from": CLAIMBOT_USER,
+                   "text": "… 🆔 " + THESIS, "entities": [{"type": "code", "offset": 5, "length": len(THESIS)}]}
+    why = card_of((await harness.feed({"message": message("pourquoi ?", message_id=601, sender=BRUNO,
+                                                             reply_to=bot_message)}))[0])
+    assert "[retirée par les modérateurs]" in premise_line(why, RETIRED_PREMISE)
     await harness.app.shutdown()
