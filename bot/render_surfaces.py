@@ -55,6 +55,12 @@ def anchor(url: str, label: str) -> str:
     return f'<a href="{html.escape(url, quote=True)}">{esc(label)}</a>'
 
 
+def why_for(bot_username: str) -> str:
+    """The /why command a card sent into a group names: addressed to the bot, so that it reaches it in privacy
+    mode (a bare /why may go to another bot, or not be delivered at all)."""
+    return f"/why@{bot_username}"
+
+
 def claim_headline(claim: Claim, lang: str, limit: int = 160) -> str:
     return shorten(claim.text_in(lang), limit)  # the title is one untagged string: not always the reader's language
 

@@ -116,3 +116,10 @@ async def test_a_retired_premise_is_marked_in_the_inline_card(tmp_path, retired_
     assert "Une partie de ce sur quoi cela repose a été retirée par les modérateurs" in card
     assert "⚠️ [retirée par les modérateurs]" in premise_line(card, RETIRED_PREMISE)
     await harness.app.shutdown()
+
+
+async def test_an_inferred_inline_card_names_the_why_command_addressed_to_the_bot(bot):
+    """A card sent through inline mode lands in any chat: /why@<bot> reaches the bot in a group, /why alone may not."""
+    calls = await bot.feed(inline_query("Ukraine supports jihadists in Mali"))
+    card = next(r for r in calls[0].params["results"] if r["id"] == THESIS)["input_message_content"]["message_text"]
+    assert card.endswith(f"Full chain: /why@claimbot {THESIS}")
