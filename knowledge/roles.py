@@ -281,7 +281,12 @@ def after_lead(words: list[str], at: int, tokens: list[frozenset[str]],
         end += 1
     speaks = end < len(words) and bool(tokens[end] & _REPORTING_STEMS)
     where = next((i for i in range(end, len(words)) if is_name(words[i])), None)
-    return (tokens[where] if where is not None else frozenset()), speaks, where
+    if where is None:
+        return frozenset(), speaks, None
+    last = where + 1
+    while last < len(words) and is_name(words[last]):
+        last += 1
+    return frozenset().union(*tokens[where:last]), speaks, where
 
 
 def acts_on_other(sentence: Sentence, claim: ClaimWords) -> str | None:

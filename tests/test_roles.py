@@ -263,6 +263,7 @@ def curated():
     "JNIM carried out 17 drone attacks since September 2025",  # September 2023 (2025 is elsewhere in it)
     "Did Ukraine accuse Mali of supporting international terrorism?",  # Mali accuses Kyiv
     "Did the Taliban leader pledge allegiance to Iyad Ag Ghali?",      # the other way round
+    "Did JNIM join Hussein Ghulam?",                           # he joined JNIM: a second name of two words
 ])
 def test_a_question_about_another_actor_or_number_gets_no_card(curated, question):
     assert curated.search(question).outcome != ANSWER
