@@ -48,7 +48,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "as_cited_many": "as cited by the article",
         "colon": ": ",
         "who_more": "{names} and {count} more",
-        "more_why": "Full chain: /why {id}",
+        "more_why": "Full chain: {command} {id}",
+        "retired_mark": "⚠️ [retired by the moderators]",
+        "premises_retired": "⚠️ Part of what this rests on has been retired by the moderators (marked below).",
+        "chain_retired": ("⚠️ Part of the chain this rests on has been retired by the moderators; the full chain "
+                          "marks it."),
         "retired": "⚠️ This claim has been retired by the moderators and is kept only for the record.",
         "only_in": "(only available in {lang})",
         "suggest_head": "No claim matches your question closely. Did you mean:",
@@ -134,7 +138,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "as_cited_many": "telles que citées par l'article",
         "colon": " : ",
         "who_more": "{names} et {count} autres",
-        "more_why": "Chaîne complète : /why {id}",
+        "more_why": "Chaîne complète : {command} {id}",
+        "retired_mark": "⚠️ [retirée par les modérateurs]",
+        "premises_retired": ("⚠️ Une partie de ce sur quoi cela repose a été retirée par les modérateurs "
+                             "(indiquée ci-dessous)."),
+        "chain_retired": ("⚠️ Une partie de la chaîne sur laquelle cela repose a été retirée par les modérateurs ; "
+                          "la chaîne complète l'indique."),
         "retired": "⚠️ Cette affirmation a été retirée par les modérateurs ; elle n'est gardée que pour mémoire.",
         "only_in": "(disponible seulement en {lang})",
         "suggest_head": "Aucune affirmation ne correspond de près à votre question. Vouliez-vous dire :",

@@ -10,7 +10,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "check_usage": "Reply /check@{bot} to a message to look up what it says.",
         "group_help": ("I look claims up in a curated base and say who stated them and how directly. Here I stay "
                        "quiet unless asked: /ask@{bot} followed by a question, or reply /check@{bot} to a message. "
-                       "For more, talk to me in private: https://t.me/{bot}"),
+                       "What an inferred claim rests on: /why@{bot} followed by its id, or reply \"why\" (or "
+                       "/why@{bot}) to my card. For more, talk to me in private: https://t.me/{bot}"),
+        "why_usage": ("Send /why@{bot} followed by a claim id, or reply /why@{bot} (or just \"why\") to one of my "
+                      "cards."),
+        "claim_usage": "Send /claim@{bot} followed by a claim id, or reply /claim@{bot} to one of my messages.",
+        "unknown_id": "There is no claim with the id {id}. To look a claim up: /ask@{bot} followed by a question.",
         "check_no_text": "That message has no text I can check.",
         "none": "No claim in the base matches this.",
         "suggest": "🔎 Perhaps: {claim} · {link}",
@@ -59,10 +64,17 @@ STRINGS: dict[str, dict[str, str]] = {
         "ask_usage": ("Envoyez /ask@{bot} suivi d'une question, ou répondez /check@{bot} à un message pour "
                       "le vérifier."),
         "check_usage": "Répondez /check@{bot} à un message pour chercher ce qu'il affirme.",
-        "group_help": ("Je retrouve des affirmations dans une base vérifiée et je dis qui les a faites et à quel "
-                       "point directement. Ici je me tais sauf si on me le demande : /ask@{bot} suivi d'une "
-                       "question, ou répondez /check@{bot} à un message. Pour aller plus loin, écrivez-moi en "
-                       "privé : https://t.me/{bot}"),
+        "group_help": ("Je retrouve des affirmations dans une base tenue par des modérateurs et je dis qui les a "
+                       "faites et à quel point directement. Ici je me tais sauf si on me le demande : /ask@{bot} "
+                       "suivi d'une question, ou répondez /check@{bot} à un message. Sur quoi repose une "
+                       "affirmation inférée : /why@{bot} suivi de son identifiant, ou répondez « pourquoi » (ou "
+                       "/why@{bot}) à ma fiche. Pour aller plus loin, écrivez-moi en privé : https://t.me/{bot}"),
+        "why_usage": ("Envoyez /why@{bot} suivi d'un identifiant, ou répondez /why@{bot} (ou simplement "
+                      "« pourquoi ») à l'une de mes fiches."),
+        "claim_usage": ("Envoyez /claim@{bot} suivi d'un identifiant, ou répondez /claim@{bot} à l'un de mes "
+                        "messages."),
+        "unknown_id": ("Aucune affirmation n'a l'identifiant {id}. Pour chercher une affirmation : /ask@{bot} suivi "
+                       "d'une question."),
         "check_no_text": "Ce message n'a pas de texte à vérifier.",
         "none": "Aucune affirmation de la base ne correspond.",
         "suggest": "🔎 Peut-être : {claim} · {link}",

@@ -240,8 +240,27 @@ def link_name(claim: Claim, lang: str) -> str:
     return t(lang, f"link_name_{claim.link}")
 
 
-def claim_parts(base: ClaimBase, claim: Claim, lang: str) -> tuple[list[Part], str]:
-    """The parts of a claim card, ranked for fit, and its tail (the id)."""
+def retired_mark(claim: Claim, lang: str) -> str:
+    """What goes before a premise the moderators retired ("" for an active one): a reader judges an
+    inference by what it rests on, so a retired step never passes for a standing one."""
+    return "" if claim.active else t(lang, "retired_mark") + " "
+
+
+def retired_premises_line(base: ClaimBase, claim: Claim, shown: list[Claim], lang: str) -> str | None:
+    """One line when part of what an inferred claim rests on was retired: marked among shown (the premises
+    the reply lists), or only further down its chain."""
+    if claim.link != "inferred":
+        return None
+    if any(not dep.active for dep in shown):
+        return t(lang, "premises_retired")
+    if any(not node.active for _, node in base.chain(claim)[1:]):
+        return t(lang, "chain_retired")
+    return None
+
+
+def claim_parts(base: ClaimBase, claim: Claim, lang: str, why: str = "/why") -> tuple[list[Part], str]:
+    """The parts of a claim card, ranked for fit, and its tail (the id); why: the command the tail names
+    for the full chain (/why@bot in a group)."""
     parts: list[Part] = []
     if not claim.active:
         parts.append((t(lang, "retired"), KEEP))
@@ -267,26 +286,32 @@ def claim_parts(base: ClaimBase, claim: Claim, lang: str) -> tuple[list[Part], s
         parts.append((t(lang, "more_sources", count=len(claim.sources) - MAX_SOURCES_SHOWN), IMPORTANT))
     parts.append((link_line(claim, lang), KEEP))
     if claim.link == "inferred":
+        deps = base.rests_on(claim)
+        shown_deps = deps[:10]
+        retired = retired_premises_line(base, claim, shown_deps, lang)
+        if retired:
+            parts.append((retired, KEEP))
         if claim.reasoning:
             parts.append(f"<i>{t(lang, 'reasoning')}</i>{colon}{clip(claim.reasoning_in(lang), 800)}")
-        deps = base.rests_on(claim)
-        if deps:  # what an inference rests on is part of its link: the first few always stay
+        if deps:  # what an inference rests on is part of its link: the first few, and any retired, always stay
             parts.append((t(lang, "rests_on"), KEEP))
-            for i, dep in enumerate(deps[:10]):
-                parts.append((f"  ↳ {clip(dep.text_in(lang), 220)} [{link_name(dep, lang)}] <code>{esc(dep.id)}</code>",
-                              KEEP if i < 3 else IMPORTANT))
+            for i, dep in enumerate(shown_deps):
+                parts.append((f"  ↳ {retired_mark(dep, lang)}{clip(dep.text_in(lang), 220)} "
+                              f"[{link_name(dep, lang)}] <code>{esc(dep.id)}</code>",
+                              KEEP if i < 3 or not dep.active else IMPORTANT))
     where = stated_in_line(claim, lang)
     if where:
         parts.append((where, DETAIL))
     tail = f"🆔 <code>{esc(claim.id)}</code>"
     if claim.link == "inferred":
-        tail += " · " + t(lang, "more_why", id=esc(claim.id))
+        tail += " · " + t(lang, "more_why", command=esc(why), id=esc(claim.id))
     return parts, tail
 
 
-def render_claim(base: ClaimBase, claim: Claim, lang: str) -> Reply:
-    """A claim card: the claim, its stated sources, the link in plain words, where it was read."""
-    parts, tail = claim_parts(base, claim, lang)
+def render_claim(base: ClaimBase, claim: Claim, lang: str, why: str = "/why") -> Reply:
+    """A claim card: the claim, its stated sources, the link in plain words, where it was read; why: the
+    command its tail names for an inferred claim's full chain."""
+    parts, tail = claim_parts(base, claim, lang, why)
     return Reply(fit(parts, tail))
 
 
@@ -325,20 +350,25 @@ def render_why(base: ClaimBase, claim: Claim, lang: str) -> Reply:
         parts, tail = claim_parts(base, claim, lang)
         return Reply(fit([(t(lang, "why_explicit"), KEEP), ("", KEEP), *parts], tail))
     chain = base.chain(claim)
+    retired = retired_premises_line(base, claim, [node for _, node in chain[1:]], lang)
     for text_limit, reasoning_limit in WHY_LIMITS:
-        parts = _why_parts(chain, lang, text_limit, reasoning_limit)
+        parts = _why_parts(chain, lang, text_limit, reasoning_limit, retired)
         if size(parts) <= MAX_MESSAGE:
             return Reply(fit(parts))
     return Reply(fit(parts, t(lang, "why_cut"), gap=t(lang, "why_gap")))
 
 
-def _why_parts(chain: list[tuple[int, Claim]], lang: str, text_limit: int, reasoning_limit: int) -> list[Part]:
+def _why_parts(chain: list[tuple[int, Claim]], lang: str, text_limit: int, reasoning_limit: int,
+               retired: str | None = None) -> list[Part]:
     parts: list[Part] = [(t(lang, "why_head"), KEEP)]
+    if retired:
+        parts.append((retired, KEEP))
     for depth, node in chain:
         indent = "    " * min(depth, 8)
         mark = "✅" if node.link == "explicit" else "🔎"
         shown = clip(node.text_in(lang), 300 if depth == 0 else text_limit)
-        parts.append((f"{indent}{mark} {shown} <code>{esc(node.id)}</code>", KEEP if depth == 0 else IMPORTANT))
+        rank = KEEP if depth == 0 or not node.active else IMPORTANT  # a retired step is never left out unseen
+        parts.append((f"{indent}{mark} {retired_mark(node, lang)}{shown} <code>{esc(node.id)}</code>", rank))
         if node.link == "explicit":
             for source in node.sources[:MAX_SOURCES_SHOWN]:
                 date = f", {esc(source.date)}" if source.date else ""

@@ -12,7 +12,7 @@ from knowledge.model import Claim
 from .chats import ChatSettings
 from .i18n import t
 from .i18n_surfaces import ts
-from .render import DEEP_LINK_SAFE, Reply, esc, fit, link_line, shorten, who
+from .render import DEEP_LINK_SAFE, Reply, esc, fit, link_line, retired_mark, retired_premises_line, shorten, who
 
 START_CLAIM = "claim-"   # the private /start payload that opens a claim (see handlers/private.py)
 HOUR_CHOICES = (6, 24, 72)
@@ -55,6 +55,12 @@ def anchor(url: str, label: str) -> str:
     return f'<a href="{html.escape(url, quote=True)}">{esc(label)}</a>'
 
 
+def why_for(bot_username: str) -> str:
+    """The /why command a card sent into a group names: addressed to the bot, so that it reaches it in privacy
+    mode (a bare /why may go to another bot, or not be delivered at all)."""
+    return f"/why@{bot_username}"
+
+
 def claim_headline(claim: Claim, lang: str, limit: int = 160) -> str:
     return shorten(claim.text_in(lang), limit)  # the title is one untagged string: not always the reader's language
 
@@ -77,8 +83,13 @@ def context_note(base: ClaimBase, claim: Claim, lang: str, bot_username: str, *,
     parts.append(link_line(claim, lang))
     if claim.link == "inferred":
         deps = base.rests_on(claim)
+        shown = deps[:3]
+        retired = retired_premises_line(base, claim, shown, lang)
+        if retired:
+            parts.append(retired)
         if deps:
-            parts.append(t(lang, "rests_on") + " " + "; ".join(esc(claim_headline(d, lang, 90)) for d in deps[:3])
+            parts.append(t(lang, "rests_on") + " "
+                         + "; ".join(retired_mark(d, lang) + esc(claim_headline(d, lang, 90)) for d in shown)
                          + ("…" if len(deps) > 3 else ""))
     parts.append(anchor(deep_link(bot_username, claim.id), ts(lang, "note_more")))
     return Reply(fit(parts))

@@ -54,9 +54,11 @@ ASKING = {"why": "why", "pourquoi": "why", "when": "when", "quand": "when", "whe
           "who": "who", "qui": "who", "how": "how", "comment": "how"}
 
 
-# "Kyiv denies…", "Bamako accuses…": a capital stands for its country (stems)
 # "before 2024", "depuis 2020": a year that bounds the question, not when it happened
 BOUNDS = frozenset("before avant after apres since depuis until till jusqu des from by".split())
+# "in May", "since May": the month, not the verb ("may have")
+MAY_LEADS = frozenset("in since until till by from before after during for of early mid late next last end".split())
+# "Kyiv denies…", "Bamako accuses…": a capital stands for its country (stems)
 CAPITALS = {"kyiv": "ukrain", "kiev": "ukrain", "bamako": "mali", "niamey": "niger", "moscow": "russia",
             "moscou": "russia", "ouagadougou": "burkina"}
 
@@ -147,19 +149,33 @@ def claim_words(claim: Claim, expand: Callable[[list[str]], list[tuple[int, int,
                       tuple(dict.fromkeys(found)), any(p.asking for p in phrases))
 
 
+def month_at(words: list[str], i: int) -> str | None:
+    """The month words[i] names ("8" for août), or None; "may" only next to a number or after "in", "since"…"""
+    if words[i] != "may":
+        return MONTHS.get(words[i])
+    near_number = any(0 <= j < len(words) and words[j].isdigit() for j in (i - 1, i + 1))
+    return "5" if near_number or (i > 0 and words[i - 1] in MAY_LEADS) else None
+
+
 def number_facts(words: list[str]) -> frozenset[str]:
     """The numbers of folded words, each marked as a year (y:2024), a month (m:8), a day (d:4, next to a month)
-    or another number (n:17)."""
+    or another number (n:17); and a month with its year (my:9-2023) and a day with its month (dm:4-8), so
+    that "September 2025" is not found in "September 2023 … 2025"."""
     out = set()
+    months = [month_at(words, i) for i in range(len(words))]
     for i, word in enumerate(words):
-        if word in MONTHS:
-            out.add(f"m:{MONTHS[word]}")
+        if months[i] is not None:
+            out.add(f"m:{months[i]}")
         elif word.isdigit():
             value = int(word)
+            beside = [j for j in (i - 1, i + 1) if 0 <= j < len(words) and months[j] is not None]
             if len(word) == 4 and 1800 <= value <= 2100:
                 out.add(f"y:{value}")
-            elif 1 <= value <= 31 and any(0 <= j < len(words) and words[j] in MONTHS for j in (i - 1, i + 1)):
+                if i > 0 and months[i - 1] is not None:
+                    out.add(f"my:{months[i - 1]}-{value}")
+            elif 1 <= value <= 31 and beside:
                 out.add(f"d:{value}")
+                out.add(f"dm:{value}-{months[beside[0]]}")
             else:
                 out.add(f"n:{value}")
     return frozenset(out)
@@ -265,7 +281,12 @@ def after_lead(words: list[str], at: int, tokens: list[frozenset[str]],
         end += 1
     speaks = end < len(words) and bool(tokens[end] & _REPORTING_STEMS)
     where = next((i for i in range(end, len(words)) if is_name(words[i])), None)
-    return (tokens[where] if where is not None else frozenset()), speaks, where
+    if where is None:
+        return frozenset(), speaks, None
+    last = where + 1
+    while last < len(words) and is_name(words[last]):
+        last += 1
+    return frozenset().union(*tokens[where:last]), speaks, where
 
 
 def acts_on_other(sentence: Sentence, claim: ClaimWords) -> str | None:
@@ -277,10 +298,10 @@ def acts_on_other(sentence: Sentence, claim: ClaimWords) -> str | None:
     A claim without lead acts on others when every phrase naming anyone names first someone not asked of.
     Roles swapped count too: the question's second name (second) before lead ("Trump ordered Zelensky" for
     "Did Zelensky order Trump…?"), unless it only speaks of lead while the question's lead does not speak.
-    Returns SWAPPED when only swapped roles tell, OTHER when anything else does, None when the claim does not
-    act on others."""
+    Returns SWAPPED when swapped roles tell (in a phrase or more), OTHER when only anything else does, None when
+    the claim does not act on others."""
     lead, asked, joined, second = sentence.lead, sentence.asked, sentence.joined, sentence.second
-    telling, has_lead, all_swapped = False, False, True
+    telling, has_lead, all_swapped, swapped = False, False, True, False
     for phrase in claim.phrases:
         at = next((i for i, word in enumerate(phrase.words) if same_name(word, lead)), None)
         if at is None:
@@ -301,14 +322,14 @@ def acts_on_other(sentence: Sentence, claim: ClaimWords) -> str | None:
             telling, all_swapped = True, False
             continue
         if second and _named_before(phrase, start, second, sentence.speaks):
-            telling = True
+            telling = swapped = True
             continue
         if not _stranger_before(phrase, start, asked):
             return None
         telling, all_swapped = True, False
     if not has_lead:
         return OTHER if _led_by_others(asked, claim) else None
-    return (SWAPPED if all_swapped else OTHER) if telling else None
+    return (SWAPPED if all_swapped or swapped else OTHER) if telling else None
 
 
 def _led_by_others(asked: frozenset[str], claim: ClaimWords) -> bool:

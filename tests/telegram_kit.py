@@ -135,6 +135,26 @@ def base(tmp_path_factory) -> ClaimBase:
     return ClaimBase.open(tmp_path_factory.mktemp("base") / "claims.json")
 
 
+RETIRED_PREMISE = "fla-ukrainian-drone-training"
+THESIS = "article-thesis-ukraine-indirectly-aids-jihadists"  # rests on RETIRED_PREMISE, among others
+RETIRED_MARK = "⚠️ [retired by the moderators]"
+
+
+@pytest.fixture
+def retired_base(tmp_path) -> ClaimBase:
+    """The curated base with one premise of the article's thesis retired, as /retire leaves it."""
+    from knowledge.audit import Curator
+
+    opened = ClaimBase.open(tmp_path / "retired" / "claims.json")
+    Curator(opened).retire(RETIRED_PREMISE, "test", moderator=1)
+    return opened
+
+
+def premise_line(text: str, claim_id: str) -> str:
+    """The line of a reply that shows claim_id."""
+    return next(line for line in text.splitlines() if f"<code>{claim_id}</code>" in line)
+
+
 @pytest_asyncio.fixture
 async def bot(tmp_path, base):
     """A harness with default settings and no admins."""

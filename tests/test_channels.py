@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from bot.chats import ChatStore
-from telegram_kit import (CHANNEL, DATE, DISCUSSION, MALI_CLAIM, ScriptedRequest, base, bot, channel_post, message,
-                          sends, start_harness)
+from telegram_kit import (CHANNEL, DATE, DISCUSSION, MALI_CLAIM, RETIRED_MARK, RETIRED_PREMISE, THESIS,
+                          ScriptedRequest, base, bot, channel_post, message, retired_base, sends, start_harness)
 
 MALI_ID = "mali-cuts-ties-with-ukraine"
 CHATTER_POST = "Bonne semaine à tous nos abonnés ! Le programme de la semaine arrive demain."
@@ -87,3 +87,16 @@ async def test_optin_with_an_unknown_word_gets_its_usage_and_changes_nothing(bot
     assert CHANNEL["id"] not in bot.app.bot_data["surfaces"].chats
     optin = sends(await bot.feed({"channel_post": channel_post("/optin FR canal", message_id=2)}))
     assert "Notes de contexte activées" in optin[0].params["text"]
+
+
+async def test_a_retired_premise_is_marked_in_a_channel_note(tmp_path, retired_base):
+    harness = await start_harness(tmp_path, retired_base, channel_opt_in=frozenset({CHANNEL["id"]}))
+    post = ("Ukraine trains people in war drones and supports the rebels (hence, indirectly, the jihadists in Mali) "
+            "in order to export the war against the Russians.")
+    noted = sends(await harness.feed({"channel_post": channel_post(post, message_id=1)}))
+    note = noted[0].params["text"]
+    assert f"start=claim-{THESIS}" in note
+    assert "Part of what this rests on has been retired by the moderators" in note
+    headline = retired_base.get(RETIRED_PREMISE).text_in("en")[:40]
+    assert f"{RETIRED_MARK} {headline}" in note
+    await harness.app.shutdown()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from pathlib import Path
 
 from knowledge.base import ClaimBase
@@ -14,7 +16,8 @@ from bot.handlers.groups import set_group_commands
 from bot.surfaces import SurfaceSettings
 from helpers.claims import import_without_article
 from telegram_kit import (ADMIN, ALICE, ANONYMOUS_ADMIN_BOT, BRUNO, CLAIMBOT_USER, GROUP, MALI_CLAIM,
-                          OLD_GROUP, ScriptedRequest, base, bot, message, sends, start_harness)
+                          OLD_GROUP, RETIRED_MARK, RETIRED_PREMISE, THESIS, ScriptedRequest, base, bot, message,
+                          premise_line, retired_base, sends, start_harness)
 
 MALI_ID = "mali-cuts-ties-with-ukraine"
 CHATTER = Path(__file__).parent / "data" / "group_chatter.jsonl"
@@ -366,8 +369,8 @@ async def test_group_command_menus(bot):
     calls = bot.request.take()
     menus = {(c.params["scope"]["type"], c.params.get("language_code")): [x["command"] for x in c.params["commands"]]
              for c in calls}
-    assert menus[("all_group_chats", None)] == ["ask", "check", "help"]
-    assert menus[("all_chat_administrators", "fr")] == ["ask", "check", "help", "settings"]
+    assert menus[("all_group_chats", None)] == ["ask", "check", "why", "claim", "help"]
+    assert menus[("all_chat_administrators", "fr")] == ["ask", "check", "why", "claim", "help", "settings"]
 
 
 async def test_reply_to_a_link_holding_a_digest_finds_the_claim(tmp_path, base):
@@ -411,3 +414,93 @@ async def test_a_group_card_speaks_of_an_article_only_when_the_claim_records_one
     assert "<code>plain-1</code>" in bare and "<b>Stated by</b>:\n• <b>Reuters</b>" in bare and "article" not in bare
     assert f"<code>{MALI_ID}</code>" in read and "(as cited by the article)" in read
     await harness.app.shutdown()
+
+
+async def test_a_retired_premise_is_marked_on_the_group_card_and_its_chain(tmp_path, retired_base):
+    harness = await start_harness(tmp_path, retired_base)
+    asked = await harness.feed({"message": message("/ask@claimbot Does Ukraine support jihadists in Mali?")})
+    card = card_of(asked[0])
+    assert f"<code>{THESIS}</code>" in card
+    assert "Part of what this rests on has been retired by the moderators" in card
+    assert RETIRED_MARK in premise_line(card, RETIRED_PREMISE)
+    bot_message = {"message_id": 600, "date": 1722800001, "chat": GROUP, "from": CLAIMBOT_USER,
+                   "text": "… 🆔 " + THESIS, "entities": [{"type": "code", "offset": 5, "length": len(THESIS)}]}
+    why = card_of((await harness.feed({"message": message("pourquoi ?", message_id=601, sender=BRUNO,
+                                                             reply_to=bot_message)}))[0])
+    assert "[retirée par les modérateurs]" in premise_line(why, RETIRED_PREMISE)
+    await harness.app.shutdown()
+
+
+# --- /why and /claim in a group -------------------------------------------------------------------
+
+WHY_HEAD = "Why this is inferred, step by step:"
+
+
+def card_message(card: str, message_id: int = 900) -> dict:
+    """The bot's card as a group member's client holds it: plain text, the ids as code entities."""
+    text, entities = "", []
+    for piece in re.split(r"(<code>.*?</code>)", card):
+        if piece.startswith("<code>"):
+            value = html.unescape(piece[6:-7])
+            entities.append({"type": "code", "offset": len(text.encode("utf-16-le")) // 2,
+                             "length": len(value.encode("utf-16-le")) // 2})
+            text += value
+        else:
+            text += html.unescape(re.sub(r"<[^>]+>", "", piece))
+    return {"message_id": message_id, "date": 1722800001, "chat": GROUP, "from": CLAIMBOT_USER, "text": text,
+            "entities": entities}
+
+
+async def test_the_full_chain_command_a_group_card_names_works(bot):
+    """A group card ends "Full chain: /why@<bot> <id>": sent as it reads, it gets the chain."""
+    card = card_of((await bot.feed({"message": message("/ask@claimbot Does Ukraine support jihadists in Mali?")}))[0])
+    hint = re.search(r"Full chain: (/why@claimbot) (\S+)$", card)
+    assert hint is not None, card.splitlines()[-1]
+    sent = f"{hint.group(1)} {hint.group(2)}"
+    why = await bot.feed({"message": message(sent, message_id=2)})
+    assert len(why) == 1 and card_of(why[0]).startswith(WHY_HEAD)
+    assert f"<code>{THESIS}</code>" in card_of(why[0]) and why[0].params["reply_parameters"]["message_id"] == 2
+
+
+async def test_why_and_claim_commands_in_reply_to_a_card_open_its_claim(bot):
+    card = card_of((await bot.feed({"message": message("/ask@claimbot Does Ukraine support jihadists in Mali?")}))[0])
+    on_card = card_message(card)
+    why = await bot.feed({"message": message("/why@claimbot", message_id=3, sender=BRUNO, reply_to=on_card)})
+    assert len(why) == 1 and card_of(why[0]).startswith("Pourquoi c'est inféré")
+    claim = await bot.feed({"message": message("/claim@claimbot", message_id=4, reply_to=on_card)})
+    assert len(claim) == 1 and card_of(claim[0]).endswith(f"Full chain: /why@claimbot {THESIS}")
+    by_id = await bot.feed({"message": message(f"/claim@claimbot {MALI_ID}", message_id=5)})
+    assert len(by_id) == 1 and f"🆔 <code>{MALI_ID}</code>" in card_of(by_id[0])
+    explicit = await bot.feed({"message": message(f"/why@claimbot {MALI_ID}", message_id=6)})
+    assert card_of(explicit[0]).startswith("This claim is explicit")
+
+
+async def test_why_without_a_claim_gets_one_line_and_other_bots_nothing(bot):
+    bare = await bot.feed({"message": message("/why@claimbot", message_id=10)})
+    assert len(bare) == 1 and "/why@claimbot" in card_of(bare[0]) and "\n" not in card_of(bare[0])
+    none_line = {"message_id": 11, "date": 1722800001, "chat": GROUP, "from": CLAIMBOT_USER,
+                 "text": "No claim in the base matches this."}
+    on_none = await bot.feed({"message": message("/why@claimbot", message_id=12, reply_to=none_line)})
+    assert len(on_none) == 1 and card_of(on_none[0]) == card_of(bare[0])
+    unknown = await bot.feed({"message": message("/claim@claimbot <no-such>", message_id=13)})
+    assert len(unknown) == 1
+    assert card_of(unknown[0]).startswith("There is no claim with the id &lt;no-such&gt;. To look a claim up: /ask@")
+    others = await bot.feed({"message": message(f"/why@otherbot {THESIS}", message_id=14)},
+                            {"message": message(f"/claim@otherbot {MALI_ID}", message_id=15)})
+    assert others == []
+
+
+async def test_why_in_a_group_counts_against_the_question_throttle(tmp_path, base):
+    harness = await start_harness(tmp_path, base, questions_per_minute=2)
+    why = {"message": message(f"/why@claimbot {THESIS}")}
+    calls = [await harness.feed(why) for _ in range(4)]
+    assert [len(c) for c in calls] == [1, 1, 1, 0]
+    assert card_of(calls[0][0]).startswith(WHY_HEAD) and "wait a minute" in card_of(calls[2][0])
+    await harness.app.shutdown()
+
+
+async def test_group_help_names_the_why_command(bot):
+    calls = await bot.feed({"message": message("/help@claimbot")},
+                           {"message": message("/help@claimbot", message_id=2, sender=BRUNO)})
+    assert "/why@claimbot followed by its id" in card_of(calls[0])
+    assert "/why@claimbot suivi de son identifiant" in card_of(calls[1])

@@ -12,6 +12,7 @@ from telegram import Update
 from bot.app import build_application
 from bot.offline import ApiCall, RecordingRequest
 from bot.render import claim_callback, parse_claim_callback
+from knowledge.audit import Curator
 from knowledge.base import ClaimBase
 from knowledge.questions import QuestionLog
 
@@ -267,6 +268,42 @@ async def test_why_shows_the_chain(app):
 async def test_why_on_an_explicit_claim(app):
     params = one_message(await process(app, command_update("why", "niger-cuts-ties", language_code="fr")))
     assert params["text"].startswith("Cette affirmation est explicite")
+
+
+# --- a retired premise ------------------------------------------------------
+
+RETIRED_MARKS = {"en": "⚠️ [retired by the moderators]", "fr": "⚠️ [retirée par les modérateurs]"}
+
+
+def line_of(text: str, claim_id: str) -> str:
+    return next(line for line in text.splitlines() if f"<code>{claim_id}</code>" in line)
+
+
+@pytest.mark.parametrize("code, notice", [("en", "Part of what this rests on has been retired by the moderators"),
+                                          ("fr", "Une partie de ce sur quoi cela repose a été retirée")])
+async def test_a_retired_premise_is_marked_on_the_card_and_in_why(app, base, code, notice):
+    """An inference is judged by what it rests on: a premise the moderators retired never reads as standing."""
+    Curator(base).retire("mali-cuts-ties", "duplicate", moderator=1)
+    mark = RETIRED_MARKS[code]
+    card = one_message(await process(app, message_update("Ukraine indirectly supports the jihadists in Mali.",
+                                                         language_code=code)))["text"]
+    assert "<code>article-thesis</code>" in card and notice in card
+    assert mark in line_of(card, "mali-cuts-ties") and mark not in line_of(card, "ukraine-helped-rebels")
+    why = one_message(await process(app, command_update("why", "article-thesis", language_code=code)))["text"]
+    assert notice in why
+    assert mark in line_of(why, "mali-cuts-ties")
+    assert all(mark not in line_of(why, cid) for cid in ("article-thesis", "ukraine-helped-rebels", "drone-training"))
+
+
+async def test_a_premise_retired_further_down_the_chain_is_named_on_the_card_and_marked_in_why(app, base):
+    Curator(base).retire("drone-training", "source withdrawn", moderator=1)
+    card = one_message(await process(app, command_update("claim", "article-thesis")))["text"]
+    assert "Part of the chain this rests on has been retired by the moderators" in card
+    assert RETIRED_MARKS["en"] not in card  # the card lists the direct premises, both standing
+    why = one_message(await process(app, command_update("why", "article-thesis")))["text"]
+    assert RETIRED_MARKS["en"] in line_of(why, "drone-training")
+    direct = one_message(await process(app, command_update("claim", "ukraine-helped-rebels")))["text"]
+    assert RETIRED_MARKS["en"] in line_of(direct, "drone-training")
 
 
 @pytest.fixture

@@ -8,7 +8,8 @@ from knowledge.questions import QuestionLog
 from bot.handlers.inline import MAX_CARDS, claim_card
 from bot.render import MAX_MESSAGE
 from helpers.claims import import_without_article
-from telegram_kit import ALICE, BRUNO, base, bot, start_harness
+from telegram_kit import (ALICE, BRUNO, RETIRED_PREMISE, THESIS, base, bot, premise_line, retired_base,
+                          start_harness)
 
 MALI_ID = "mali-cuts-ties-with-ukraine"
 
@@ -106,3 +107,19 @@ async def test_an_inline_card_speaks_of_an_article_only_when_the_claim_records_o
         assert first["id"] == "plain-1" and bare_head in card and "<b>Reuters</b>" in card
         assert "article" not in card and "cité" not in card
     await harness.app.shutdown()
+
+
+async def test_a_retired_premise_is_marked_in_the_inline_card(tmp_path, retired_base):
+    harness = await start_harness(tmp_path, retired_base)
+    calls = await harness.feed(inline_query("Ukraine supports jihadists in Mali", user=BRUNO))
+    card = next(r for r in calls[0].params["results"] if r["id"] == THESIS)["input_message_content"]["message_text"]
+    assert "Une partie de ce sur quoi cela repose a été retirée par les modérateurs" in card
+    assert "⚠️ [retirée par les modérateurs]" in premise_line(card, RETIRED_PREMISE)
+    await harness.app.shutdown()
+
+
+async def test_an_inferred_inline_card_names_the_why_command_addressed_to_the_bot(bot):
+    """A card sent through inline mode lands in any chat: /why@<bot> reaches the bot in a group, /why alone may not."""
+    calls = await bot.feed(inline_query("Ukraine supports jihadists in Mali"))
+    card = next(r for r in calls[0].params["results"] if r["id"] == THESIS)["input_message_content"]["message_text"]
+    assert card.endswith(f"Full chain: /why@claimbot {THESIS}")

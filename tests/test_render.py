@@ -150,6 +150,24 @@ def test_never_over_4096_even_with_huge_claims_many_sources_and_long_chains(tmp_
         assert claim.text_in(lang)[:100] in why
 
 
+@pytest.mark.parametrize("lang, notice, mark", [
+    ("en", "Part of what this rests on has been retired", "⚠️ [retired by the moderators]"),
+    ("fr", "Une partie de ce sur quoi cela repose a été retirée", "⚠️ [retirée par les modérateurs]")])
+def test_retired_premises_of_a_huge_chain_stay_marked_within_4096(tmp_path, lang, notice, mark):
+    records = huge_records()
+    for record in records:
+        if record["id"].startswith("dep-"):
+            record["status"] = "retired"
+    base = base_of(records, tmp_path)
+    top = base.get("top")
+    for reply in (render_claim(base, top, lang), render_why(base, top, lang)):
+        assert utf16(reply.text) <= 4096
+        check_telegram_html(reply.text)
+        text = visible(reply)
+        assert notice in text
+        assert any(mark in line and "dep-0" in line for line in text.splitlines())
+
+
 @pytest.mark.parametrize("char", ["&", "<", "🔎", "é"])
 def test_a_huge_claim_text_still_shows_its_beginning_and_its_id(tmp_path, char):
     """Escaping can make a text five times longer: the card must shorten it, not drop it."""

@@ -35,6 +35,15 @@ def test_check_in_reply_to_a_claim_gets_exactly_one_answer(tmp_path):
     assert "<code>mali-cuts-ties-with-ukraine</code>" in calls[0]["params"]["text"]
 
 
+def test_why_and_claim_in_a_group_answer_by_id_and_in_reply_to_a_card(tmp_path):
+    calls = replay("group_why.jsonl", tmp_path)
+    assert [(c["update_id"], c["method"]) for c in calls] == [(3000, "sendMessage"), (3001, "sendMessage"),
+                                                              (3002, "sendMessage")]  # /why@otherbot: nothing
+    assert calls[0]["params"]["text"].startswith("Why this is inferred")
+    assert calls[1]["params"]["text"].startswith("Pourquoi c'est inféré")
+    assert "<code>mali-cuts-ties-with-ukraine</code>" in calls[2]["params"]["text"]
+
+
 def test_commands_for_another_bot_send_nothing(tmp_path):
     assert replay("other_bot.jsonl", tmp_path) == []
 

@@ -22,9 +22,9 @@ from knowledge.passages import search_text
 from knowledge.text import fold, is_small_talk, whole_number
 
 from ..i18n_surfaces import ts
-from ..render import feedback_row, render_claim, render_why
+from ..render import feedback_row, render_claim, render_why, shorten
 from ..render_surfaces import (HOUR_CHOICES, SETTINGS_PREFIX, claim_of_payload, context_note, group_suggestion, plain,
-                               settings_panel)
+                               settings_panel, why_for)
 from ..services import services
 from ..surfaces import surfaces
 from .common import reply_lang
@@ -38,8 +38,11 @@ WHY_WORDS = frozenset({"why", "how", "source", "sources", "pourquoi", "comment",
 
 GROUP_COMMANDS = {
     "en": [("ask", "Look a claim up"), ("check", "Reply to a message to look up what it says"),
-           ("help", "What this bot does here")],
+           ("why", "What an inferred claim rests on: an id, or reply to my card"),
+           ("claim", "Show a claim: an id, or reply to my message"), ("help", "What this bot does here")],
     "fr": [("ask", "Chercher une affirmation"), ("check", "En réponse à un message : chercher ce qu'il affirme"),
+           ("why", "Sur quoi repose une affirmation inférée : un identifiant, ou en réponse à ma fiche"),
+           ("claim", "Afficher une affirmation : un identifiant, ou en réponse à mon message"),
            ("help", "Ce que fait ce bot ici")],
 }
 ADMIN_COMMANDS = {"en": [("settings", "Group settings (admins)")], "fr": [("settings", "Réglages du groupe (admins)")]}
@@ -93,7 +96,7 @@ async def answer_in_group(update: Update, context: ContextTypes.DEFAULT_TYPE, qu
         asked = svc.questions.record(question, result.outcome, [m.id for m in result.matches],
                                      user_id=user.id if user else None, chat_type=update.effective_chat.type)
     if result.outcome == ANSWER and result.best is not None:
-        card = render_claim(svc.base, result.best.claim, lang)
+        card = render_claim(svc.base, result.best.claim, lang, why_for(context.bot.username))
         if asked is not None:
             card.buttons.append(feedback_row(asked.key))
         await reply_to(context, message, card)
@@ -151,6 +154,42 @@ async def check(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await answer_asked(update, context, text)
 
 
+async def why_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/why@bot <id>, or /why@bot in reply to one of the bot's messages: the chain an inferred claim rests on."""
+    await show_claim(update, context, why=True)
+
+
+async def claim_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/claim@bot <id>, or /claim@bot in reply to one of the bot's messages: that claim's card."""
+    await show_claim(update, context, why=False)
+
+
+async def show_claim(update: Update, context: ContextTypes.DEFAULT_TYPE, *, why: bool) -> None:
+    """The claim named after the command, else the one the replied-to bot message is about; counted against the
+    asker's throttle like /ask; one usage line when neither names a claim."""
+    message = update.effective_message
+    lang = group_lang(update, context)
+    bot_name = context.bot.username
+    words = command_rest(message).split()
+    target = replied_to(message)
+    claim = None
+    if words:
+        claim = services(context).base.find_id(words[0])
+    elif target is not None and target.from_user is not None and target.from_user.id == context.bot.id:
+        claim = referenced_claim(context, target)  # None for a bot message about no claim ("no claim matches")
+    if claim is None and not words:
+        await reply_to(context, message, plain(lang, "why_usage" if why else "claim_usage", bot=bot_name))
+        return
+    if not await question_allowed(update, context):
+        return
+    if claim is None:
+        await reply_to(context, message, plain(lang, "unknown_id", id=shorten(words[0], 64), bot=bot_name))
+        return
+    base = services(context).base
+    reply = render_why(base, claim, lang) if why else render_claim(base, claim, lang, why_for(bot_name))
+    await reply_to(context, message, reply)
+
+
 async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Any other group message: a reply to the bot, an @mention of it, or (when enabled) an auto-check."""
     message = update.effective_message
@@ -194,7 +233,8 @@ async def follow_up(update: Update, context: ContextTypes.DEFAULT_TYPE, bot_mess
     if claim is not None and 0 < len(words) <= 3 and words[0] in SHOW_WORDS | WHY_WORDS:
         lang = group_lang(update, context, text)
         show_why = words[0] in WHY_WORDS and claim.link == "inferred"
-        reply = render_why(svc.base, claim, lang) if show_why else render_claim(svc.base, claim, lang)
+        reply = (render_why(svc.base, claim, lang) if show_why
+                 else render_claim(svc.base, claim, lang, why_for(context.bot.username)))
         await reply_to(context, update.effective_message, reply)
         return
     if not is_small_talk(text) and await question_allowed(update, context):  # "thanks" to the bot: quiet

@@ -12,7 +12,7 @@ from knowledge.passages import search_text
 
 from ..i18n_surfaces import ts
 from ..render import render_claim, shorten
-from ..render_surfaces import claim_headline, deep_link, inline_description
+from ..render_surfaces import claim_headline, deep_link, inline_description, why_for
 from ..services import services
 from ..surfaces import surfaces
 from .common import reply_lang
@@ -27,12 +27,13 @@ HELP_START = "inline-help"
 
 def claim_card(context: ContextTypes.DEFAULT_TYPE, claim: Claim, lang: str) -> InlineQueryResultArticle:
     base = services(context).base
+    card = render_claim(base, claim, lang, why_for(context.bot.username))
     return InlineQueryResultArticle(
         id=claim.id,
         title=claim_headline(claim, lang, 120),
         description=inline_description(claim, lang),
-        input_message_content=InputTextMessageContent(render_claim(base, claim, lang).text,
-                                                      parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW),
+        input_message_content=InputTextMessageContent(card.text, parse_mode=ParseMode.HTML,
+                                                      link_preview_options=NO_PREVIEW),
         reply_markup=InlineKeyboardMarkup([[InlineKeyboardButton(ts(lang, "open_in_bot"),
                                                                  url=deep_link(context.bot.username, claim.id))]]),
     )
