@@ -29,8 +29,10 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m knowledge", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
 
+    store = Path(os.environ.get("CLAIMBOT_DB") or DEFAULT_DB)  # the bot's own setting, so both use one store
+
     def with_db(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
-        p.add_argument("--db", type=Path, default=DEFAULT_DB, help=f"store file (default {DEFAULT_DB})")
+        p.add_argument("--db", type=Path, default=store, help=f"store file (default: CLAIMBOT_DB, or {DEFAULT_DB})")
         return p
 
     search = with_db(sub.add_parser("search", help="find the claims a question is about"))

@@ -538,3 +538,10 @@ def test_history_of_a_claim_never_changed_or_unknown(db, capsys):
     assert capsys.readouterr().out == "no recorded change to niger-cuts-ties (it came with the base)\n"
     assert main(["history", "nope", "--db", str(db)]) == 1
     assert "error: there is no claim with the id 'nope'" in capsys.readouterr().err
+
+
+def test_the_store_defaults_to_claimbot_db_as_the_bot_does(db, capsys, monkeypatch, tmp_path):
+    monkeypatch.setenv("CLAIMBOT_DB", str(db))
+    assert main(["search", EXACT_MALI]) == 0 and "mali-cuts-ties" in capsys.readouterr().out
+    monkeypatch.setenv("CLAIMBOT_DB", str(tmp_path / "nowhere.json"))
+    assert main(["search", EXACT_MALI]) == 1 and "nowhere.json" in capsys.readouterr().err
