@@ -42,6 +42,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "note_head_post": "ℹ️ <b>Context</b>: this post states a claim from the claim base.",
         "note_head_message": "ℹ️ <b>Context</b>: this message states a claim from the claim base.",
         "note_more": "Sources and details",
+        "note_link_cited": "✅ <b>Explicit</b>: stated directly by {who}, as cited by the article.",
         "optin_done": ("Context notes are on for this channel: a post that clearly states a claim of the base gets "
                        "one short note {where}. Send /optout to stop."),
         "optin_where_discussion": "in the linked discussion group",
@@ -101,6 +102,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "note_head_post": "ℹ️ <b>Contexte</b> : cette publication reprend une affirmation de la base.",
         "note_head_message": "ℹ️ <b>Contexte</b> : ce message reprend une affirmation de la base.",
         "note_more": "Sources et détails",
+        "note_link_cited": "✅ <b>Explicite</b> : affirmé directement par {who}, tel que cité par l’article.",
         "optin_done": ("Notes de contexte activées pour ce canal : une publication qui reprend clairement une "
                        "affirmation de la base reçoit une courte note {where}. Envoyez /optout pour arrêter."),
         "optin_where_discussion": "dans le groupe de discussion lié",

@@ -12,7 +12,8 @@ from knowledge.model import Claim
 from .chats import ChatSettings
 from .i18n import t
 from .i18n_surfaces import ts
-from .render import DEEP_LINK_SAFE, Reply, esc, fit, link_line, retired_mark, retired_premises_line, shorten, who
+from .render import (COMMENT, DEEP_LINK_SAFE, Reply, clip, esc, fit, link_line, read_in_article, retired_mark,
+                     retired_premises_line, shorten, who)
 
 START_CLAIM = "claim-"   # the private /start payload that opens a claim (see handlers/private.py)
 HOUR_CHOICES = (6, 24, 72)
@@ -80,7 +81,11 @@ def context_note(base: ClaimBase, claim: Claim, lang: str, bot_username: str, *,
     """A compact note under a message or a channel post: the claim, who stated it, how directly, a link."""
     parts = [ts(lang, "note_head_post" if post else "note_head_message"),
              f"💬 {esc(shorten(claim.text_in(lang), 600))}"]
-    parts.append(link_line(claim, lang))
+    # the card says "as cited by the article" over its sources; a note lists none, so its link line says it
+    cited = claim.link == "explicit" and read_in_article(claim) and any(
+        s.kind not in (COMMENT, "author") for s in claim.sources)
+    parts.append(ts(lang, "note_link_cited", who=clip(who(claim, lang) or "?", 700)) if cited
+                 else link_line(claim, lang))
     if claim.link == "inferred":
         deps = base.rests_on(claim)
         shown = deps[:3]

@@ -30,6 +30,7 @@ async def test_optin_then_one_note_per_post_in_the_channel(tmp_path, base):
     assert noted[0].params["reply_parameters"]["message_id"] == 2
     assert f"start=claim-{MALI_ID}" in noted[0].params["text"]
     assert noted[0].params["text"].startswith("ℹ️ <b>Contexte</b>")  # a French post gets a French note
+    assert "tel que cité par l’article" in noted[0].params["text"]  # the card's hedge: its sources are cited
 
     assert sends(await harness.feed(post)) == []  # the same post delivered twice: still one note
     edited = {"edited_channel_post": channel_post(MALI_CLAIM + " (mise à jour)", message_id=2, edit_date=DATE + 60)}
@@ -38,6 +39,7 @@ async def test_optin_then_one_note_per_post_in_the_channel(tmp_path, base):
     caption = sends(await harness.feed({"channel_post": channel_post(caption="Zelensky is attempting a coup",
                                                                          message_id=4)}))
     assert len(caption) == 1 and "comment-zelensky-attempting-coup" in caption[0].params["text"]
+    assert "cited by the article" not in caption[0].params["text"]  # a reader comment is not cited by it
     await harness.app.shutdown()
 
 
