@@ -825,7 +825,8 @@ class Matcher:
             acts = sentence.lead and roles.acts_on_other(sentence, words)
             if acts:
                 scores[i] *= 1.0 - (w.swap_gate if acts == roles.SWAPPED else w.role_gate)
-            elif roles.lacks_lead(sentence, words) and self._known_name(sentence.lead):
+            elif (roles.lacks_lead(sentence, words) and self._known_name(sentence.lead)) \
+                    or roles.speaks_of_other(sentence, words):
                 scores[i] *= 1.0 - w.role_gate
             if roles.lacks_second(sentence, words) and self._known_name(sentence.second):
                 scores[i] *= 1.0 - w.role_gate

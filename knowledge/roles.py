@@ -401,6 +401,33 @@ def lacks_second(sentence: Sentence, claim: ClaimWords) -> bool:
             and not same_name(sentence.second, claim.tokens))
 
 
+def speaks_of_other(sentence: Sentence, claim: ClaimWords) -> bool:
+    """Whether, in every phrase of claim that shares the most words with the question, the question's subject
+    only reports on someone else ("Mali accuses Kyiv of supporting terrorism") while in the question it acts
+    ("Did Mali support international terrorism?")."""
+    if not sentence.lead or sentence.speaks or sentence.asked & _REPORTING_STEMS:  # it asks who said what
+        return False
+    best, closest_phrases = 0, []
+    for phrase in claim.phrases:
+        shared = sum(1 for word in phrase.words if word & sentence.asked)
+        if shared > best:
+            best, closest_phrases = shared, [phrase]
+        elif shared == best:
+            closest_phrases.append(phrase)
+    if not best:
+        return False
+    for phrase in closest_phrases:
+        at = next((i for i, word in enumerate(phrase.words) if same_name(word, sentence.lead)), None)
+        if at is None:
+            return False
+        end = at + 1
+        while end < len(phrase.names) and phrase.same_name_as_next(end - 1):
+            end += 1
+        if end >= len(phrase.words) or not phrase.words[end] & _REPORTING_STEMS:
+            return False
+    return True
+
+
 def lacks_lead(sentence: Sentence, claim: ClaimWords) -> bool:
     """Whether a question's subject is nowhere in the claim ("Did Mali train the FLA…?" and Ukraine's training
     of the FLA): a claim can be about a name that many claims share and still not about what it did."""

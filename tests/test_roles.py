@@ -264,6 +264,7 @@ def curated():
     "Did Ukraine accuse Mali of supporting international terrorism?",  # Mali accuses Kyiv
     "Did the Taliban leader pledge allegiance to Iyad Ag Ghali?",      # the other way round
     "Did JNIM join Hussein Ghulam?",                           # he joined JNIM: a second name of two words
+    "Did Mali support international terrorism?",               # Mali accuses Kyiv of it
 ])
 def test_a_question_about_another_actor_or_number_gets_no_card(curated, question):
     assert curated.search(question).outcome != ANSWER
