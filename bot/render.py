@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from knowledge.base import ClaimBase
+from knowledge.changes import shorten
 from knowledge.matcher import ANSWER, SUGGEST, SearchResult
 from knowledge.model import Claim, Source
 
@@ -111,10 +112,6 @@ def fit(parts: list[Part], tail: str = "", gap: str = "…") -> str:
     if tail:
         text = f"{text}\n{tail}" if text else tail
     return text
-
-
-def shorten(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 _ESCAPED_UNITS = {"&": 5, "<": 4, ">": 4}

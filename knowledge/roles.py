@@ -82,6 +82,13 @@ class Phrase:
         """Whether words i and i + 1 are one name."""
         return self.names[i] and self.names[i + 1] and self.joined[i + 1]
 
+    def name_end(self, at: int) -> int:
+        """Where the name that starts at word at ends (Hussein Ghulam: two words)."""
+        end = at + 1
+        while end < len(self.names) and self.same_name_as_next(end - 1):
+            end += 1
+        return end
+
 
 @dataclass(frozen=True)
 class Relation:
@@ -149,6 +156,10 @@ def claim_words(claim: Claim, expand: Callable[[list[str]], list[tuple[int, int,
                       tuple(dict.fromkeys(found)), any(p.asking for p in phrases))
 
 
+def is_year(word: str) -> bool:
+    return len(word) == 4 and word.isdigit() and 1800 <= int(word) <= 2100
+
+
 def month_at(words: list[str], i: int) -> str | None:
     """The month words[i] names ("8" for août), or None; "may" only next to a number or after "in", "since"…"""
     if words[i] != "may":
@@ -169,7 +180,7 @@ def number_facts(words: list[str]) -> frozenset[str]:
         elif word.isdigit():
             value = int(word)
             beside = [j for j in (i - 1, i + 1) if 0 <= j < len(words) and months[j] is not None]
-            if len(word) == 4 and 1800 <= value <= 2100:
+            if is_year(word):
                 out.add(f"y:{value}")
                 if i > 0 and months[i - 1] is not None:
                     out.add(f"my:{months[i - 1]}-{value}")
@@ -183,8 +194,7 @@ def number_facts(words: list[str]) -> frozenset[str]:
 
 def dated(words: list[str]) -> bool:
     """Whether folded words state a year as when something happened: "in 2023", not "before 2024"."""
-    return any(len(w) == 4 and w.isdigit() and 1800 <= int(w) <= 2100 and (i == 0 or words[i - 1] not in BOUNDS)
-               for i, w in enumerate(words))
+    return any(is_year(w) and (i == 0 or words[i - 1] not in BOUNDS) for i, w in enumerate(words))
 
 
 def is_question(text: str, words: list[str]) -> bool:
@@ -307,11 +317,9 @@ def acts_on_other(sentence: Sentence, claim: ClaimWords) -> str | None:
         if at is None:
             continue
         has_lead = True
-        start, end = at, at + 1
+        start, end = at, phrase.name_end(at)
         while start > 0 and phrase.same_name_as_next(start - 1):
             start -= 1
-        while end < len(phrase.names) and phrase.same_name_as_next(end - 1):
-            end += 1
         if not all(same_name(phrase.words[k], asked) for k in range(start, end)):
             continue
         if joined is not None and not all(_adjacent(phrase.words[k], phrase.words[k + 1], joined)
@@ -340,10 +348,7 @@ def _led_by_others(asked: frozenset[str], claim: ClaimWords) -> bool:
         first = next((i for i, is_name in enumerate(phrase.names) if is_name), None)
         if first is None:
             continue
-        end = first + 1
-        while end < len(phrase.names) and phrase.same_name_as_next(end - 1):
-            end += 1
-        if any(same_name(phrase.words[k], asked) for k in range(first, end)):
+        if any(same_name(phrase.words[k], asked) for k in range(first, phrase.name_end(first))):
             return False
         led = True
     return led
@@ -407,25 +412,27 @@ def speaks_of_other(sentence: Sentence, claim: ClaimWords) -> bool:
     ("Did Mali support international terrorism?")."""
     if not sentence.lead or sentence.speaks or sentence.asked & _REPORTING_STEMS:  # it asks who said what
         return False
-    best, closest_phrases = 0, []
-    for phrase in claim.phrases:
-        shared = sum(1 for word in phrase.words if word & sentence.asked)
-        if shared > best:
-            best, closest_phrases = shared, [phrase]
-        elif shared == best:
-            closest_phrases.append(phrase)
-    if not best:
-        return False
+    closest_phrases = _closest_phrases(sentence.asked, claim)
     for phrase in closest_phrases:
         at = next((i for i, word in enumerate(phrase.words) if same_name(word, sentence.lead)), None)
         if at is None:
             return False
-        end = at + 1
-        while end < len(phrase.names) and phrase.same_name_as_next(end - 1):
-            end += 1
+        end = phrase.name_end(at)
         if end >= len(phrase.words) or not phrase.words[end] & _REPORTING_STEMS:
             return False
-    return True
+    return bool(closest_phrases)
+
+
+def _closest_phrases(asked: frozenset[str], claim: ClaimWords) -> list[Phrase]:
+    """The phrases of claim that share the most words with the question (none when no phrase shares any)."""
+    best, closest_phrases = 0, []
+    for phrase in claim.phrases:
+        shared = sum(1 for word in phrase.words if word & asked)
+        if shared > best:
+            best, closest_phrases = shared, [phrase]
+        elif shared == best and best:
+            closest_phrases.append(phrase)
+    return closest_phrases
 
 
 def lacks_lead(sentence: Sentence, claim: ClaimWords) -> bool:
@@ -454,11 +461,5 @@ def asks_otherwise(question: str | None, asked: frozenset[str], claim: ClaimWord
     """Whether every phrase of claim sharing the most words with the question asks another question than it."""
     if not claim.asks:
         return False
-    best, others = 0, True
-    for phrase in claim.phrases:
-        shared = sum(1 for word in phrase.words if word & asked)
-        if shared > best:
-            best, others = shared, phrase.asking is not None and phrase.asking != question
-        elif shared == best:
-            others = others and phrase.asking is not None and phrase.asking != question
-    return best > 0 and others
+    closest_phrases = _closest_phrases(asked, claim)
+    return bool(closest_phrases) and all(p.asking is not None and p.asking != question for p in closest_phrases)
