@@ -32,19 +32,21 @@ class BM25:
             for tok in toks:
                 row = postings.setdefault(tok, {})
                 row[i] = row.get(i, 0) + 1
-        self.norm = k1 * (1.0 - b + b * lengths / max(lengths.mean(), 1e-9))
-        self.postings = {t: (np.fromiter(p.keys(), np.int64, len(p)), np.fromiter(p.values(), np.float64, len(p)))
-                         for t, p in postings.items()}
+        norm = k1 * (1.0 - b + b * lengths / max(lengths.mean(), 1e-9))
+        # each word's score in each claim, computed once: a query only adds them up
+        self.impacts: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        for tok, row in postings.items():
+            slots = np.fromiter(row.keys(), np.int64, len(row))
+            tfs = np.fromiter(row.values(), np.float64, len(row))
+            idf = math.log(1.0 + (self.n - len(slots) + 0.5) / (len(slots) + 0.5))
+            self.impacts[tok] = (slots, idf * tfs * (k1 + 1.0) / (tfs + norm[slots]))
 
     def scores(self, query: str) -> np.ndarray:
         out = np.zeros(self.n, dtype=np.float64)
         for tok in dict.fromkeys(plain_tokens(query)):  # each query word once
-            found = self.postings.get(tok)
-            if found is None:
-                continue
-            slots, tfs = found
-            idf = math.log(1.0 + (self.n - len(slots) + 0.5) / (len(slots) + 0.5))
-            out[slots] += idf * tfs * (self.k1 + 1.0) / (tfs + self.norm[slots])
+            found = self.impacts.get(tok)
+            if found is not None:
+                out[found[0]] += found[1]
         return out
 
 

@@ -1,9 +1,11 @@
 """End to end: updates per second through Application.process_update with a recording fake request,
-the claim bot (10,000 claims) against an echo bot, same updates, same run."""
+the claim bot (10,000 claims) against an echo bot, same updates, same run; and, as the floor of any
+matcher that must beat plain BM25, a bot that only runs plain BM25 and replies the best claim's text."""
 
 from __future__ import annotations
 
 import asyncio
+import html
 import statistics
 import tempfile
 import time
@@ -18,6 +20,7 @@ from bot.offline import OFFLINE_TOKEN, RecordingRequest
 from bot.settings import Settings
 from knowledge.base import ClaimBase
 
+from .baselines import BM25
 from .config import Config
 from .store import build_store
 from .synthetic import Generator
@@ -46,6 +49,26 @@ def echo_application(request: RecordingRequest) -> Application:
     app = (Application.builder().token(OFFLINE_TOKEN).request(request).get_updates_request(request)
            .updater(None).build())
     app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, _echo))
+    return app
+
+
+def plain_bm25_application(request: RecordingRequest, base: ClaimBase) -> Application:
+    """A bot that scores every claim with plain BM25 (texts, title and aliases as one field) and replies
+    the best one's text in HTML: no checks, no buttons, no question log."""
+    claims = base.store.all()
+    index = BM25([" ".join([*c.text.values(), c.title or "", *c.aliases]) for c in claims])
+    texts = [html.escape(c.text.get("en") or next(iter(c.text.values()))) for c in claims]
+
+    async def reply_best(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Reply the best claim's text, or that none matched."""
+        scores = index.scores(update.effective_message.text)
+        best = int(scores.argmax())
+        await update.effective_message.reply_text(texts[best] if scores[best] > 0 else "No claim found.",
+                                                  parse_mode="HTML")
+
+    app = (Application.builder().token(OFFLINE_TOKEN).request(request).get_updates_request(request)
+           .updater(None).build())
+    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, reply_best))
     return app
 
 
@@ -94,21 +117,25 @@ class _TimedSearch:
 
 async def _measure(base: ClaimBase, folder: Path, questions: list[str]) -> dict[str, Any]:
     settings = Settings(db_path=folder / "claims.json", questions_path=folder / "questions.jsonl")
-    claim_request, echo_request = RecordingRequest(), RecordingRequest()
+    claim_request, echo_request, plain_request = RecordingRequest(), RecordingRequest(), RecordingRequest()
     claim_bot = build_application(settings, request=claim_request, base=base)
     echo_bot = echo_application(echo_request)
-    rates: dict[str, list[float]] = {"claim_bot": [], "echo_bot": [], "claim_bot_free_search": []}
-    async with claim_bot, echo_bot:
+    plain_bot = plain_bm25_application(plain_request, base)
+    rates: dict[str, list[float]] = {"claim_bot": [], "echo_bot": [], "plain_bm25_bot": [],
+                                     "claim_bot_free_search": []}
+    async with claim_bot, echo_bot, plain_bot:
         claim_request.take()
         warm = updates(questions[:WARM_UP], first_id=1)
         await _rate(claim_bot, claim_request, warm)
         await _rate(echo_bot, echo_request, warm)
+        await _rate(plain_bot, plain_request, warm)
         batch = updates(questions, first_id=WARM_UP + 1)
         timed = base.search = _TimedSearch(base)  # type: ignore[method-assign]
         try:
-            for _ in range(ROUNDS):  # alternate, so that a slow moment of the machine hits both
+            for _ in range(ROUNDS):  # alternate, so that a slow moment of the machine hits all three
                 rates["echo_bot"].append(await _rate(echo_bot, echo_request, batch))
                 rates["claim_bot"].append(await _rate(claim_bot, claim_request, batch))
+                rates["plain_bm25_bot"].append(await _rate(plain_bot, plain_request, batch))
         finally:
             del base.search
         table = base.search = _TableSearch(base)  # type: ignore[method-assign]
@@ -140,6 +167,8 @@ def run(config: Config, log=print) -> dict[str, Any]:
     result["updates"] = config.e2e_updates
     result["ratio"] = result["claim_bot"] / result["echo_bot"]
     result["free_search_ratio"] = result["claim_bot_free_search"] / result["echo_bot"]
+    result["plain_bm25_ratio"] = result["plain_bm25_bot"] / result["echo_bot"]
     log(f"  end to end: claim bot {result['claim_bot']:.0f} updates/s, echo bot {result['echo_bot']:.0f} updates/s, "
+        f"plain BM25 bot {result['plain_bm25_bot']:.0f} updates/s, "
         f"claim bot with a free search {result['claim_bot_free_search']:.0f} updates/s")
     return result

@@ -178,6 +178,9 @@ def table(r: dict[str, Any]) -> str:
         row("claim bot, updates/s", f"{e['claim_bot']:.0f}",
             f"echo bot {e['echo_bot']:.0f}; {e['ratio']:.2f}x (search {e.get('search_share', 0):.0%} of its time)",
             ">= 0.5x echo", met.get("end to end at least 0.5x the echo bot (updates/s)"))
+        if "plain_bm25_bot" in e:
+            row("plain BM25 bot (best claim's text, nothing else), updates/s", f"{e['plain_bm25_bot']:.0f}",
+                f"{e['plain_bm25_ratio']:.2f}x echo: the floor of a matcher that beats BM25")
         if "claim_bot_free_search" in e:
             row("claim bot, search answered from a table, updates/s", f"{e['claim_bot_free_search']:.0f}",
                 f"{e['free_search_ratio']:.2f}x echo: the rest of the bot alone")

@@ -39,6 +39,7 @@ def test_tiny_run_prints_the_table_and_writes_results(tmp_path, capsys):
         assert size["ours"]["n"] > 0 and size["naive"]["n"] > 0 and size["ratio_p50"] > 0
     assert results["e2e"]["claim_bot"] > 0 and results["e2e"]["echo_bot"] > 0
     assert results["e2e"]["claim_bot_free_search"] > 0
+    assert results["e2e"]["plain_bm25_bot"] > 0
     assert results["store"]["claims"] > 0 and results["store"]["edit_ms"] > 0
     assert results["speed"]["memory"]["claim_base"]["claims"] == results["speed"]["memory"]["claims"] > 0
     if clef_available():
