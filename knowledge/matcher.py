@@ -718,8 +718,10 @@ class Matcher:
         if where is not None and roles.acts_from(words, where):  # the subject receives: the second name acts
             return replace(sentence, lead=roles.with_countries(second), relations=relations, joined=joined,
                            second=sentence.lead, second_written=True)
+        predicate = roles.predicate(words, at, stems, is_name) if roles.yes_no(words) else frozenset()
         return replace(sentence, relations=relations, joined=joined, second=second, speaks=speaks,
-                       second_written=written, lead_role=roles.holds_role(words, at))  # type: ignore[arg-type]
+                       second_written=written, lead_role=roles.holds_role(words, at),  # type: ignore[arg-type]
+                       predicate=predicate)
 
     def _name_units(self, names: list[str], openers: list[str], words: list[str], spans: list[tuple[int, int, str]],
                     seen: dict[str, int], weight_of: dict[int, float]) -> list[tuple[list[int], float]]:
@@ -827,6 +829,8 @@ class Matcher:
                 scores[i] *= 1.0 - (w.swap_gate if acts == roles.SWAPPED else w.role_gate)
             elif (roles.lacks_lead(sentence, words) and self._known_name(sentence.lead)) \
                     or roles.speaks_of_other(sentence, words):
+                scores[i] *= 1.0 - w.role_gate
+            if roles.lacks_predicate(sentence, words):
                 scores[i] *= 1.0 - w.role_gate
             if roles.lacks_second(sentence, words) and self._known_name(sentence.second):
                 scores[i] *= 1.0 - w.role_gate

@@ -13,6 +13,10 @@ Numbers: "Did JNIM carry out 50 drone attacks?" is not about the claim that says
 that states numbers, none of them the question's, states a different fact. Years, months and other numbers
 are compared apart: "4 August 2023" is not "4 August 2024".
 
+Predicates: "Did Ukraine send drones to the FLA?" is not about Ukraine training the FLA on drones: in an
+English yes-no question the word after the subject says what it did, and a claim with no word for it (nor
+its irregular forms, nor a verb of its kin) says something else of the subject.
+
 Questions: "Did Mali cut ties with Ukraine?" is not "Why did Mali cut ties with Ukraine?": a claim whose
 phrases closest to the question all ask another question (why, when, where, who, how) is about that one.
 """
@@ -124,6 +128,7 @@ class Sentence:
     is_question: bool = False  # a question, not a statement (a forwarded post names more people)
     second_written: bool = False  # second is written as a name in the question (Wagner, JNIM; not "groupe")
     dated: bool = False  # it states when, with a year ("in 2023"; not "before 2024")
+    predicate: frozenset[str] = frozenset()  # what the subject does: the word after it ("Did Ukraine send…": send)
 
 
 def closest(sentences: list[Sentence], claim: ClaimWords) -> Sentence:
@@ -154,6 +159,57 @@ def claim_words(claim: Claim, expand: Callable[[list[str]], list[tuple[int, int,
                                   tuple(holds_role(words, i) for _, _, i in kept)))
     return ClaimWords(tuple(phrases), frozenset(numbers), frozenset(t for p in phrases for w in p.words for t in w),
                       tuple(dict.fromkeys(found)), any(p.asking for p in phrases))
+
+
+# irregular forms: "Did Mali break ties…?" and "Mali broke off relations"
+_IRREGULAR = [f.split() for f in """break broke broken|send sent|give gave given|get got gotten|take took taken|make made
+|fight fought|lead led|hold held|swear swore sworn|buy bought|bring brought|teach taught|win won|lose lost|begin began
+begun|become became|know knew known|see saw seen|tell told|find found|fly flew flown|shoot shot|strike struck stricken
+|seek sought|keep kept|leave left|meet met|pay paid|sell sold|spend spent|build built|rise rose risen|go went gone
+|come came|do did done|run ran|choose chose chosen|drive drove driven|forbid forbade forbidden|hide hid hidden
+|withdraw withdrew withdrawn|undertake undertook undertaken|arise arose arisen""".split("|")]
+_FORMS = {word: frozenset(stem(f) for f in forms) for forms in _IRREGULAR for word in forms}
+# verbs a question may use for a claim's: one of a group stands for the others in the predicate check only
+_KIN = [g.split() for g in """help aid assist support back helping aide soutien soutenir appui|train teach instruct coach
+taught training formation former|break cut sever end rupture rompre|deny reject dismiss refute denial dementi
+|increase intensify step rise grow boost escalate|attack strike hit target ambush raid|join defect switch rally
+|use employ deploy|give provide supply send deliver|accuse blame charge accusation|admit acknowledge admission
+|pledge swear allegiance|participate involve part involvement role|cooperate collaborate ally cooperation alliance
+|kill die dead death|arm weapon equip""".split("|")]
+_KIN_OF = {stem(w): frozenset(stem(k) for k in group) for group in _KIN for w in group}
+_PARTICIPLES = frozenset(forms[-1] for forms in _IRREGULAR)
+_BE = frozenset("is was were are".split())
+# words after the subject that say nothing of what it did
+_NO_PREDICATE = frozenset("""really actually also still ever even already just again ever truly officially publicly
+openly secretly directly indirectly vraiment aussi encore deja""".split())
+
+
+def predicate(words: list[str], at: int, tokens: list[frozenset[str]], is_name: Callable[[str], bool]) -> frozenset[str]:
+    """What the subject at position at does in an English yes-no question: the first content word after its name
+    ("Did Ukraine send…"; after is/was/were/are, only a participle: "Was Ghulam killed…", not "Is JNIM more
+    brutal…"), with its irregular forms; none when a name, a role or a reporting verb comes first."""
+    if not words or words[0] not in AUXILIARIES:
+        return frozenset()
+    end = at + 1
+    while end < len(words) and is_name(words[end]):
+        end += 1
+    for i in range(end, len(words)):
+        word = words[i]
+        if is_name(word) or word in ROLE_NOUNS or tokens[i] & _REPORTING_STEMS or word in REPORTING or word.isdigit():
+            return frozenset()
+        if word in STOP_WORDS or word in AUXILIARIES or word in _NO_PREDICATE:
+            continue
+        if words[0] in _BE and not (word.endswith("ed") or word in _PARTICIPLES):
+            return frozenset()
+        forms = tokens[i] | _FORMS.get(word, frozenset())
+        return forms.union(*(_KIN_OF.get(f, frozenset()) for f in forms))
+    return frozenset()
+
+
+def lacks_predicate(sentence: Sentence, claim: ClaimWords) -> bool:
+    """Whether a question's subject does something the claim has no word for ("Did Ukraine send drones to the
+    FLA?" and a claim that Ukraine trained the FLA on drones)."""
+    return sentence.is_question and bool(sentence.predicate) and sentence.predicate.isdisjoint(claim.tokens)
 
 
 def is_year(word: str) -> bool:

@@ -3,14 +3,15 @@ from dataclasses import replace
 import pytest
 
 from knowledge.base import curated_synonyms
-from knowledge.matcher import ANSWER, NONE, Matcher, _case_blind, known_names, weights_with
+from knowledge import roles
+from knowledge.matcher import ANSWER, NONE, SUGGEST, Matcher, clean, _case_blind, known_names, weights_with
 from knowledge.model import claim_from_dict
 from knowledge.roles import (OTHER, SWAPPED, Sentence, acts_from, acts_on_other, after_lead, asking, asks_otherwise, claim_words,
                              dated,
                              closest, holds_role, is_question, lacks_second, number_facts, other_numbers,
                              other_partner, relations, same_name, tokens_at, with_countries, yes_no)
 from knowledge.store import curated_claims
-from knowledge.text import stem
+from knowledge.text import fold, stem
 
 
 def claim(cid, en, **extra):
@@ -265,6 +266,10 @@ def curated():
     "Did the Taliban leader pledge allegiance to Iyad Ag Ghali?",      # the other way round
     "Did JNIM join Hussein Ghulam?",                           # he joined JNIM: a second name of two words
     "Did Mali support international terrorism?",               # Mali accuses Kyiv of it
+    "Was Ghulam killed in a drone strike?",                    # he is linked to drone strikes
+    "Did Ukraine send drones to the FLA?",                     # it trained the FLA on drones
+    "Did the FLA give Ukraine drone training?",                # the FLA received it
+    "Does Ukraine admit action against the Malian army?",      # it denies it
 ])
 def test_a_question_about_another_actor_or_number_gets_no_card(curated, question):
     assert curated.search(question).outcome != ANSWER
@@ -296,6 +301,35 @@ def test_a_question_about_another_actor_or_number_gets_no_card(curated, question
 def test_the_subject_and_numbers_the_claim_states_keep_their_card(curated, question, expected):
     result = curated.search(question)
     assert result.outcome == ANSWER and result.matches[0].id == expected
+
+
+@pytest.mark.parametrize("question, outcome, expected", [
+    ("Has JNIM stepped up its drone attacks?", ANSWER, "jnim-drone-capability-increase"),  # stepped up: increase
+    ("Did Ukraine teach the FLA to fly drones?", SUGGEST, "fla-ukrainian-drone-training"),  # teach: train
+])
+def test_a_verb_of_the_same_kin_as_the_claims_keeps_it(curated, question, outcome, expected):
+    result = curated.search(question)
+    assert result.outcome == outcome and result.matches[0].id == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Did Ukraine send drones to the FLA?", {"send", "sent", "give", "provide"}),
+    ("Did Mali break ties with Ukraine?", {"break", "broke", "broken", "cut", "sever"}),
+    ("Was Ghulam killed in a drone strike?", {"kill", "die", "dead"}),
+    ("Is JNIM more brutal than the Islamic State?", set()),           # after "is", only a participle
+    ("Did Ukraine say its intel helped the rebels?", set()),          # who said what: left to other checks
+    ("Did Ukraine's GUR train the FLA?", set()),                      # another name first
+    ("Le Mali a-t-il rompu avec l'Ukraine ?", set()),                 # English questions only
+])
+def test_the_predicate_is_what_the_subject_does(text, expected):
+    words = fold(clean(text)).split()
+    at = next(i for i, w in enumerate(words) if w in {"ukraine", "mali", "ghulam", "jnim"})
+    tokens = [frozenset({stem(w)}) for w in words]
+    found = roles.predicate(words, at, tokens, lambda w: w in {"ukraine", "mali", "ghulam", "jnim", "gur", "fla"})
+    if expected:
+        assert {stem(w) for w in expected} <= found
+    else:
+        assert not found
 
 
 def test_a_wh_question_about_who_did_it_is_not_checked_on_its_object(curated):
