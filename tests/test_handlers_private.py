@@ -238,6 +238,14 @@ async def test_claim_shows_a_known_claim(app, arg):
     assert "Malian transitional government" in params["text"]
 
 
+@pytest.mark.parametrize("command", ["claim", "why"])
+async def test_words_after_the_id_are_left_aside(app, command):
+    params = one_message(await process(app, command_update(command, "mali-cuts-ties please")))
+    assert "<code>mali-cuts-ties</code>" in params["text"] and "no claim" not in params["text"]
+    params = one_message(await process(app, command_update(command, "nope-id with more words")))
+    assert "<code>nope-id</code>." in params["text"] and "more words" not in params["text"]
+
+
 async def test_claim_unknown_id_is_escaped(app):
     params = one_message(await process(app, command_update("claim", '<b>x</b>&"y"')))
     assert "<code>&lt;b&gt;x&lt;/b&gt;&amp;\"y\"</code>" in params["text"]

@@ -55,13 +55,13 @@ async def text_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
 
 
 async def claim_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/claim <id>."""
-    await _show(update, context, " ".join(context.args or []), why=False)
+    """/claim <id> (words after the id are left aside, as in groups)."""
+    await _show(update, context, next(iter(context.args or []), ""), why=False)
 
 
 async def why_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/why <id>: the chain an inferred claim rests on."""
-    await _show(update, context, " ".join(context.args or []), why=True)
+    await _show(update, context, next(iter(context.args or []), ""), why=True)
 
 
 async def lang_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
