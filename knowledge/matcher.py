@@ -718,7 +718,7 @@ class Matcher:
         if where is not None and roles.acts_from(words, where):  # the subject receives: the second name acts
             return replace(sentence, lead=roles.with_countries(second), relations=relations, joined=joined,
                            second=sentence.lead, second_written=True)
-        predicate = roles.predicate(words, at, stems, is_name) if roles.yes_no(words) else frozenset()
+        predicate = roles.predicate(words, at, stems, is_name)
         return replace(sentence, relations=relations, joined=joined, second=second, speaks=speaks,
                        second_written=written, lead_role=roles.holds_role(words, at),  # type: ignore[arg-type]
                        predicate=predicate)

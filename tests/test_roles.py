@@ -303,9 +303,19 @@ def test_the_subject_and_numbers_the_claim_states_keep_their_card(curated, quest
     assert result.outcome == ANSWER and result.matches[0].id == expected
 
 
+def test_a_date_shared_with_a_source_is_no_card_for_another_verb(curated, monkeypatch):
+    question = "Le Mali a-t-il rompu avec l'Ukraine le 29 juillet 2024 ?"  # Yusov spoke that day, of no rupture
+    assert curated.search(question).outcome != ANSWER
+    monkeypatch.setattr(roles, "lacks_predicate", lambda sentence, claim: False)
+    result = curated.search(question)
+    assert result.outcome == ANSWER and result.matches[0].id == "yusov-rebels-received-necessary-information"
+
+
 @pytest.mark.parametrize("question, outcome, expected", [
     ("Has JNIM stepped up its drone attacks?", ANSWER, "jnim-drone-capability-increase"),  # stepped up: increase
     ("Did Ukraine teach the FLA to fly drones?", SUGGEST, "fla-ukrainian-drone-training"),  # teach: train
+    ("Le JNIM a-t-il intensifié ses attaques de drones ?", ANSWER, "jnim-drone-capability-increase"),
+    ("Did JNIM carry out 17 drone attacks?", ANSWER, "jnim-drone-capability-increase"),  # carry out: no verb
 ])
 def test_a_verb_of_the_same_kin_as_the_claims_keeps_it(curated, question, outcome, expected):
     result = curated.search(question)
@@ -319,7 +329,9 @@ def test_a_verb_of_the_same_kin_as_the_claims_keeps_it(curated, question, outcom
     ("Is JNIM more brutal than the Islamic State?", set()),           # after "is", only a participle
     ("Did Ukraine say its intel helped the rebels?", set()),          # who said what: left to other checks
     ("Did Ukraine's GUR train the FLA?", set()),                      # another name first
-    ("Le Mali a-t-il rompu avec l'Ukraine ?", set()),                 # English questions only
+    ("Le Mali a-t-il rompu avec l'Ukraine ?", {"rompu", "rupture", "break"}),  # after avoir and its pronoun
+    ("Le JNIM est-il lié à Al-Qaïda ?", set()),                       # French after être: not read
+    ("Ukraine helped the rebels?", set()),                            # no yes-no question form
 ])
 def test_the_predicate_is_what_the_subject_does(text, expected):
     words = fold(clean(text)).split()
