@@ -714,14 +714,15 @@ class Matcher:
                 return replace(sentence, relations=relations)
             return replace(sentence, lead=stems[agent], relations=relations, joined=joined)
         second, speaks, where = roles.after_lead(words, at, stems, is_name)  # type: ignore[arg-type]
+        predicate = roles.predicate(words, at, stems, is_name)
         written = where is not None and (words[where] in names or words[where] in first)
         if where is not None and roles.acts_from(words, where):  # the subject receives: the second name acts
             return replace(sentence, lead=roles.with_countries(second), relations=relations, joined=joined,
-                           second=sentence.lead, second_written=True)
-        predicate = roles.predicate(words, at, stems, is_name)
+                           second=sentence.lead, second_written=True, predicate=predicate)
         return replace(sentence, relations=relations, joined=joined, second=second, speaks=speaks,
                        second_written=written, lead_role=roles.holds_role(words, at),  # type: ignore[arg-type]
-                       predicate=predicate)
+                       predicate=predicate, receives=roles.receives(words, at, predicate),
+                       second_placed=where is not None and roles.placed(words, where))
 
     def _name_units(self, names: list[str], openers: list[str], words: list[str], spans: list[tuple[int, int, str]],
                     seen: dict[str, int], weight_of: dict[int, float]) -> list[tuple[list[int], float]]:
@@ -830,7 +831,7 @@ class Matcher:
             elif (roles.lacks_lead(sentence, words) and self._known_name(sentence.lead)) \
                     or roles.speaks_of_other(sentence, words):
                 scores[i] *= 1.0 - w.role_gate
-            if roles.lacks_predicate(sentence, words):
+            if roles.lacks_predicate(sentence, words) or roles.only_opposed(sentence, words):
                 scores[i] *= 1.0 - w.role_gate
             if roles.lacks_second(sentence, words) and self._known_name(sentence.second):
                 scores[i] *= 1.0 - w.role_gate

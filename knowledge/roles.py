@@ -5,6 +5,10 @@ indirectly, the jihadists in Mali) … to export the war against the Russians", 
 Ukraine acts against. A claim acts on the question's first name when, in every phrase of the claim that
 has that name, another name the question does not mention comes before it.
 
+Receivers: "Did the FLA train Ukrainians?" is not about "The FLA received Ukrainian assistance" nor "Was the
+FLA trained by Ukraine…?": there the FLA receives from the name the question has it act on. And "Did Ukraine
+train Wagner?" is not about "anti-Wagner tactics": a name the claim has only as what is fought.
+
 Partners: "Did Niger break ties with Mali?" is not about "Niger broke off relations with Ukraine": where the
 claim has the question's relation (the same word before "with"), the name after it differs. Not "against":
 who is fought is written too many ways ("operations against the Russians", "against Wagner").
@@ -41,6 +45,7 @@ OTHER, SWAPPED = "other", "swapped"  # how a claim acts on the question's subjec
 NOT_ACTOR = frozenset("""via through in into en au aux dans vers toward towards from depuis with avec against contre
 of du des anti""".split())
 PARTNER = frozenset({"with", "avec"})
+OPPOSED = frozenset({"against", "contre", "anti"})
 # "Did the rebels get training from Ukraine?", "Was Wagner ambushed by the FLA?": the name after these acts
 AGENT = frozenset({"from", "by", "par"})
 # "the FLA commander joined JNIM": the commander acts, not the FLA
@@ -67,6 +72,11 @@ CAPITALS = {"kyiv": "ukrain", "kiev": "ukrain", "bamako": "mali", "niamey": "nig
             "moscou": "russia", "ouagadougou": "burkina"}
 
 _REPORTING_STEMS = frozenset(stem(w) for w in REPORTING)
+# "The FLA received Ukrainian assistance": the FLA does not act there
+RECEIVING = frozenset("""receive receives received receiving recoit recoivent recu recus recue recues benefit benefits
+benefited beneficie beneficient obtain obtains obtained obtient obtenu""".split())
+_RECEIVING_STEMS = frozenset(stem(w) for w in RECEIVING)
+LEARNING = frozenset("learn learned learnt learning get got gets apprendre appris apprennent".split())
 
 
 @dataclass(frozen=True)
@@ -81,6 +91,8 @@ class Phrase:
     placed: tuple[bool, ...]  # after a word of NOT_ACTOR (articles between)
     asking: str | None = None  # the question it asks ("Why did Mali…?": why), none for a statement
     role: tuple[bool, ...] = ()  # followed by a role ("FLA commander", "JNIM's leader")
+    agent: tuple[bool, ...] = ()  # after from, by or par ("trained by Ukraine")
+    opposed: tuple[bool, ...] = ()  # after against, contre or anti ("anti-Wagner tactics")
 
     def same_name_as_next(self, i: int) -> bool:
         """Whether words i and i + 1 are one name."""
@@ -129,6 +141,8 @@ class Sentence:
     second_written: bool = False  # second is written as a name in the question (Wagner, JNIM; not "groupe")
     dated: bool = False  # it states when, with a year ("in 2023"; not "before 2024")
     predicate: frozenset[str] = frozenset()  # what the subject does: the word after it ("Did Ukraine send…": send)
+    receives: bool = False  # the subject receives: "Was the FLA trained…", "Did the FLA receive…"
+    second_placed: bool = False  # the second name comes after via, in, against… ("…learn drones in Ukraine")
 
 
 def closest(sentences: list[Sentence], claim: ClaimWords) -> Sentence:
@@ -156,7 +170,9 @@ def claim_words(claim: Claim, expand: Callable[[list[str]], list[tuple[int, int,
             phrases.append(Phrase(tuple(k for k, _, _ in kept), tuple(n for _, n, _ in kept),
                                   tuple(j > 0 and i == kept[j - 1][2] + 1 for j, (_, _, i) in enumerate(kept)),
                                   tuple(_after(words, i) in NOT_ACTOR for _, _, i in kept), ASKING.get(words[0]),
-                                  tuple(holds_role(words, i) for _, _, i in kept)))
+                                  tuple(holds_role(words, i) for _, _, i in kept),
+                                  tuple(_after(words, i) in AGENT for _, _, i in kept),
+                                  tuple(_after(words, i) in OPPOSED for _, _, i in kept)))
     return ClaimWords(tuple(phrases), frozenset(numbers), frozenset(t for p in phrases for w in p.words for t in w),
                       tuple(dict.fromkeys(found)), any(p.asking for p in phrases))
 
@@ -177,6 +193,8 @@ taught training formation former forme|break cut sever end rupture rompre rompu|
 |pledge swear allegiance|participate involve part involvement role|cooperate collaborate ally cooperation alliance
 |kill die dead death|arm weapon equip""".split("|")]
 _KIN_OF = {stem(w): frozenset(stem(k) for k in group) for group in _KIN for w in group}
+_OPPOSING = frozenset(stem(w) for w in """fight fought combat oppose attack strike hit target ambush raid hunt kill battle
+resist counter combattre attaque frappe chasse cible""".split())
 _PARTICIPLES = frozenset(forms[-1] for forms in _IRREGULAR)
 _BE = frozenset("is was were are".split())
 _AVOIR = frozenset("a ont avait avaient".split())
@@ -209,6 +227,25 @@ def predicate(words: list[str], at: int, tokens: list[frozenset[str]], is_name: 
         forms = tokens[i] | _FORMS.get(word, frozenset())
         return forms.union(*(_KIN_OF.get(f, frozenset()) for f in forms))
     return frozenset()
+
+
+def receives(words: list[str], at: int, predicate: frozenset[str]) -> bool:
+    """Whether the subject at position at receives: a passive question ("Was the FLA trained…", "Le FLA a-t-il été
+    formé…") or a verb of receiving ("Did the FLA receive…")."""
+    after = words[at + 1:at + 6]
+    return bool(predicate & _RECEIVING_STEMS) or (bool(words) and words[0] in _BE) or "ete" in after \
+        or "been" in after or any(stem(w) in _RECEIVING_STEMS or w in LEARNING for w in after[:3])
+
+
+def only_opposed(sentence: Sentence, claim: ClaimWords) -> bool:
+    """Whether the question's second name is what its subject acts on ("Did Ukraine train Wagner?") and the claim
+    has that name only as what someone acts against ("anti-Wagner tactics")."""
+    second = sentence.second
+    if not second or sentence.second_placed or sentence.predicate & _OPPOSING:
+        return False
+    found = [phrase.opposed[i] for phrase in claim.phrases for i, word in enumerate(phrase.words)
+             if phrase.names[i] and same_name(word, second)]
+    return bool(found) and all(found)
 
 
 def lacks_predicate(sentence: Sentence, claim: ClaimWords) -> bool:
@@ -305,6 +342,13 @@ def acts_from(words: list[str], i: int) -> bool:
     return _after(words, i) in AGENT
 
 
+def placed(words: list[str], i: int) -> bool:
+    """Whether the word at i comes after via, in, against… (NOT_ACTOR) or a verb of fighting ("to fight
+    Russia"), articles skipped."""
+    before = _after(words, i)
+    return before is not None and (before in NOT_ACTOR or stem(before) in _OPPOSING)
+
+
 def _after(words: list[str], i: int) -> str | None:
     """The word before position i, articles skipped."""
     i -= 1
@@ -372,6 +416,8 @@ def acts_on_other(sentence: Sentence, claim: ClaimWords) -> str | None:
     Returns SWAPPED when swapped roles tell (in a phrase or more), OTHER when only anything else does, None when
     the claim does not act on others."""
     lead, asked, joined, second = sentence.lead, sentence.asked, sentence.joined, sentence.second
+    if second and not sentence.receives and not sentence.second_placed and _receives_from(claim, lead, second):
+        return SWAPPED
     telling, has_lead, all_swapped, swapped = False, False, True, False
     for phrase in claim.phrases:
         at = next((i for i, word in enumerate(phrase.words) if same_name(word, lead)), None)
@@ -399,6 +445,21 @@ def acts_on_other(sentence: Sentence, claim: ClaimWords) -> str | None:
     if not has_lead:
         return OTHER if _led_by_others(asked, claim) else None
     return (SWAPPED if all_swapped or swapped else OTHER) if telling else None
+
+
+def _receives_from(claim: ClaimWords, lead: frozenset[str], second: frozenset[str]) -> bool:
+    """Whether a phrase of claim has lead receiving from second, named after ("The FLA received Ukrainian
+    assistance", "Was the FLA trained by Ukraine…?" for "Did the FLA train Ukrainians?")."""
+    for phrase in claim.phrases:
+        at = next((i for i, word in enumerate(phrase.words) if same_name(word, lead)), None)
+        if at is None:
+            continue
+        end = phrase.name_end(at)
+        receiving = end < len(phrase.words) and bool(phrase.words[end] & _RECEIVING_STEMS)
+        if any(same_name(phrase.words[j], second) and (receiving or phrase.agent[j])
+               for j in range(end, len(phrase.words))):
+            return True
+    return False
 
 
 def _led_by_others(asked: frozenset[str], claim: ClaimWords) -> bool:

@@ -270,6 +270,10 @@ def curated():
     "Did Ukraine send drones to the FLA?",                     # it trained the FLA on drones
     "Did the FLA give Ukraine drone training?",                # the FLA received it
     "Does Ukraine admit action against the Malian army?",      # it denies it
+    "did the FLA train ukrainians on drones?",                 # the FLA received Ukrainian training
+    "Was Wagner trained by Ukraine?",                          # Ukraine trained the FLA in anti-Wagner tactics
+    "did ukraine train wagner",                                # the same
+    "Ukraine trained Wagner on drones?",                       # the same
 ])
 def test_a_question_about_another_actor_or_number_gets_no_card(curated, question):
     assert curated.search(question).outcome != ANSWER
@@ -295,6 +299,10 @@ def test_a_question_about_another_actor_or_number_gets_no_card(curated, question
     ("When did Mali cut ties with Kyiv?", "mali-cuts-ties-with-ukraine"),  # Kyiv: Ukraine
     ("Did the Tuareg rebels get drone training from Ukraine?", "fla-ukrainian-drone-training"),  # Ukraine acts
     ("Is Kyiv exporting its war against Russia to Africa?", "article-thesis-ukraine-indirectly-aids-jihadists"),
+    ("Did the FLA receive training from Ukraine?", "fla-ukrainian-drone-training"),  # the FLA receives here too
+    ("Was the FLA trained by Ukraine?", "fla-ukrainian-drone-training"),             # and here
+    ("Did Ukraine train the FLA in anti-Wagner tactics?", "fla-ukrainian-drone-training"),  # against Wagner too
+    ("Did Ukraine help the rebels fight Wagner?", "yusov-operation-against-russian-war-criminals"),
     ("Did Russia invade Ukraine in 2022?\nJNIM is responsible for the majority of extremist violence in the Sahel "
      "since 2017 (more than 64% of violent incidents in some areas).", "jnim-majority-of-sahel-violence"),
 ])
