@@ -90,11 +90,13 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
     application = builder.build()
     watch.application = application  # a token revoked while running stops the bot
     application.bot_data[TOKEN_WATCH] = watch
+    questions = QuestionLog(settings.question_log, keep_days=settings.questions_keep_days)
     application.bot_data[KEY] = Services(
         base=base or ClaimBase.open(settings.db_path, backups=settings.backups),
-        questions=QuestionLog(settings.question_log),
+        questions=questions,
         settings=settings,
     )
+    questions.prune_if_due()  # at start, then at most once a day, checked as questions are appended
 
     # --- moderation (issue 4) -------------------------------------------------------------------
     # First, so that a moderator's step-by-step /add, /edit or /import gets its typed answers before the

@@ -115,6 +115,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "n_earlier_days": "{n} earlier day with questions|{n} earlier days with questions",
         "top_claims": "<b>Top claims</b>:",
         "top_unmatched": "<b>Top unmatched</b> (/unmatched):",
+        "kept_days": "🗓 Questions are kept {days}, then deleted (CLAIMBOT_QUESTIONS_KEEP_DAYS).",
+        "kept_forever": "🗓 Questions are kept without limit (CLAIMBOT_QUESTIONS_KEEP_DAYS=forever).",
         # import
         "plan_head": "📄 <b>{name}</b>: {claims}.",
         "plan_rejected": ("❌ <b>Rejected</b>: {errors}. Nothing was changed; fix the file and send it again."),
@@ -322,6 +324,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "n_earlier_days": "{n} jour plus ancien avec des questions|{n} jours plus anciens avec des questions",
         "top_claims": "<b>Affirmations les plus montrées</b> :",
         "top_unmatched": "<b>Questions sans réponse les plus fréquentes</b> (/unmatched) :",
+        "kept_days": ("🗓 Les questions sont conservées {days}, puis effacées "
+                      "(CLAIMBOT_QUESTIONS_KEEP_DAYS)."),
+        "kept_forever": ("🗓 Les questions sont conservées sans limite de durée "
+                         "(CLAIMBOT_QUESTIONS_KEEP_DAYS=forever)."),
         "plan_head": "📄 <b>{name}</b> : {claims}.",
         "plan_rejected": ("❌ <b>Refusé</b> : {errors}. Rien n'a été modifié ; corrigez le fichier et "
                           "renvoyez-le."),

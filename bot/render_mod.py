@@ -140,9 +140,17 @@ def _error(exc: ClaimError, lang: str) -> str:
     return tm(lang, "plan_error", who=who, field=esc(exc.field), message=esc(exc.message))
 
 
-def render_unmatched(groups: list[Group], days: int, lang: str) -> Reply:
+def retention_line(keep_days: int | None, lang: str) -> str:
+    """How long the question log keeps questions (CLAIMBOT_QUESTIONS_KEEP_DAYS)."""
+    return tm(lang, "kept_forever") if keep_days is None else tm(lang, "kept_days", days=tn(lang, "n_days", keep_days))
+
+
+def render_unmatched(groups: list[Group], days: int, lang: str, *, keep_days: int | None) -> Reply:
+    """The review queue; when asked further back than questions are kept, it says how long they are."""
+    tail = retention_line(keep_days, lang) if keep_days is not None and days > keep_days else ""
     if not groups:
-        return Reply(tm(lang, "unmatched_none", days=tn(lang, "n_days", days)))
+        none = tm(lang, "unmatched_none", days=tn(lang, "n_days", days))
+        return Reply(f"{none}\n{tail}" if tail else none)
     parts = [tm(lang, "unmatched_head", groups=tn(lang, "n_groups", len(groups)), days=tn(lang, "n_last_days", days))]
     buttons = []
     for number, group in enumerate(groups[:MAX_LISTED], 1):
@@ -165,7 +173,7 @@ def render_unmatched(groups: list[Group], days: int, lang: str) -> Reply:
     if len(groups) > MAX_LISTED:
         parts.append(tm(lang, "more_groups", more=tn(lang, "n_more_groups", len(groups) - MAX_LISTED)))
     parts.append(tm(lang, "unmatched_legend"))
-    return Reply(fit(parts), buttons)
+    return Reply(fit(parts, tail), buttons)
 
 
 def render_candidates(group: Group, candidates: list[Claim], lang: str) -> Reply:
@@ -186,7 +194,7 @@ def button_label(claim: Claim, lang: str) -> str:
     return claim.title if claim.title and guess_lang(claim.title) == lang else claim.text_in(lang)
 
 
-def render_stats(stats: Stats, base: ClaimBase, changes: int, lang: str) -> Reply:
+def render_stats(stats: Stats, base: ClaimBase, changes: int, lang: str, *, keep_days: int | None) -> Reply:
     claims = base.store.all()
     active = sum(c.active for c in claims)
     inferred = sum(c.link == "inferred" for c in claims if c.active)
@@ -211,7 +219,7 @@ def render_stats(stats: Stats, base: ClaimBase, changes: int, lang: str) -> Repl
     if stats.top_unmatched:
         parts.append(tm(lang, "top_unmatched"))
         parts.extend(f"  {g.count}× « {esc(shorten(g.text, 120))} »" for g in stats.top_unmatched)
-    return Reply(fit(parts))
+    return Reply(fit(parts, retention_line(keep_days, lang)))
 
 
 def _pct(part: int, whole: int) -> str:

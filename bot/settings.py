@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
 
+from knowledge.questions import DEFAULT_KEEP_DAYS, default_log_path, parse_keep_days
 from knowledge.store import DEFAULT_DB
 
 from .surfaces import SettingsError, SurfaceSettings
@@ -19,6 +20,7 @@ class Settings:
     token: str | None = None
     db_path: Path = DEFAULT_DB
     questions_path: Path | None = None
+    questions_keep_days: int | None = DEFAULT_KEEP_DAYS  # questions older are deleted; None: kept forever
     bot_username: str = "claimbot"
     moderator_ids: frozenset[int] = field(default_factory=frozenset)
     rate_limit: bool = True
@@ -40,7 +42,7 @@ class Settings:
 
     @property
     def question_log(self) -> Path:
-        return self.questions_path or self.db_path.with_name(self.db_path.stem + ".questions.jsonl")
+        return self.questions_path or default_log_path(self.db_path)
 
     def __repr__(self) -> str:  # the token never reaches a log
         return (f"Settings(token={'***' if self.token else None}, db_path={str(self.db_path)!r}, "
@@ -56,6 +58,7 @@ class Settings:
             token=env.get("TELEGRAM_BOT_TOKEN") or None,
             db_path=Path(env.get("CLAIMBOT_DB", str(DEFAULT_DB))),
             questions_path=Path(env["CLAIMBOT_QUESTIONS"]) if env.get("CLAIMBOT_QUESTIONS") else None,
+            questions_keep_days=_keep_days(env),
             bot_username=env.get("BOT_USERNAME", "claimbot").lstrip("@"),
             moderator_ids=ids,
             surfaces=SurfaceSettings.from_env(env),
@@ -70,6 +73,10 @@ class Settings:
             startup_retries=_whole_or(_bounded(env, "STARTUP_RETRIES", -1, 1000, whole=True), DEFAULT_STARTUP_RETRIES),
         )
         values.update({k: v for k, v in overrides.items() if v is not None})
+        keep, notice = values["questions_keep_days"], values["correction_notice_days"]
+        if keep is not None and notice > keep:  # the notices are found in the question log
+            raise SettingsError(f"CORRECTION_NOTICE_DAYS ({notice}) looks further back than questions are kept "
+                                f"(CLAIMBOT_QUESTIONS_KEEP_DAYS={keep}): lower it, or keep questions longer")
         return cls(**values)
 
 
@@ -103,6 +110,13 @@ def _bounded(env: Mapping[str, str], name: str, low: float, high: float, whole: 
         kind = "a whole number" if whole else "a number"
         raise SettingsError(f"{name} must be {kind} between {low:g} and {high:g}")
     return value
+
+
+def _keep_days(env: Mapping[str, str]) -> int | None:
+    try:
+        return parse_keep_days(env.get("CLAIMBOT_QUESTIONS_KEEP_DAYS"))
+    except ValueError as exc:
+        raise SettingsError(str(exc)) from None
 
 
 def _whole_or(value: float | None, default: int) -> int:

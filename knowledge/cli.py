@@ -1,4 +1,5 @@
-"""python -m knowledge: search, import, export, validate and diff claim files; the history of a claim."""
+"""python -m knowledge: search, import, export, validate and diff claim files; the history of a claim; prune the
+question log."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from .edits import ChangeRefused
 from .importing import DELETE, KEEP, RETIRE, ImportPlan, describe, plan_import
 from .io import FileFormatError, read_located, write_claims
 from .model import LANGS, LINKS, Claim, ClaimError
+from .questions import DEFAULT_KEEP_DAYS, MAX_KEEP_DAYS, Pruned, QuestionLog, default_log_path, parse_keep_days
 from .store import DEFAULT_DB, ClaimStore, curated_claims
 from .text import guess_lang
 from .storage import StoreError
@@ -68,13 +70,34 @@ def _parser() -> argparse.ArgumentParser:
     val.add_argument("files", type=Path, nargs="+", metavar="FILE",
                      help="each checked on its own, together with the base at --db (the curated claims when "
                           "--db does not exist yet)")
+
+    questions = sub.add_parser("questions", help="the question log the bot keeps for the moderators")
+    actions = questions.add_subparsers(dest="action", required=True)
+    prune = with_db(actions.add_parser(
+        "prune", help="drop the questions asked more than DAYS ago, with their votes and review decisions"))
+    prune.add_argument("--questions", type=Path, default=_env_path("CLAIMBOT_QUESTIONS"),
+                       help="the question log (default: CLAIMBOT_QUESTIONS, or beside the store)")
+    prune.add_argument("--days", type=_keep_days,
+                       help=f"keep this many days (default: CLAIMBOT_QUESTIONS_KEEP_DAYS, or {DEFAULT_KEEP_DAYS})")
+    prune.add_argument("--dry-run", action="store_true", help="say what would be dropped; change nothing")
     return parser
+
+
+def _env_path(name: str) -> Path | None:
+    return Path(os.environ[name]) if os.environ.get(name) else None
 
 
 def _positive(value: str) -> int:
     number = int(value)
     if number < 1:
         raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+    return number
+
+
+def _keep_days(value: str) -> int:
+    number = _positive(value)
+    if number > MAX_KEEP_DAYS:
+        raise argparse.ArgumentTypeError(f"must be {MAX_KEEP_DAYS} or less, not {value}")
     return number
 
 
@@ -267,5 +290,38 @@ def _validate(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _questions(args: argparse.Namespace) -> int:
+    """questions prune: the log kept to its retention, as the bot does at start and once a day."""
+    path = args.questions or default_log_path(args.db)
+    days = args.days
+    if days is None:
+        try:
+            days = parse_keep_days(os.environ.get("CLAIMBOT_QUESTIONS_KEEP_DAYS"))
+        except ValueError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+    if days is None:
+        print(f"{path}: questions are kept forever (CLAIMBOT_QUESTIONS_KEEP_DAYS=forever); nothing dropped. "
+              "--days N prunes anyway")
+        return 0
+    if not path.exists():
+        print(f"{path} does not exist: nothing to prune")
+        return 0
+    print(f"{path}: {_pruned_line(QuestionLog(path).prune(days, dry_run=args.dry_run), args.dry_run)}")
+    return 0
+
+
+def _pruned_line(done: Pruned, dry_run: bool) -> str:
+    """'dropped 3 entries older than 90 days (...); kept 5 (...)'."""
+    dropped = [plural(done.dropped_questions, "question"), plural(done.dropped_marks, "mark")]
+    if done.unreadable:
+        dropped.append(plural(done.unreadable, "unreadable line"))
+    drop, keep = ("would drop", "would keep") if dry_run else ("dropped", "kept")
+    line = (f"{drop} {done.dropped} {'entry' if done.dropped == 1 else 'entries'} older than "
+            f"{plural(done.days, 'day')}, before {done.cutoff[:16].replace('T', ' ')} UTC ({', '.join(dropped)}); "
+            f"{keep} {done.kept} ({plural(done.kept_questions, 'question')}, {plural(done.kept_marks, 'mark')})")
+    return line + ("; nothing changed (dry run)" if dry_run else "")
+
+
 COMMANDS = {"search": _search, "import": _import, "export": _export, "validate": _validate, "diff": _diff,
-            "history": _history}
+            "history": _history, "questions": _questions}

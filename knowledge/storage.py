@@ -212,11 +212,14 @@ def atomic_write_text(path: Path, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Replace path with data so that a reader or a crash sees the old file or the new one whole."""
+def atomic_write_bytes(path: Path, data: bytes, mode: int | None = None) -> None:
+    """Replace path with data so that a reader or a crash sees the old file or the new one whole; mode: the
+    new file's permissions (else mkstemp's 0o600)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        if mode is not None:
+            os.chmod(tmp, mode)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()

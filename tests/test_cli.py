@@ -1,9 +1,10 @@
-"""python -m knowledge search | import | export | validate | diff | history."""
+"""python -m knowledge search | import | export | validate | diff | history | questions prune."""
 
 from __future__ import annotations
 
 import contextlib
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -545,3 +546,96 @@ def test_the_store_defaults_to_claimbot_db_as_the_bot_does(db, capsys, monkeypat
     assert main(["search", EXACT_MALI]) == 0 and "mali-cuts-ties" in capsys.readouterr().out
     monkeypatch.setenv("CLAIMBOT_DB", str(tmp_path / "nowhere.json"))
     assert main(["search", EXACT_MALI]) == 1 and "nowhere.json" in capsys.readouterr().err
+
+
+# --- questions prune ------------------------------------------------------------------------------------------
+
+def log_rows(recent: str) -> list[dict]:
+    return [
+        {"time": "2020-01-01T00:00:00+00:00", "question": "old one", "outcome": "none", "matches": [], "qid": "old"},
+        {"time": recent, "kind": "resolved", "qid": "old", "user_id": 9, "value": "dismissed"},  # on a dropped one
+        {"time": recent, "question": "recent one", "outcome": "none", "matches": [], "qid": "new"},
+        {"time": recent, "kind": "vote", "qid": "new", "user_id": 1, "value": "down"},
+    ]
+
+
+@pytest.fixture
+def question_log(tmp_path) -> Path:
+    """A question log beside tmp_path/claims.json, as the bot keeps it: one question from 2020 with a decision
+    on it, one from yesterday with a 👎, and a torn last line."""
+    from datetime import datetime, timedelta, timezone
+
+    recent = (datetime.now(timezone.utc) - timedelta(days=1)).replace(microsecond=0).isoformat()
+    path = tmp_path / "claims.questions.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in log_rows(recent)) + '{"time": "20', encoding="utf-8")
+    return path
+
+
+def logged_questions(path: Path) -> list[str]:
+    from knowledge.questions import QuestionLog
+    return [a.question for a in QuestionLog(path)]
+
+
+PRUNED = (r": dropped 3 entries older than 30 days, before \d{4}-\d\d-\d\d \d\d:\d\d UTC "
+          r"\(1 question, 1 mark, 1 unreadable line\); kept 2 \(1 question, 1 mark\)\n")
+
+
+def test_questions_prune_subprocess_uses_the_bots_settings(tmp_path, question_log):
+    result = knowledge("questions", "prune", cwd=tmp_path, CLAIMBOT_DB=str(tmp_path / "claims.json"),
+                       CLAIMBOT_QUESTIONS_KEEP_DAYS="30")
+    assert result.returncode == 0, result.stderr
+    assert re.fullmatch(re.escape(str(question_log)) + PRUNED, result.stdout), result.stdout
+    assert logged_questions(question_log) == ["recent one"]
+    assert [json.loads(line)["qid"] for line in question_log.read_text(encoding="utf-8").splitlines()] == ["new", "new"]
+
+
+def test_questions_prune_dry_run_changes_nothing(tmp_path, question_log, capsys):
+    before = question_log.read_bytes()
+    assert main(["questions", "prune", "--db", str(tmp_path / "claims.json"), "--days", "30", "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "would drop 3 entries older than 30 days" in out and "would keep 2" in out
+    assert out.rstrip().endswith("nothing changed (dry run)") and question_log.read_bytes() == before
+
+
+def test_questions_prune_days_and_questions_options_beat_the_environment(tmp_path, question_log, monkeypatch, capsys):
+    moved = tmp_path / "elsewhere" / "q.jsonl"
+    moved.parent.mkdir()
+    question_log.rename(moved)
+    monkeypatch.setenv("CLAIMBOT_QUESTIONS_KEEP_DAYS", "forever")
+    monkeypatch.setenv("CLAIMBOT_QUESTIONS", str(moved))
+    assert main(["questions", "prune"]) == 0
+    assert "kept forever" in capsys.readouterr().out and logged_questions(moved) == ["old one", "recent one"]
+    assert main(["questions", "prune", "--days", "30"]) == 0
+    assert re.fullmatch(re.escape(str(moved)) + PRUNED, capsys.readouterr().out)
+    assert logged_questions(moved) == ["recent one"]
+
+
+def test_questions_prune_defaults_to_90_days_beside_the_store(tmp_path, monkeypatch, capsys):
+    from knowledge.questions import QuestionLog
+
+    db = tmp_path / "claims.json"
+    log = QuestionLog(tmp_path / "claims.questions.jsonl")
+    log.record("asked today", "none", [])
+    monkeypatch.setenv("CLAIMBOT_DB", str(db))
+    assert main(["questions", "prune"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"{log.path}: dropped 0 entries older than 90 days") and "kept 1 (1 question, 0 marks)" in out
+
+
+def test_questions_prune_without_a_log_creates_nothing(tmp_path, capsys):
+    assert main(["questions", "prune", "--db", str(tmp_path / "claims.json")]) == 0
+    assert "claims.questions.jsonl does not exist: nothing to prune" in capsys.readouterr().out
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_questions_prune_refuses_bad_days(tmp_path, question_log, monkeypatch, capsys):
+    before = question_log.read_bytes()
+    monkeypatch.setenv("CLAIMBOT_QUESTIONS_KEEP_DAYS", "0")
+    assert main(["questions", "prune", "--questions", str(question_log)]) == 2
+    assert "error: CLAIMBOT_QUESTIONS_KEEP_DAYS must be a whole number of days from 1 to 36500, or forever" in \
+        capsys.readouterr().err
+    for days in ("0", "1.5", "36501"):
+        with pytest.raises(SystemExit) as exit_info:
+            main(["questions", "prune", "--questions", str(question_log), "--days", days])
+        assert exit_info.value.code == 2 and "--days" in capsys.readouterr().err
+    assert question_log.read_bytes() == before

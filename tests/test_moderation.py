@@ -586,6 +586,37 @@ async def test_stats(bot):
     assert f"{len(bot.store.all(include_retired=False))} active claims" in text
 
 
+async def test_the_question_log_is_pruned_at_start_and_stats_and_queue_say_how_long_it_keeps_questions(tmp_path):
+    settings = make_settings(tmp_path, questions_keep_days=30)
+    old = {"time": "2020-01-01T00:00:00+00:00", "question": "ancient zorblax", "outcome": "none", "matches": [],
+           "user_id": OTHER, "chat_type": "private", "qid": "ancient001", "lang": "en", "chat_id": OTHER}
+    marks = [{"time": "2020-01-02T00:00:00+00:00", "kind": "vote", "qid": "ancient001", "user_id": OTHER,
+              "value": "down"},
+             {"time": "2020-01-03T00:00:00+00:00", "kind": "resolved", "qid": "ancient001", "user_id": MOD,
+              "value": "dismissed"}]
+    settings.question_log.write_text("".join(json.dumps(r) + "\n" for r in [old, *marks]), encoding="utf-8")
+    async with harness(settings) as bot:
+        assert settings.question_log.read_text(encoding="utf-8") == ""  # pruned at start, marks with it
+        await bot.send("xqzv plorkk", user=OTHER)
+        listing = texts(await bot.send("/unmatched 3650"))
+        assert "xqzv plorkk" in listing and "ancient" not in listing
+        assert "🗓 Questions are kept 30 days, then deleted" in listing
+        assert "kept" not in texts(await bot.send("/unmatched 30"))  # within the retention: nothing to add
+        stats = texts(await bot.send("/stats"))
+        assert "Questions: 1." in stats and stats.endswith(
+            "🗓 Questions are kept 30 days, then deleted (CLAIMBOT_QUESTIONS_KEEP_DAYS).")
+        bot.language_codes[MOD] = "fr"
+        assert "🗓 Les questions sont conservées 30 jours, puis effacées" in texts(await bot.send("/stats"))
+        [logged] = [json.loads(line) for line in settings.question_log.read_text(encoding="utf-8").splitlines()]
+        assert logged["question"] == "xqzv plorkk"
+
+
+async def test_stats_say_when_questions_are_kept_forever(tmp_path):
+    async with harness(make_settings(tmp_path, questions_keep_days=None)) as bot:
+        assert "🗓 Questions are kept without limit" in texts(await bot.send("/stats"))
+        assert "Nothing to review" in texts(await bot.send("/unmatched 3650"))
+
+
 async def test_stats_lists_only_the_days_with_questions(bot):
     import re
     from datetime import datetime, timezone
@@ -613,7 +644,7 @@ async def test_stats_over_years_of_daily_questions_list_the_latest_month_within_
     per_day = [((first + timedelta(days=n)).isoformat(), 1 + n % 7 if n % 3 else 0) for n in range(3650)]
     busy = [d for d, n in per_day if n]
     stats = Stats(3650, per_day, sum(n for _, n in per_day), {"answer": 1, "suggest": 0, "none": 0}, 0, 0, [], [])
-    text = render_stats(stats, bot.base, 0, lang).text
+    text = render_stats(stats, bot.base, 0, lang, keep_days=None).text
     check_telegram_html(text)  # within 4096 UTF-16 units
     listed = [line[6:16] for line in text.splitlines() if line.startswith("<code>")]
     assert listed == busy[-31:]

@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta, timezone
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from knowledge.audit import AuditEntry, Change
 from knowledge.questions import QuestionLog
 from knowledge.review import compute_stats, correction_kind, group_of, notices, review_queue
@@ -134,3 +137,47 @@ def test_notices_reach_each_viewer_once_within_the_window(tmp_path):
     assert notices(entry, log, days=0, now=NOW) == []
     alias_only = AuditEntry(2, NOW.isoformat(), 99, "alias", (Change("x", *change(field="aliases", old=[], new=["z"])),))
     assert notices(alias_only, log, days=7, now=NOW) == []
+
+
+# --- pruning the log keeps the queue, the stats and the notices of any window within the retention ----------
+
+WORDS = ["Did Mali cut ties", "did mali cut ties?", "weather Paris", "Who leads JNIM", "drones Tuareg"]
+
+
+@st.composite
+def logs(draw):
+    rows = []
+    for n in range(draw(st.integers(0, 25))):
+        days_ago = draw(st.integers(0, 150)) + draw(st.sampled_from([0, 0.5]))
+        outcome = draw(st.sampled_from(["none", "suggest", "answer"]))
+        rows.append(asked(f"q{n}", draw(st.sampled_from(WORDS)), outcome,
+                          [draw(st.sampled_from(["x", "y"]))] if outcome != "none" else [],
+                          days_ago=days_ago, user=draw(st.integers(1, 4))))
+        for _ in range(draw(st.integers(0, 2))):
+            kind = draw(st.sampled_from(["vote", "resolved"]))
+            qid = draw(st.sampled_from([f"q{n}", f"q{max(n - 3, 0)}", "unknown"]))
+            when = (NOW - timedelta(days=max(days_ago - draw(st.integers(-2, 10)), 0))).isoformat()  # clock skew
+            rows.append({"kind": kind, "time": when, "qid": qid, "user_id": draw(st.integers(1, 3)),
+                         "value": draw(st.sampled_from(["up", "down"])) if kind == "vote" else "dismissed"})
+    return rows
+
+
+def views(log, days):
+    before, after = change()
+    entry = AuditEntry(1, NOW.isoformat(), 99, "edit", (Change("x", before, after),))
+    queue = [(g.text, g.key, sorted(g.qids), g.down, g.none, g.suggested) for g in review_queue(log, days=days, now=NOW)]
+    return queue, compute_stats(log, days=days, now=NOW), notices(entry, log, days=days, now=NOW)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=logs(), keep=st.integers(1, 120), data=st.data())
+def test_pruning_changes_no_view_within_the_retention(tmp_path, rows, keep, data):
+    log = write_log(tmp_path / "q.jsonl", rows)
+    windows = sorted({keep, data.draw(st.integers(1, keep)), min(keep, 30), min(keep, 14)})
+    before = {days: views(log, days) for days in windows}
+    done = log.prune(keep, now=NOW)
+    assert {days: views(log, days) for days in windows} == before
+    kept = {a.key for a in log}
+    assert all(m.qid in kept or m.qid == "unknown" for m in log.read()[1])  # no mark outlives its question
+    assert (done.kept_questions, done.kept_marks) == (len(kept), len(log.read()[1]))
+    assert done.kept_questions + done.dropped_questions == sum("kind" not in row for row in rows)

@@ -274,3 +274,14 @@ def test_replay_fed_step_by_step_taps_the_save_button_it_was_just_shown(tmp_path
     reader.join(timeout=10)
     rest = "".join(lines.get() for _ in range(lines.qsize()))
     assert "Saved as change <b>#1</b>" in rest
+
+
+def test_the_console_prunes_the_question_log_at_start_as_the_bot_does(tmp_path):
+    db = tmp_path / "claims.json"
+    log = tmp_path / "claims.questions.jsonl"
+    old = {"time": "2020-01-01T00:00:00+00:00", "question": "asked in 2020", "outcome": "none", "matches": [],
+           "user_id": 1, "chat_type": "private", "qid": "old0000001"}
+    log.write_text(json.dumps(old) + "\n", encoding="utf-8")
+    result = run_bot(cwd=tmp_path, input=EXACT_MALI + "\n", CLAIMBOT_DB=str(db), CLAIMBOT_QUESTIONS_KEEP_DAYS="30")
+    assert result.returncode == 0, result.stderr
+    assert [json.loads(line)["question"] for line in log.read_text(encoding="utf-8").splitlines()] == [EXACT_MALI]

@@ -62,3 +62,33 @@ def test_startup_retries_from_the_environment(value, retries):
 def test_bad_startup_retries_name_the_variable(value):
     with pytest.raises(SettingsError, match="STARTUP_RETRIES"):
         Settings.from_env({"STARTUP_RETRIES": value})
+
+
+@pytest.mark.parametrize("value, days", [(None, 90), ("", 90), ("30", 30), (" 365 ", 365), ("forever", None),
+                                         ("Forever", None)])
+def test_questions_keep_days_from_the_environment(value, days):
+    env = {} if value is None else {"CLAIMBOT_QUESTIONS_KEEP_DAYS": value}
+    assert Settings.from_env(env).questions_keep_days == days
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "7.5", "a week", "36501"])
+def test_a_bad_questions_keep_days_says_what_it_takes(value):
+    with pytest.raises(SettingsError) as info:
+        Settings.from_env({"CLAIMBOT_QUESTIONS_KEEP_DAYS": value})
+    assert str(info.value) == ("CLAIMBOT_QUESTIONS_KEEP_DAYS must be a whole number of days from 1 to 36500, or "
+                               f"forever (keep every question), not {value!r}")
+
+
+def test_correction_notices_cannot_look_further_back_than_questions_are_kept():
+    with pytest.raises(SettingsError, match=r"CORRECTION_NOTICE_DAYS \(60\) .*CLAIMBOT_QUESTIONS_KEEP_DAYS=30"):
+        Settings.from_env({"CLAIMBOT_QUESTIONS_KEEP_DAYS": "30", "CORRECTION_NOTICE_DAYS": "60"})
+    assert Settings.from_env({"CLAIMBOT_QUESTIONS_KEEP_DAYS": "30", "CORRECTION_NOTICE_DAYS": "30"})
+    assert Settings.from_env({"CLAIMBOT_QUESTIONS_KEEP_DAYS": "forever", "CORRECTION_NOTICE_DAYS": "400"})
+
+
+def test_run_bot_reports_a_bad_keep_days_without_a_traceback(tmp_path):
+    from helpers.proc import run_bot
+    result = run_bot("--replay", "-", "--db", str(tmp_path / "c.json"), cwd=tmp_path, input="",
+                     CLAIMBOT_QUESTIONS_KEEP_DAYS="0")
+    assert result.returncode == 2 and "CLAIMBOT_QUESTIONS_KEEP_DAYS" in result.stderr
+    assert "Traceback" not in result.stderr

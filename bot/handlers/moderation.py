@@ -132,8 +132,10 @@ async def unmatched_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     if days is None:
         await say_key(update, context, "usage_unmatched", max=MAX_DAYS)
         return
-    await send(update, context, render_unmatched(review_queue(services(context).questions, days=days), days,
-                                                 reply_lang(update, context)))
+    questions = services(context).questions
+    reply = render_unmatched(review_queue(questions, days=days), days, reply_lang(update, context),
+                             keep_days=questions.keep_days)
+    await send(update, context, reply)
 
 
 @moderators_only
@@ -145,7 +147,8 @@ async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         return
     svc = services(context)
     stats = compute_stats(svc.questions, days=days)
-    await send(update, context, render_stats(stats, svc.base, svc.base.store.audit_head(), reply_lang(update, context)))
+    await send(update, context, render_stats(stats, svc.base, svc.base.store.audit_head(), reply_lang(update, context),
+                                             keep_days=svc.questions.keep_days))
 
 
 async def nothing_to_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -12,7 +12,8 @@ REPO = Path(__file__).resolve().parents[2]
 
 def clean_env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items()
-           if k not in ("TELEGRAM_BOT_TOKEN", "CLAIMBOT_DB", "CLAIMBOT_QUESTIONS", "BOT_USERNAME")}
+           if k not in ("TELEGRAM_BOT_TOKEN", "CLAIMBOT_DB", "CLAIMBOT_QUESTIONS", "CLAIMBOT_QUESTIONS_KEEP_DAYS",
+                        "BOT_USERNAME")}
     env["PYTHONIOENCODING"] = "utf-8"
     env.update(extra)
     return env
@@ -24,9 +25,9 @@ def run(args: list[str], *, cwd: Path, input: str | None = None, env: dict[str, 
                           encoding="utf-8", env=env or clean_env(), timeout=timeout)
 
 
-def knowledge(*args: str, cwd: Path, input: str | None = None) -> subprocess.CompletedProcess[str]:
+def knowledge(*args: str, cwd: Path, input: str | None = None, **env: str) -> subprocess.CompletedProcess[str]:
     """python -m knowledge ARGS."""
-    return run(["-m", "knowledge", *args], cwd=cwd, input=input)
+    return run(["-m", "knowledge", *args], cwd=cwd, input=input, env=clean_env(**env))
 
 
 def run_bot(*args: str, cwd: Path, input: str | None = None, **env: str) -> subprocess.CompletedProcess[str]:
