@@ -33,10 +33,10 @@ log = logging.getLogger(__name__)
 COMMANDS = {
     "en": [("ask", "Look a claim up"), ("claim", "Show a claim by id"),
            ("why", "What an inferred claim rests on"), ("lang", "Reply language: fr or en"),
-           ("help", "What this bot does")],
+           ("privacy", "What I keep of your questions"), ("help", "What this bot does")],
     "fr": [("ask", "Chercher une affirmation"), ("claim", "Afficher une affirmation"),
            ("why", "Sur quoi repose une affirmation inférée"), ("lang", "Langue des réponses : fr ou en"),
-           ("help", "Ce que fait ce bot")],
+           ("privacy", "Ce que je garde de vos questions"), ("help", "Ce que fait ce bot")],
 }
 
 
@@ -112,6 +112,7 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
         CommandHandler("claim", private.claim_command, filters=private_chat),
         CommandHandler("why", private.why_command, filters=private_chat),
         CommandHandler("lang", private.lang_command, filters=private_chat),
+        CommandHandler("privacy", private.privacy_command, filters=private_chat),
         CommandHandler(list(private.ELSEWHERE), private.elsewhere_command, filters=private_chat),
         CallbackQueryHandler(private.suggestion_button, pattern=r"^cq?:"),
         MessageHandler(private_chat & (filters.TEXT | filters.CAPTION) & ~filters.COMMAND & ~filters.UpdateType.EDITED,

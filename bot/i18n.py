@@ -74,7 +74,19 @@ STRINGS: dict[str, dict[str, str]] = {
                  "/claim &lt;id&gt;: show one claim\n"
                  "/why &lt;id&gt;: what an inferred claim rests on, down to its sources\n"
                  "/lang fr|en: reply language\n"
+                 "/privacy: what I keep of your questions\n"
                  "/help: this message"),
+        "privacy": ("<b>What I keep</b>\n"
+                    "• Each question you ask me (its text, up to 1,000 characters), when, and what I answered;\n"
+                    "• your Telegram user id, and in a private chat the chat id and language;\n"
+                    "• your 👍/👎 on my answers.\n"
+                    "In groups, only what is addressed to me: /ask, /check, mentions and replies to me; in "
+                    "inline mode, the claim you pick.\n"
+                    "No names or usernames. The moderators of the claim base read questions I could not answer, "
+                    "to add what is missing.\n"
+                    "{kept}"),
+        "privacy_days": "Questions are deleted after {days} days.",
+        "privacy_forever": "Questions are kept until the bot's operators delete them.",
         "start": "Hello! ",
         "small_talk": ("👋 I look up claims in a base kept by moderators, and tell you who stated them and how "
                        "directly (I do not say whether they are true). Ask me about something you read, for "
@@ -168,7 +180,20 @@ STRINGS: dict[str, dict[str, str]] = {
                  "/claim &lt;id&gt; : afficher une affirmation\n"
                  "/why &lt;id&gt; : sur quoi repose une affirmation inférée, jusqu'aux sources\n"
                  "/lang fr|en : langue des réponses\n"
+                 "/privacy : ce que je garde de vos questions\n"
                  "/help : ce message"),
+        "privacy": ("<b>Ce que je garde</b>\n"
+                    "• Chaque question que vous me posez (son texte, jusqu'à 1 000 caractères), sa date et ma réponse ;\n"
+                    "• votre identifiant Telegram, et dans une conversation privée celui de la conversation et la "
+                    "langue ;\n"
+                    "• vos 👍/👎 sur mes réponses.\n"
+                    "Dans les groupes, seulement ce qui m'est adressé : /ask, /check, mentions et réponses à mes "
+                    "messages ; en mode inline, l'affirmation choisie.\n"
+                    "Ni nom ni nom d'utilisateur. Les modérateurs de la base lisent les questions restées sans "
+                    "réponse, pour ajouter ce qui manque.\n"
+                    "{kept}"),
+        "privacy_days": "Les questions sont effacées au bout de {days} jours.",
+        "privacy_forever": "Les questions sont gardées jusqu'à ce que les exploitants du bot les effacent.",
         "start": "Bonjour ! ",
         "small_talk": ("👋 Je retrouve des affirmations dans une base tenue par des modérateurs, et je vous dis qui "
                        "les a faites et à quel point directement (je ne dis pas si elles sont vraies). Posez-moi "

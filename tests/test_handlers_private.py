@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from dataclasses import replace
 
 import pytest
 from telegram import Update
@@ -67,7 +68,7 @@ async def test_set_my_commands_is_called_at_initialize(app, request_recorder):
             assert 0 < len(command["description"]) <= 256
     for call in calls:
         names = [c["command"] for c in call.params["commands"]]
-        assert names == ["ask", "claim", "why", "lang", "help"]
+        assert names == ["ask", "claim", "why", "lang", "privacy", "help"]
     assert "Chercher" in calls[1].params["commands"][0]["description"]
 
 
@@ -624,3 +625,19 @@ async def test_the_example_the_greeting_gives_gets_a_card_on_the_curated_base(cu
     params = one_message(await process(curated_app, message_update(html.unescape(examples[0]), language_code=code)))
     assert "🆔 <code>" in params["text"], params["text"]  # a claim card
     assert [data[:3] for _, data in buttons(params)] == ["fb:", "fb:"]  # 👍/👎 of an answer, no suggestions
+
+
+# --- /privacy ----------------------------------------------------------------
+
+@pytest.mark.parametrize("keep_days, lang, kept", [
+    (90, "en", "Questions are deleted after 90 days."),
+    (30, "fr", "Les questions sont effacées au bout de 30 jours."),
+    (None, "en", "Questions are kept until the bot's operators delete them."),
+])
+async def test_privacy_says_what_is_kept_and_for_how_long(settings, request_recorder, base, keep_days, lang, kept):
+    application = build_application(replace(settings, questions_keep_days=keep_days), request=request_recorder,
+                                    base=base)
+    async with application:
+        params = one_message(await process(application, command_update("privacy", language_code=lang)))
+    assert params["text"].endswith(kept)
+    assert ("user id" if lang == "en" else "identifiant Telegram") in params["text"]

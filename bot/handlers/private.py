@@ -35,6 +35,14 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     await send(update, context, Reply(t(reply_lang(update, context), "help")))
 
 
+async def privacy_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/privacy: what the bot keeps of questions, and for how long."""
+    lang = reply_lang(update, context)
+    days = services(context).questions.keep_days
+    kept = t(lang, "privacy_forever") if days is None else t(lang, "privacy_days", days=days)
+    await send(update, context, Reply(t(lang, "privacy", kept=kept)))
+
+
 async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/ask <question>."""
     question = " ".join(context.args or []).strip()
