@@ -56,6 +56,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "retired": "⚠️ This claim has been retired by the moderators and is kept only for the record.",
         "only_in": "(only available in {lang})",
         "suggest_head": "No claim matches your question closely. Did you mean:",
+        "suggest_numbers": ("A claim of the base is about this, but it states other dates or numbers than your "
+                            "question. Did you mean:"),
         "suggest_close": ("Several claims match your question about equally well, and I cannot tell which one "
                           "you mean:"),
         "suggest_tap": "Tap a button to open one, or ask again in other words.",
@@ -159,6 +161,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "retired": "⚠️ Cette affirmation a été retirée par les modérateurs ; elle n'est gardée que pour mémoire.",
         "only_in": "(disponible seulement en {lang})",
         "suggest_head": "Aucune affirmation ne correspond de près à votre question. Vouliez-vous dire :",
+        "suggest_numbers": ("Une affirmation de la base porte là-dessus, mais avec d'autres dates ou chiffres que "
+                            "votre question. Vouliez-vous dire :"),
         "suggest_close": ("Plusieurs affirmations correspondent à peu près aussi bien à votre question, et je ne sais "
                           "pas laquelle vous cherchez :"),
         "suggest_tap": "Touchez un bouton pour l'ouvrir, ou reformulez votre question.",
@@ -258,7 +262,7 @@ def pick_lang(chosen: str | None, language_code: str | None, question: str | Non
 def _reply_markers(lang: str) -> tuple[str, ...]:
     """Fixed phrases that only a reply of the bot in lang holds (a card's label, a suggestion list's lines)."""
     return (t(lang, "claim") + t(lang, "colon"), t(lang, "suggest_head"), t(lang, "suggest_close"),
-            t(lang, "suggest_tap"), t(lang, "why_head"))
+            t(lang, "suggest_numbers"), t(lang, "suggest_tap"), t(lang, "why_head"))
 
 
 def language_of_reply(text: str | None) -> str | None:

@@ -320,7 +320,9 @@ def render_result(base: ClaimBase, result: SearchResult, lang: str, qid: str | N
     if result.outcome == SUGGEST and result.matches:
         # a confident score that only lacks a lead over the next claim: say so, not "not sure"
         close = result.matches[0].score >= base.matcher.thresholds.answer and len(result.matches) > 1
-        parts: list[Part] = [t(lang, "suggest_close" if close else "suggest_head")]
+        head = ("suggest_numbers" if result.matches[0].other_numbers_from is not None
+                else "suggest_close" if close else "suggest_head")
+        parts: list[Part] = [t(lang, head)]
         buttons = []
         floor = base.matcher.thresholds.suggest  # weaker runners-up are noise, not suggestions
         shown = [m for i, m in enumerate(result.matches[:3]) if i == 0 or m.score >= floor]

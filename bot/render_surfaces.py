@@ -66,10 +66,12 @@ def claim_headline(claim: Claim, lang: str, limit: int = 160) -> str:
     return shorten(claim.text_in(lang), limit)  # the title is one untagged string: not always the reader's language
 
 
-def group_suggestion(claim: Claim, lang: str, bot_username: str) -> Reply:
-    """One short line: the likely claim and a deep link to see it in private."""
+def group_suggestion(claim: Claim, lang: str, bot_username: str, *, other_numbers: bool = False) -> Reply:
+    """One short line: the likely claim (said when it states other dates or numbers) and a deep link to see it
+    in private."""
     link = anchor(deep_link(bot_username, claim.id), ts(lang, "details_private"))
-    return Reply(ts(lang, "suggest", claim=f"<i>{esc(claim_headline(claim, lang))}</i>", link=link))
+    return Reply(ts(lang, "suggest_numbers" if other_numbers else "suggest",
+                    claim=f"<i>{esc(claim_headline(claim, lang))}</i>", link=link))
 
 
 def plain(lang: str, key: str, **values: object) -> Reply:

@@ -125,6 +125,9 @@ class _Question(NamedTuple):
 class Match:
     claim: Claim
     score: float
+    # the score before the number check, when only that check lowered it: the claim states the question's
+    # fact with other dates or numbers ("on 4 August" against "6 August"), worth a suggestion
+    other_numbers_from: float | None = None
 
     @property
     def id(self) -> str:
@@ -816,13 +819,15 @@ class Matcher:
         slots = hits[np.lexsort((hits, -scores[hits]))][:count]
         return question, slots.tolist(), self._feature_rows(slots, scores, question)
 
-    def _check_roles(self, question: _Question, slots: list[int], scores: np.ndarray) -> None:
+    def _check_roles(self, question: _Question, slots: list[int], scores: np.ndarray) -> dict[int, float]:
         """Lower, in place, the scores of the claims (those at ROLES_FLOOR or more) that, against the question's
         sentence closest to them, act on its subject or swap its roles, lack its second name, have its relation
         with another name, state other numbers, or ask another question (knowledge/roles.py)."""
         sentences = self._sentences(question)
         w = self.weights
+        numbers_only: dict[int, float] = {}
         for i in np.flatnonzero(scores >= ROLES_FLOOR).tolist():
+            before = float(scores[i])
             words = self._claim_words(self._claims[slots[i]])  # type: ignore[arg-type]
             sentence = roles.closest(sentences, words)
             acts = sentence.lead and roles.acts_on_other(sentence, words)
@@ -837,10 +842,14 @@ class Matcher:
                 scores[i] *= 1.0 - w.role_gate
             if roles.other_partner(sentence.relations, words):
                 scores[i] *= 1.0 - w.role_gate
+            unchanged = float(scores[i]) == before
             if roles.other_numbers(sentence.numbers, words) or roles.lacks_year(sentence, words):
                 scores[i] *= 1.0 - w.number_gate
             if roles.asks_otherwise(sentence.asking, sentence.asked, words):
                 scores[i] *= 1.0 - w.role_gate
+            elif unchanged and float(scores[i]) != before:
+                numbers_only[i] = before
+        return numbers_only
 
     def _claim_words(self, claim: Claim) -> roles.ClaimWords:
         """The claim's phrases as roles reads them, kept for the last ROLES_KEPT claims checked."""
@@ -960,16 +969,17 @@ class Matcher:
         if not slots:
             return []
         scores = combine(rows, self.weights.feature_weights(), self.weights.rest_gate)
-        if scores.max() >= ROLES_FLOOR:
-            self._check_roles(question, slots, scores)
+        numbers_only = self._check_roles(question, slots, scores) if scores.max() >= ROLES_FLOOR else {}
         order = np.lexsort((np.asarray(slots), -scores))[:top]  # ties: the claim indexed first
-        return [Match(self._claims[slots[i]], round(float(scores[i]), 1)) for i in order]  # type: ignore[arg-type]
+        return [Match(self._claims[slots[i]], round(float(scores[i]), 1),  # type: ignore[arg-type]
+                      round(numbers_only[i], 1) if i in numbers_only else None) for i in order]
 
     def search(self, query: str, top: int = 3, thresholds: Thresholds | None = None) -> SearchResult:
         """Rank, then decide: one confident answer, a few suggestions, or none."""
         t = thresholds or self.thresholds
         matches = self.rank(query, top=max(top, 2))
-        return SearchResult(query, decide(matches, t), matches[:top])
+        outcome, matches = decide_with_numbers(matches, t)
+        return SearchResult(query, outcome, matches[:top])
 
     def claim_at(self, slot: int) -> Claim | None:
         return self._claims[slot]
@@ -990,6 +1000,17 @@ def decide(matches: Sequence[Match], t: Thresholds) -> str:
     if matches[0].score >= t.answer and (len(matches) < 2 or matches[0].score - matches[1].score >= t.margin):
         return ANSWER
     return SUGGEST
+
+
+def decide_with_numbers(matches: list[Match], t: Thresholds) -> tuple[str, list[Match]]:
+    """decide, and where it finds nothing, a claim that only its dates or numbers kept from an answer
+    ("Did Niger break ties with Ukraine on August 4?": 6 August) as the first suggestion."""
+    outcome = decide(matches, t)
+    if outcome == NONE:
+        near = next((m for m in matches if m.other_numbers_from is not None and m.other_numbers_from >= t.answer), None)
+        if near is not None:
+            return SUGGEST, [near, *(m for m in matches if m is not near)]
+    return outcome, matches
 
 
 def _unique_counts(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

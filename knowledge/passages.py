@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .base import ClaimBase
-from .matcher import Match, SearchResult, Thresholds, decide
+from .matcher import Match, SearchResult, Thresholds, decide_with_numbers
 from .text import SENTENCE_END
 
 MAX_INPUT_CHARS = 4096      # a Telegram message at most; longer input is cut
@@ -68,4 +68,5 @@ def search_text(base: ClaimBase, text: str, top: int = 3, thresholds: Thresholds
             if known is None or match.score > known.score:
                 best[match.id] = match
     ranked = sorted(best.values(), key=lambda m: (-m.score, m.claim.id))
-    return SearchResult(text, decide(ranked, thresholds or base.matcher.thresholds), ranked[:top])
+    outcome, ranked = decide_with_numbers(ranked, thresholds or base.matcher.thresholds)
+    return SearchResult(text, outcome, ranked[:top])

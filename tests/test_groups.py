@@ -135,6 +135,15 @@ async def test_group_is_stricter_than_private(tmp_path, base):
     await harness.app.shutdown()
 
 
+async def test_a_question_with_other_dates_gets_a_suggestion_saying_so(tmp_path, base):
+    harness = await start_harness(tmp_path, base)
+    calls = await harness.feed({"message": message("/ask@claimbot Did Niger break relations with Ukraine on August 4?")})
+    assert len(calls) == 1
+    assert calls[0].params["text"].startswith("🔎 Perhaps, with other dates or numbers: <i>")
+    assert "start=claim-niger-cuts-ties-with-ukraine" in calls[0].params["text"]
+    await harness.app.shutdown()
+
+
 def test_default_group_thresholds_are_stricter_than_private():
     group, strong, private = SurfaceSettings().group_thresholds, SurfaceSettings().strong_thresholds, Thresholds()
     assert group.answer >= private.answer and group.suggest >= private.suggest

@@ -627,6 +627,14 @@ async def test_the_example_the_greeting_gives_gets_a_card_on_the_curated_base(cu
     assert [data[:3] for _, data in buttons(params)] == ["fb:", "fb:"]  # 👍/👎 of an answer, no suggestions
 
 
+async def test_a_question_with_other_dates_gets_the_claim_as_a_suggestion_saying_so(curated_app):
+    params = one_message(await process(curated_app, message_update(
+        "Did Niger break relations with Ukraine on August 4?", language_code="en")))
+    assert params["text"].startswith("A claim of the base is about this, but it states other dates or numbers")
+    assert "On 6 August 2024, Niger" in params["text"]
+    assert buttons(params)[0][1].endswith("niger-cuts-ties-with-ukraine")
+
+
 # --- /privacy ----------------------------------------------------------------
 
 @pytest.mark.parametrize("keep_days, lang, kept", [

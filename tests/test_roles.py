@@ -418,3 +418,28 @@ def test_a_month_with_its_year_and_a_day_with_its_month_are_facts_too():
     facts = number_facts("since september 2023 and in 2025".split())
     assert {"m:9", "y:2023", "y:2025", "my:9-2023"} <= facts and "my:9-2025" not in facts
     assert "dm:4-8" in number_facts("le 4 aout 2024".split())
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("Did Niger break relations with Ukraine on August 4?", "niger-cuts-ties-with-ukraine"),  # 6 August
+    ("Le Mali a rompu avec l'Ukraine le 4 août 2025 ?", "mali-cuts-ties-with-ukraine"),  # 2024: first, though not top
+])
+def test_a_claim_kept_from_an_answer_only_by_its_numbers_is_suggested_first(curated, question, expected):
+    result = curated.search(question)
+    assert result.outcome == SUGGEST and result.matches[0].id == expected
+    assert result.matches[0].other_numbers_from >= curated.thresholds.answer > result.matches[0].score
+    without = curated.weights
+    curated.weights = weights_with(without, number_gate=0.0)
+    try:
+        assert curated.search(question).matches[0].id == expected  # the number check is what lowered it
+    finally:
+        curated.weights = without
+
+
+@pytest.mark.parametrize("question", [
+    "Did Niger break ties with Mali?",              # another partner, not other numbers
+    "Did Zelensky order Trump to hold elections?",  # swapped roles
+    "Did Ukraine accuse Mali of supporting terrorism?",
+])
+def test_a_claim_lowered_for_its_roles_is_not_suggested_for_its_numbers(curated, question):
+    assert all(m.other_numbers_from is None for m in curated.search(question).matches)

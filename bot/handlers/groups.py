@@ -101,7 +101,8 @@ async def answer_in_group(update: Update, context: ContextTypes.DEFAULT_TYPE, qu
             card.buttons.append(feedback_row(asked.key))
         await reply_to(context, message, card)
     elif result.outcome == SUGGEST and result.best is not None:
-        await reply_to(context, message, group_suggestion(result.best.claim, lang, context.bot.username))
+        await reply_to(context, message, group_suggestion(result.best.claim, lang, context.bot.username,
+                                                          other_numbers=result.best.other_numbers_from is not None))
     elif explicit:
         await reply_to(context, message, plain(lang, "none"))
 
