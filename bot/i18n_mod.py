@@ -146,6 +146,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "import_not_utf8": "❌ The file is not UTF-8 text. Send another, or /cancel.",
         "import_bad_file": "❌ {error}\nSend another file, or /cancel.",
         "import_empty": "❌ {name} holds no claims. Nothing was changed; send another file, or /cancel.",
+        "import_stale": ("This summary is out of date: a newer file was sent. Nothing was changed; use the "
+                         "latest summary."),
+        "import_not_yours": "Only the moderator who sent this file can apply it. Nothing was changed.",
         "import_base_changed": ("The base changed since this summary; nothing was written. "
                                 "Send the file again to see what it would change now."),
         "imported": "✅ Imported <b>{name}</b> as change <b>#{id}</b>: {counts}.",
@@ -354,6 +357,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "import_bad_file": "❌ {error}\nEnvoyez un autre fichier, ou /cancel.",
         "import_empty": ("❌ {name} ne contient aucune affirmation. Rien n'a été modifié ; envoyez un autre fichier, "
                          "ou /cancel."),
+        "import_stale": ("Ce résumé est périmé : un fichier plus récent a été envoyé. Rien n'a été modifié ; "
+                         "utilisez le dernier résumé."),
+        "import_not_yours": "Seul le modérateur qui a envoyé ce fichier peut l'appliquer. Rien n'a été modifié.",
         "import_base_changed": ("La base a changé depuis ce résumé ; rien n'a été écrit. Renvoyez le fichier pour "
                                 "voir ce qu'il changerait maintenant."),
         "imported": "✅ <b>{name}</b> importé comme modification <b>n° {id}</b> : {counts}.",

@@ -110,8 +110,9 @@ def plan_counts(plan: ImportPlan, lang: str) -> str:
                       tn(lang, "n_unchanged", plan.unchanged)])
 
 
-def render_plan(plan: ImportPlan, file_name: str, lang: str) -> Reply:
-    """The summary of an uploaded file: what it would change, or every error with its claim id."""
+def render_plan(plan: ImportPlan, file_name: str, lang: str, apply: str = "") -> Reply:
+    """The summary of an uploaded file: what it would change, or every error with its claim id; apply is the
+    data of its ✅ Apply button."""
     head = tm(lang, "plan_head", name=esc(shorten(file_name, 100)), claims=tn(lang, "n_claims", plan.in_file))
     if plan.errors:
         parts = [head, tm(lang, "plan_rejected", errors=tn(lang, "n_errors", len(plan.errors)))]
@@ -130,7 +131,7 @@ def render_plan(plan: ImportPlan, file_name: str, lang: str) -> Reply:
             if len(planned) > 15:
                 parts.append("  " + tm(lang, "and_more", n=len(planned) - 15))
     parts.append(tm(lang, "plan_apply" if plan.touched else "plan_nothing"))
-    buttons = [[(tm(lang, "button_apply"), "im:ok"), (tm(lang, "button_cancel"), "im:no")]]
+    buttons = [[(tm(lang, "button_apply"), apply), (tm(lang, "button_cancel"), "im:no")]]
     return Reply(fit(parts), buttons if plan.touched else [])
 
 
