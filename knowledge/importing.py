@@ -85,44 +85,54 @@ def plan_import(current: Sequence[Claim], items: Iterable[Any], *, missing: str 
     incoming, failed = checked.claims, checked.failed
 
     by_id = {c.id: c for c in current}
+    stamp = (today or date.today()).isoformat()
     if missing == DELETE:
         after = dict(incoming)
     else:
         after = dict(by_id)
         after.update(incoming)
         if missing == RETIRE:
-            stamp = (today or date.today()).isoformat()
             for claim_id, claim in by_id.items():
                 if claim_id not in incoming and claim_id not in failed and claim.active:
-                    record = claim.to_dict()
-                    record.update(status="retired", updated_at=stamp)
-                    after[claim_id] = claim_from_dict(record, stored=True)  # as it loaded
+                    after[claim_id] = _dated(claim, stamp, status="retired")
     looked_in = "this file (the base is replaced by it)" if missing == DELETE else "this file nor in the base"
     plan.errors = checked.in_file_order([*checked.errors, *checked.cross_errors(after, looked_in)])
-    plan.final = list(after.values())
 
-    for claim_id, claim in after.items():
+    for claim_id, claim in list(after.items()):
         before = by_id.get(claim_id)
         if before is None:
             plan.new.append(Planned(claim_id, None, claim))
             continue
-        old, new = before.to_dict(), claim.to_dict()
-        if old == new:
+        fields = tuple(changed_fields(before.to_dict(), claim.to_dict()))
+        if not fields:  # the same claim, whatever date the file gives it: the base keeps its own
+            after[claim_id] = before
             plan.unchanged += 1
             continue
-        planned = Planned(claim_id, before, claim, tuple(changed_fields(old, new) or ["updated_at"]))
+        if claim_id in incoming:
+            found = _predating(before, claim)
+            if found is not None:
+                plan.predating.append(found)
+            # dated the day it changes in the base, as every other change is: a later import of an older file
+            # can then tell that it would undo this one
+            after[claim_id] = claim = _dated(claim, stamp)
+        planned = Planned(claim_id, before, claim, fields)
         if before.active and not claim.active:
             plan.retired.append(planned)
         elif claim.active and not before.active:
             plan.restored.append(planned)
         else:
             plan.changed.append(planned)
+    plan.final = list(after.values())
     if missing == DELETE:
         plan.removed = [Planned(c.id, c, None) for c in current if c.id not in after]
     plan.stated = [p for p in [*plan.new, *plan.changed, *plan.restored] if _stated(p)]
-    plan.predating = [found for p in [*plan.changed, *plan.retired, *plan.restored]
-                      if p.claim_id in incoming and (found := _predating(p)) is not None]
     return plan
+
+
+def _dated(claim: Claim, stamp: str, **changes: str) -> Claim:
+    record = claim.to_dict()
+    record.update(changes, updated_at=stamp)
+    return claim_from_dict(record, stored=True)  # as it loaded
 
 
 def _stated(planned: Planned) -> bool:
@@ -135,16 +145,13 @@ def _stated(planned: Planned) -> bool:
     return planned.before is None or makes_stated(planned.before, after)
 
 
-def _predating(planned: Planned) -> Predating | None:
-    """The file's version of a claim dated before the base's, when it differs from the base's in more than the
-    date (see Predating). Dates are whole days: a change made the day the file's version is dated is not seen."""
-    before, after = planned.before, planned.after
-    if before is None or after is None or set(planned.fields) <= {"updated_at"}:
-        return None
-    file_day, base_day = _day(after.updated_at), _day(before.updated_at)
+def _predating(before: Claim, in_file: Claim) -> Predating | None:
+    """The file's version of a claim, which differs from the base's, dated before the base's (see Predating).
+    Dates are whole days: a change made the day the file's version is dated is not seen."""
+    file_day, base_day = _day(in_file.updated_at), _day(before.updated_at)
     if file_day is None or base_day is None or file_day >= base_day:
         return None
-    return Predating(planned.claim_id, file_day.isoformat(), base_day.isoformat())
+    return Predating(before.id, file_day.isoformat(), base_day.isoformat())
 
 
 def _day(value: str | None) -> date | None:

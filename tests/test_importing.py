@@ -258,9 +258,13 @@ def test_no_warning_when_the_file_is_as_recent_or_undated_or_differs_only_by_its
     edited_export = base_version | {"aliases": ["added later", "and in the file"]}  # exported after, edited
     undated = {k: v for k, v in curated(EXPLICIT_ID).items() if k != "updated_at"}
     same_but_dated_older = base_version | {"updated_at": "2026-11-28"}
-    for items in ([edited_export], [undated], [same_but_dated_older], [base_version | {"updated_at": "2026-12-06"}]):
+    for items in ([edited_export], [undated]):
         plan = plan_import(current, items)
         assert plan.ok and plan.touched and plan.predating == [], items
+    for items in ([same_but_dated_older], [base_version | {"updated_at": "2026-12-06"}]):  # only the date differs
+        plan = plan_import(current, items)
+        assert plan.ok and not plan.touched and plan.predating == [] and plan.unchanged == len(current), items
+        assert stored(base_version) in plan.final  # the base keeps its own date
     # retire-missing stamps the claims it retires today: they come from the base, not from an older file
     plan = plan_import(current, [curated(INFERRED_ID)], missing=RETIRE, today=date(2026, 11, 1))
     assert plan.retired and plan.predating == []
@@ -294,3 +298,19 @@ def test_cli_import_summary_warns_of_the_change_it_undid(tmp_path, capsys):
     assert "added later" not in ClaimStore(db).get(EXPLICIT_ID).aliases
     assert main(["import", str(write(tmp_path / "same.yaml", exported)), "--db", str(db)]) == 0
     assert "warning" not in capsys.readouterr().out  # nothing left to undo
+
+
+def test_a_claim_an_import_changes_is_dated_the_day_of_the_import_so_an_older_file_is_seen_later():
+    """Export, edit the file, import: the claim changed that day, whatever date the file carried. Without it, a
+    file exported before that import, sent back later, would undo the change unseen."""
+    current = curated_claims()
+    first_export = [c.to_dict() for c in current]
+    edited = curated(EXPLICIT_ID) | {"aliases": ["from the edited file"]}
+    plan = plan_import(current, [edited, fifty_claims()[0]], today=date(2026, 12, 5))
+    (changed,) = plan.changed
+    assert changed.after.updated_at == "2026-12-05" and changed.after.aliases == ("from the edited file",)
+    assert next(c for c in plan.final if c.id == EXPLICIT_ID).updated_at == "2026-12-05"
+    assert plan.new[0].after.updated_at is None  # a new claim keeps what its file says
+    later = plan_import(plan.final, first_export, today=date(2026, 12, 9))
+    assert [(f.claim_id, f.file_date, f.base_date) for f in later.predating] == [
+        (EXPLICIT_ID, "2026-11-28", "2026-12-05")]
