@@ -137,13 +137,13 @@ def render_plan(plan: ImportPlan, file_name: str, lang: str, apply: str = "") ->
             parts.append(tm(lang, "and_more", n=len(plan.errors) - 40))
         return Reply(fit(parts))
     parts = [head, tm(lang, "plan_would", counts=esc(plan_counts(plan, lang))), *_plan_warnings(plan, lang)]
-    tail = [tm(lang, "plan_apply" if plan.touched else "plan_nothing")]
+    tail = tm(lang, "plan_apply" if plan.touched else "plan_nothing")  # never cut off
     groups = [(label, planned) for label, planned in (
         ("plan_new", plan.new), ("plan_changed", plan.changed), ("plan_retired", plan.retired),
         ("plan_restored", plan.restored), ("plan_removed", plan.removed)) if planned]
     whole = tm(lang, "plan_whole")
     reserve = sum(units(tm(lang, label)) + units(tm(lang, "and_more", n=len(planned))) + 6 for label, planned in groups)
-    room = MAX_MESSAGE - size(parts + tail) - reserve - units(whole) - 2
+    room = MAX_MESSAGE - size([*parts, tail]) - reserve - units(whole) - 2
     cut = False
     for label, planned in groups:
         parts.append(tm(lang, label))
@@ -162,7 +162,7 @@ def render_plan(plan: ImportPlan, file_name: str, lang: str, apply: str = "") ->
     if cut:
         parts.append(whole)
     buttons = [[(tm(lang, "button_apply"), apply), (tm(lang, "button_cancel"), "im:no")]]
-    return Reply(fit(parts + tail), buttons if plan.touched else [])
+    return Reply(fit(parts, tail=tail), buttons if plan.touched else [])
 
 
 MAX_PLANNED = 15  # claims listed in each group of an import's summary
@@ -184,8 +184,8 @@ def _plan_warnings(plan: ImportPlan, lang: str) -> list[str]:
     lines = []
     if plan.predating:
         lines.append(tm(lang, "plan_predating"))
-        lines.extend("  • " + tm(lang, "plan_predates", id=esc(f.claim_id), file=esc(f.file_date), base=esc(f.base_date))
-                     for f in plan.predating[:PLAN_NOTED])
+        lines.extend("  • " + tm(lang, "plan_predates", id=esc(f.claim_id), file=esc(f.file_date),
+                                 base=esc(f.base_date)) for f in plan.predating[:PLAN_NOTED])
         if len(plan.predating) > PLAN_NOTED:
             lines.append("  " + tm(lang, "and_more", n=len(plan.predating) - PLAN_NOTED))
     if plan.stated:

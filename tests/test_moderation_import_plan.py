@@ -157,3 +157,29 @@ async def test_an_older_version_of_a_claim_is_named_with_the_date_of_the_change_
     claims = exported(bot)  # exported after the change: nothing to warn of
     next(c for c in claims if c["id"] == EXPLICIT_ID)["aliases"].append("yet another")
     assert "⚠️" not in plan_text(await plan_of(bot, claims))
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_longest_warnings_still_leave_the_question_and_one_message(lang):
+    """Ids of 48 characters, a file name of 100, a hundred claims each older than the base and made explicit."""
+    from knowledge.importing import plan_import
+    from knowledge.model import claim_from_dict
+    from bot.render_mod import render_plan
+
+    ids = [f"{i:03d}-" + "x" * 44 for i in range(100)]
+
+    def record(claim_id: str, link: str, day: str) -> dict:
+        inferred = {"rests_on": [ids[0]], "reasoning": {"en": "Someone infers it."}} if link == "inferred" else {}
+        return {"id": claim_id, "text": {"en": "A claim & its <words> " * 10}, "link": link,
+                "sources": [{"name": "Tester", "kind": "press"}], "updated_at": day, **inferred}
+
+    base = [claim_from_dict(record(i, "explicit" if i == ids[0] else "inferred", "2026-06-01"), stored=True)
+            for i in ids]
+    plan = plan_import(base, [record(i, "explicit", "2026-01-01") for i in ids])
+    assert len(plan.predating) == len(plan.stated) == 99
+    reply = render_plan(plan, "f" * 96 + ".yml", lang, "im:ok:1:abcdef12")
+    check_telegram_html(reply.text)
+    assert units(reply.text) <= 4096
+    assert reply.text.endswith(said(lang, "Apply?", "Appliquer ?"))
+    assert said(lang, "  … and 89 more", "  … et 89 de plus") in reply.text.split("\n")  # the older versions
+    assert said(lang, "… and 89 more", "… et 89 de plus") in reply.text.split(REMINDER[lang])[1]  # stated
