@@ -10,6 +10,14 @@ from knowledge.edits import FIELDS_HELP
 
 from .i18n import DEFAULT_LANG
 
+# what /edit says before it makes a claim explicit, and an import's summary when it does (CLAIMS.md)
+STATED_REMINDER = {
+    "en": ("⚠️ Explicit means the stated source says this claim itself, in words that carry it; an interpretation "
+           "stays inferred."),
+    "fr": ("⚠️ Explicite veut dire que la source nommée dit elle-même cette affirmation, en des mots qui la portent ; "
+           "une interprétation reste inférée."),
+}
+
 STRINGS: dict[str, dict[str, str]] = {
     "en": {
         # help and menus
@@ -134,6 +142,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "plan_retired": "<b>Retired</b>:",
         "plan_restored": "<b>Restored</b>:",
         "plan_removed": "<b>Removed</b>:",
+        "plan_predating": "⚠️ <b>Older than the base</b>: this file would undo later changes.",
+        "plan_predates": ("this file's version of <code>{id}</code> ({file}) predates the base's change of {base}; "
+                          "importing it undoes it"),
+        "plan_stated": STATED_REMINDER["en"] + " After this import, readers will read that the sources of these "
+                                               "claims state them themselves: {ids}",
+        "plan_whole": ("The whole plan, each change in full: <code>python -m knowledge diff FILE</code> on the "
+                       "server."),
         "plan_apply": "A backup of the base is made before anything is written. Apply?",
         "plan_nothing": "The file changes nothing.",
         "button_apply": "✅ Apply",
@@ -148,6 +163,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "import_not_utf8": "❌ The file is not UTF-8 text. Send another, or /cancel.",
         "import_bad_file": "❌ {error}\nSend another file, or /cancel.",
         "import_empty": "❌ {name} holds no claims. Nothing was changed; send another file, or /cancel.",
+        "import_stale": ("This summary is out of date: a newer file was sent. Nothing was changed; use the "
+                         "latest summary."),
+        "import_not_yours": "Only the moderator who sent this file can apply it. Nothing was changed.",
         "import_base_changed": ("The base changed since this summary; nothing was written. "
                                 "Send the file again to see what it would change now."),
         "imported": "✅ Imported <b>{name}</b> as change <b>#{id}</b>: {counts}.",
@@ -193,8 +211,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "edit_which": "✏️ Editing <code>{id}</code>. Which field?",
         "edit_now": "<b>{field}</b> is now: {value}\nSend the new value ('-' clears it), or /cancel.",
         "edit_again": "❌ {error}\nSend another value, or /cancel.",
-        "edit_stated_warning": ("⚠️ Explicit means the stated source says this claim itself, in words that carry it; "
-                                "an interpretation stays inferred. Readers will see the card below: save it?"),
+        "edit_stated_warning": STATED_REMINDER["en"] + " Readers will see the card below: save it?",
         "edit_drops": ("Saving also drops {what}: an explicit claim rests on no other claim and has no reasoning "
                        "(/undo puts them back)."),
         "drops_rests_on": "what it rests on ({ids})",
@@ -345,6 +362,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "plan_retired": "<b>Retirées</b> :",
         "plan_restored": "<b>Restaurées</b> :",
         "plan_removed": "<b>Supprimées</b> :",
+        "plan_predating": "⚠️ <b>Plus ancien que la base</b> : ce fichier annulerait des modifications ultérieures.",
+        "plan_predates": ("la version de <code>{id}</code> dans ce fichier ({file}) est antérieure à la modification "
+                          "de la base du {base} ; l'importer l'annule"),
+        "plan_stated": STATED_REMINDER["fr"] + " Après cet import, les lecteurs liront que les sources de ces "
+                                               "affirmations les disent elles-mêmes : {ids}",
+        "plan_whole": ("Le plan entier, chaque modification en entier : <code>python -m knowledge diff FICHIER</code> "
+                       "sur le serveur."),
         "plan_apply": "Une sauvegarde de la base est faite avant toute écriture. Appliquer ?",
         "plan_nothing": "Le fichier ne change rien.",
         "button_apply": "✅ Appliquer",
@@ -360,6 +384,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "import_bad_file": "❌ {error}\nEnvoyez un autre fichier, ou /cancel.",
         "import_empty": ("❌ {name} ne contient aucune affirmation. Rien n'a été modifié ; envoyez un autre fichier, "
                          "ou /cancel."),
+        "import_stale": ("Ce résumé est périmé : un fichier plus récent a été envoyé. Rien n'a été modifié ; "
+                         "utilisez le dernier résumé."),
+        "import_not_yours": "Seul le modérateur qui a envoyé ce fichier peut l'appliquer. Rien n'a été modifié.",
         "import_base_changed": ("La base a changé depuis ce résumé ; rien n'a été écrit. Renvoyez le fichier pour "
                                 "voir ce qu'il changerait maintenant."),
         "imported": "✅ <b>{name}</b> importé comme modification <b>n° {id}</b> : {counts}.",
@@ -411,9 +438,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "edit_now": ("<b>{field}</b> vaut maintenant : {value}\nEnvoyez la nouvelle valeur ('-' la vide), "
                      "ou /cancel."),
         "edit_again": "❌ {error}\nEnvoyez une autre valeur, ou /cancel.",
-        "edit_stated_warning": ("⚠️ Explicite veut dire que la source nommée dit elle-même cette affirmation, en des "
-                                "mots qui la portent ; une interprétation reste inférée. Les lecteurs verront la "
-                                "fiche ci-dessous : l'enregistrer ?"),
+        "edit_stated_warning": STATED_REMINDER["fr"] + " Les lecteurs verront la fiche ci-dessous : l'enregistrer ?",
         "edit_drops": ("L'enregistrer supprime aussi {what} : une affirmation explicite ne repose sur aucune autre "
                        "et n'a pas de raisonnement (/undo les rétablit)."),
         "drops_rests_on": "ce sur quoi elle repose ({ids})",

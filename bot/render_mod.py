@@ -3,17 +3,19 @@ claim changes."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from knowledge.audit import AuditEntry
 from knowledge.base import ClaimBase
 from knowledge.changes import change_parts, describe_part
-from knowledge.importing import DELETE, ImportPlan
+from knowledge.importing import DELETE, ImportPlan, Planned, changes_of
 from knowledge.model import Claim, ClaimError
 from knowledge.review import RETIRED, Group, Notice, Stats
 from knowledge.text import guess_lang
 
 from .i18n import t
 from .i18n_mod import action_name, tm, tn
-from .render import MAX_CALLBACK, MAX_MESSAGE, Reply, esc, fit, render_claim, shorten
+from .render import MAX_CALLBACK, MAX_MESSAGE, Reply, esc, fit, render_claim, shorten, size, units
 
 MAX_LISTED = 10
 MAX_DAYS_LISTED = 31  # /stats lists the most recent days with questions, a month of them at most
@@ -66,12 +68,19 @@ def change_lines(entry: AuditEntry, lang: str, claim_id: str | None = None, max_
         elif change.after is None:
             lines.append(f"  {prefix}{tm(lang, 'removed')}")
         else:
-            parts = change_parts(change.before, change.after)
-            for path, before, after in parts[:max_fields]:
-                what = describe_part(before, after, more=tm(lang, "items_more"))
-                lines.append(f"  {prefix}{esc(path)}{t(lang, 'colon')}{esc(what)}")
-            if len(parts) > max_fields:
-                lines.append(f"  {prefix}{tm(lang, 'and_more', n=len(parts) - max_fields)}")
+            lines.extend(part_lines(change_parts(change.before, change.after), lang, f"  {prefix}", max_fields))
+    return lines
+
+
+def part_lines(parts: list[tuple[str, Any, Any]], lang: str, indent: str, max_fields: int = 6,
+               limit: int = 160) -> list[str]:
+    """One line a changed part, "path: before → after" (changes.describe_part), the first max_fields of them."""
+    lines = []
+    for path, before, after in parts[:max_fields]:
+        what = describe_part(before, after, limit, more=tm(lang, "items_more"))
+        lines.append(f"{indent}{esc(path)}{t(lang, 'colon')}{esc(what)}")
+    if len(parts) > max_fields:
+        lines.append(f"{indent}{tm(lang, 'and_more', n=len(parts) - max_fields)}")
     return lines
 
 
@@ -110,8 +119,16 @@ def plan_counts(plan: ImportPlan, lang: str) -> str:
                       tn(lang, "n_unchanged", plan.unchanged)])
 
 
-def render_plan(plan: ImportPlan, file_name: str, lang: str) -> Reply:
-    """The summary of an uploaded file: what it would change, or every error with its claim id."""
+PLAN_PART_FIELDS = 4  # changed parts shown a claim in an import's summary
+PLAN_PART_LIMIT = 80  # characters of each side of "before → after" there
+PLAN_NOTED = 10  # claims named by each warning of an import's summary
+
+
+def render_plan(plan: ImportPlan, file_name: str, lang: str, apply: str = "") -> Reply:
+    """The summary of an uploaded file: what it would change, or every error with its claim id; apply is the
+    data of its ✅ Apply button. Above the claims, what to weigh before applying: the claims whose version in the
+    file is older than the base's (importing undoes a later change), and those readers would newly read as
+    stated by their sources. Then each claim and what changes in it, as many as fit one message."""
     head = tm(lang, "plan_head", name=esc(shorten(file_name, 100)), claims=tn(lang, "n_claims", plan.in_file))
     if plan.errors:
         parts = [head, tm(lang, "plan_rejected", errors=tn(lang, "n_errors", len(plan.errors)))]
@@ -119,19 +136,64 @@ def render_plan(plan: ImportPlan, file_name: str, lang: str) -> Reply:
         if len(plan.errors) > 40:
             parts.append(tm(lang, "and_more", n=len(plan.errors) - 40))
         return Reply(fit(parts))
-    parts = [head, tm(lang, "plan_would", counts=esc(plan_counts(plan, lang)))]
-    for label, planned in (("plan_new", plan.new), ("plan_changed", plan.changed), ("plan_retired", plan.retired),
-                           ("plan_restored", plan.restored), ("plan_removed", plan.removed)):
-        if planned:
-            parts.append(tm(lang, label))
-            for p in planned[:15]:
-                fields = ", ".join(f for f in p.fields if f != "status")
-                parts.append(f"  <code>{esc(p.claim_id)}</code>" + (f" ({esc(fields)})" if fields else ""))
-            if len(planned) > 15:
-                parts.append("  " + tm(lang, "and_more", n=len(planned) - 15))
-    parts.append(tm(lang, "plan_apply" if plan.touched else "plan_nothing"))
-    buttons = [[(tm(lang, "button_apply"), "im:ok"), (tm(lang, "button_cancel"), "im:no")]]
-    return Reply(fit(parts), buttons if plan.touched else [])
+    parts = [head, tm(lang, "plan_would", counts=esc(plan_counts(plan, lang))), *_plan_warnings(plan, lang)]
+    tail = tm(lang, "plan_apply" if plan.touched else "plan_nothing")  # never cut off
+    groups = [(label, planned) for label, planned in (
+        ("plan_new", plan.new), ("plan_changed", plan.changed), ("plan_retired", plan.retired),
+        ("plan_restored", plan.restored), ("plan_removed", plan.removed)) if planned]
+    whole = tm(lang, "plan_whole")
+    reserve = sum(units(tm(lang, label)) + units(tm(lang, "and_more", n=len(planned))) + 6 for label, planned in groups)
+    room = MAX_MESSAGE - size([*parts, tail]) - reserve - units(whole) - 2
+    cut = False
+    for label, planned in groups:
+        parts.append(tm(lang, label))
+        shown = 0
+        for p in planned[:MAX_PLANNED]:
+            block = _planned_lines(p, lang)
+            cost = size(block) + 1
+            if cost > room:
+                break
+            parts.extend(block)
+            room -= cost
+            shown += 1
+        if shown < len(planned):
+            parts.append("  " + tm(lang, "and_more", n=len(planned) - shown))
+            cut = True
+    if cut:
+        parts.append(whole)
+    buttons = [[(tm(lang, "button_apply"), apply), (tm(lang, "button_cancel"), "im:no")]]
+    return Reply(fit(parts, tail=tail), buttons if plan.touched else [])
+
+
+MAX_PLANNED = 15  # claims listed in each group of an import's summary
+
+
+def _planned_lines(planned: Planned, lang: str) -> list[str]:
+    """A claim of an import's summary: its id, then what changes in it (a new or removed claim: the id alone)."""
+    parts = changes_of(planned)
+    name = f"  <code>{esc(planned.claim_id)}</code>"
+    if not parts:
+        fields = ", ".join(f for f in planned.fields if f != "status")
+        return [name + (f" ({esc(fields)})" if fields else "")]
+    return [name, *part_lines(parts, lang, "    ", PLAN_PART_FIELDS, PLAN_PART_LIMIT)]
+
+
+def _plan_warnings(plan: ImportPlan, lang: str) -> list[str]:
+    """The claims whose file version predates the base's change, and the reminder of what explicit means for
+    the claims the import makes stated by their sources; each names PLAN_NOTED claims at most."""
+    lines = []
+    if plan.predating:
+        lines.append(tm(lang, "plan_predating"))
+        lines.extend("  • " + tm(lang, "plan_predates", id=esc(f.claim_id), file=esc(f.file_date),
+                                 base=esc(f.base_date)) for f in plan.predating[:PLAN_NOTED])
+        if len(plan.predating) > PLAN_NOTED:
+            lines.append("  " + tm(lang, "and_more", n=len(plan.predating) - PLAN_NOTED))
+    if plan.stated:
+        ids = ", ".join(f"<code>{esc(p.claim_id)}</code>" for p in plan.stated[:PLAN_NOTED])
+        if len(plan.stated) > PLAN_NOTED:
+            ids += " " + tm(lang, "and_more", n=len(plan.stated) - PLAN_NOTED)
+        lines.append(tm(lang, "plan_stated", ids=ids))
+    return lines
 
 
 def _error(exc: ClaimError, lang: str) -> str:

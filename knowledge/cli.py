@@ -14,7 +14,7 @@ from .audit import Curator
 from .base import ClaimBase
 from .changes import change_parts, describe_part
 from .edits import ChangeRefused
-from .importing import DELETE, KEEP, RETIRE, ImportPlan, describe, plan_import
+from .importing import DELETE, KEEP, RETIRE, ImportPlan, describe, plan_import, predating_line
 from .io import FileFormatError, read_located, write_claims
 from .model import LANGS, LINKS, Claim, ClaimError
 from .questions import DEFAULT_KEEP_DAYS, MAX_KEEP_DAYS, Pruned, QuestionLog, default_log_path, parse_keep_days
@@ -204,11 +204,17 @@ def _import(args: argparse.Namespace) -> int:
     if store is None:
         store = ClaimStore(args.db, backups=_backups())
     before = len(store)
+    entry = None
     if plan.touched:
         curator = Curator(store, via="cli")
-        curator.apply_import(plan.pairs(), None, note=args.file.name, backup=False,
-                             replace_with=plan.final if args.replace else None)
+        entry, _ = curator.apply_import(plan.pairs(), None, note=args.file.name, backup=False,
+                                        replace_with=plan.final if args.replace else None)
     print(f"imported {plural(plan.in_file, 'claim')} into {args.db} ({before} before, {len(store)} now; {plan.counts()})")
+    for found in plan.predating:
+        print(f"warning: {predating_line(found)}")
+    if plan.predating and entry is not None:
+        print(f"(/undo {entry.id} in the bot puts back every claim this import changed; "
+              f"`python -m knowledge diff FILE` shows this before an import)")
     return 0
 
 
@@ -217,6 +223,11 @@ def _diff(args: argparse.Namespace) -> int:
     plan = _plan(args, store.all())
     for line in describe(plan, limit=10_000):
         print(line)
+    if plan.stated:
+        print(f"explicit after the import, new or with new sources: {', '.join(p.claim_id for p in plan.stated)} "
+              f"(explicit: the source states the claim itself; an interpretation stays inferred)")
+    for found in plan.predating:
+        print(f"warning: {predating_line(found)}")
     print(f"{args.file}: {plural(plan.in_file, 'claim')}; importing would give {plan.counts()}")
     return 0
 

@@ -1,5 +1,7 @@
 """What importing a claim file would do to the base: new, changed, retired, restored, removed, and
-every error with its claim id. Nothing is written here; audit.Curator.apply_import applies a plan."""
+every error with its claim id; the claims readers would then read as stated by their sources, and the claims
+whose version in the file is older than the base's. Nothing is written here; audit.Curator.apply_import
+applies a plan."""
 
 from __future__ import annotations
 
@@ -7,7 +9,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Iterable, Sequence
 
-from .edits import changed_fields
+from .changes import change_parts, describe_part
+from .edits import changed_fields, makes_stated
 from .model import Claim, ClaimError, check_records, claim_from_dict
 
 KEEP, RETIRE, DELETE = "keep", "retire", "delete"  # what happens to base claims missing from the file
@@ -24,6 +27,16 @@ class Planned:
     fields: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class Predating:
+    """A claim whose version in the file is dated before the base's last change of it, and differs from the
+    base's: importing the file undoes that change."""
+
+    claim_id: str
+    file_date: str  # the file's updated_at for the claim
+    base_date: str  # the base's
+
+
 @dataclass
 class ImportPlan:
     in_file: int = 0
@@ -36,6 +49,8 @@ class ImportPlan:
     unchanged: int = 0
     errors: list[ClaimError] = field(default_factory=list)
     final: list[Claim] = field(default_factory=list)  # the whole base after the import, in order
+    stated: list[Planned] = field(default_factory=list)  # active explicit claims new, or newly stated, see _stated
+    predating: list[Predating] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -70,45 +85,101 @@ def plan_import(current: Sequence[Claim], items: Iterable[Any], *, missing: str 
     incoming, failed = checked.claims, checked.failed
 
     by_id = {c.id: c for c in current}
+    stamp = (today or date.today()).isoformat()
     if missing == DELETE:
         after = dict(incoming)
     else:
         after = dict(by_id)
         after.update(incoming)
         if missing == RETIRE:
-            stamp = (today or date.today()).isoformat()
             for claim_id, claim in by_id.items():
                 if claim_id not in incoming and claim_id not in failed and claim.active:
-                    record = claim.to_dict()
-                    record.update(status="retired", updated_at=stamp)
-                    after[claim_id] = claim_from_dict(record, stored=True)  # as it loaded
+                    after[claim_id] = _dated(claim, stamp, status="retired")
     looked_in = "this file (the base is replaced by it)" if missing == DELETE else "this file nor in the base"
     plan.errors = checked.in_file_order([*checked.errors, *checked.cross_errors(after, looked_in)])
-    plan.final = list(after.values())
 
-    for claim_id, claim in after.items():
+    for claim_id, claim in list(after.items()):
         before = by_id.get(claim_id)
         if before is None:
             plan.new.append(Planned(claim_id, None, claim))
             continue
-        old, new = before.to_dict(), claim.to_dict()
-        if old == new:
+        fields = tuple(changed_fields(before.to_dict(), claim.to_dict()))
+        if not fields:  # the same claim, whatever date the file gives it: the base keeps its own
+            after[claim_id] = before
             plan.unchanged += 1
             continue
-        planned = Planned(claim_id, before, claim, tuple(changed_fields(old, new) or ["updated_at"]))
+        if claim_id in incoming:
+            found = _predating(before, claim)
+            if found is not None:
+                plan.predating.append(found)
+            # dated the day it changes in the base, as every other change is: a later import of an older file
+            # can then tell that it would undo this one
+            after[claim_id] = claim = _dated(claim, stamp)
+        planned = Planned(claim_id, before, claim, fields)
         if before.active and not claim.active:
             plan.retired.append(planned)
         elif claim.active and not before.active:
             plan.restored.append(planned)
         else:
             plan.changed.append(planned)
+    plan.final = list(after.values())
     if missing == DELETE:
         plan.removed = [Planned(c.id, c, None) for c in current if c.id not in after]
+    plan.stated = [p for p in [*plan.new, *plan.changed, *plan.restored] if _stated(p)]
     return plan
 
 
+def _dated(claim: Claim, stamp: str, **changes: str) -> Claim:
+    record = claim.to_dict()
+    record.update(changes, updated_at=stamp)
+    return claim_from_dict(record, stored=True)  # as it loaded
+
+
+def _stated(planned: Planned) -> bool:
+    """Whether readers would read, after the import, that the claim's sources state it themselves where they did
+    not before (CLAIMS.md): a new explicit claim, a claim made explicit, an explicit claim's sources changed. As
+    /edit, which shows the card and a reminder first (edits.makes_stated)."""
+    after = planned.after
+    if after is None or not after.active or after.link != "explicit":
+        return False
+    return planned.before is None or makes_stated(planned.before, after)
+
+
+def _predating(before: Claim, in_file: Claim) -> Predating | None:
+    """The file's version of a claim, which differs from the base's, dated before the base's (see Predating).
+    Dates are whole days: a change made the day the file's version is dated is not seen."""
+    file_day, base_day = _day(in_file.updated_at), _day(before.updated_at)
+    if file_day is None or base_day is None or file_day >= base_day:
+        return None
+    return Predating(before.id, file_day.isoformat(), base_day.isoformat())
+
+
+def _day(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value[:10]) if value else None
+    except ValueError:  # a stored date of another form: nothing to compare
+        return None
+
+
+def predating_line(found: Predating) -> str:
+    return (f"this file's version of {found.claim_id} ({found.file_date}) predates the base's change of "
+            f"{found.base_date}; importing it undoes it")
+
+
+def changes_of(planned: Planned) -> list[tuple[str, object, object]]:
+    """What the import changes in a claim it keeps, part by part (changes.change_parts); the status of a retired
+    or restored claim is left out, its group says it."""
+    if planned.before is None or planned.after is None:
+        return []
+    parts = change_parts(planned.before.to_dict(), planned.after.to_dict())
+    if planned.before.status != planned.after.status:
+        parts = [part for part in parts if part[0] != "status"]
+    return parts
+
+
 def describe(plan: ImportPlan, limit: int = 50) -> list[str]:
-    """Plain-text lines: one per touched claim, then one per error."""
+    """Plain-text lines: one per touched claim, each followed by its changes in full ("  path: before → after"),
+    then one per error."""
     lines: list[str] = []
     groups = [("+", plan.new, "new"), ("~", plan.changed, None), ("-", plan.retired, "retired"),
               ("^", plan.restored, "restored"), ("x", plan.removed, "removed")]
@@ -117,6 +188,8 @@ def describe(plan: ImportPlan, limit: int = 50) -> list[str]:
             others = [f for f in p.fields if f != "status"]
             what = ", ".join(p.fields) if not label else label + (f"; {', '.join(others)}" if others else "")
             lines.append(f"{mark} {p.claim_id} ({what})")
+            lines.extend(f"    {path}: {describe_part(before, after, limit=None)}"
+                         for path, before, after in changes_of(p))
         if len(planned) > limit:
             lines.append(f"{mark} … and {len(planned) - limit} more")
     for exc in plan.errors[:limit]:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+from datetime import date, datetime
 
 import yaml
 
 from knowledge.audit import Curator
 from knowledge.base import ClaimBase
 from knowledge.cli import main
-from knowledge.importing import DELETE, RETIRE, describe, plan_import
+from knowledge.importing import DELETE, RETIRE, describe, plan_import, predating_line
+from knowledge.model import Claim, claim_from_dict
 from knowledge.store import ClaimStore, curated_claims
 
 
@@ -188,3 +190,127 @@ def test_an_id_used_twice_is_reported_even_when_the_second_record_is_invalid():
     plan = plan_import([], items)
     assert [(e.claim_id, e.field, e.position) for e in plan.errors] == [
         ("imported-0", "link", 3), ("imported-0", "id", 3)]
+
+
+# --- what the plan says about a change: its parts, explicit claims, older versions ------------------------
+
+EXPLICIT_ID, INFERRED_ID = "mali-cuts-ties-with-ukraine", "yusov-words-read-as-implicit-admission"
+
+
+def curated(claim_id: str) -> dict:
+    return next(c.to_dict() for c in curated_claims() if c.id == claim_id)
+
+
+def stored(record: dict, **changes) -> Claim:
+    return claim_from_dict({**record, **changes}, stored=True)
+
+
+def test_describe_lists_each_change_of_a_kept_claim_before_and_after():
+    current = curated_claims()
+    changed = curated(EXPLICIT_ID)
+    changed["aliases"] = changed["aliases"] + ["yet another name"]
+    changed["sources"][0]["date"] = "2024-08-05"
+    retired = dict(curated(INFERRED_ID), status="retired")
+    lines = describe(plan_import(current, [changed, retired]))
+    head = lines.index(f"~ {EXPLICIT_ID} (sources, aliases)")
+    old_date = curated(EXPLICIT_ID)["sources"][0].get("date")
+    assert lines[head + 1:head + 3] == [f"    sources.1.date: {old_date or '∅'} → 2024-08-05",
+                                        "    aliases: + yet another name"]
+    assert lines[lines.index(f"- {INFERRED_ID} (retired)") + 1:] == []  # its status is the group, not a line
+
+
+def test_new_explicit_claims_and_claims_made_explicit_or_given_new_sources_are_stated():
+    explicit, inferred = curated(EXPLICIT_ID), curated(INFERRED_ID)
+    made_explicit = {k: v for k, v in inferred.items() if k not in ("rests_on", "reasoning")} | {"link": "explicit"}
+    new_inferred = dict(inferred, id="new-inferred")
+    cases = {
+        "new explicit": ([fifty_claims()[0]], ["imported-0"]),
+        "new inferred": ([new_inferred], []),
+        "made explicit": ([made_explicit], [INFERRED_ID]),
+        "explicit, source renamed": ([dict(explicit, sources=[{"name": "Someone else", "kind": "press"}])],
+                                     [EXPLICIT_ID]),
+        "explicit, alias added": ([dict(explicit, aliases=[*explicit["aliases"], "new"])], []),
+        "explicit, retired": ([dict(explicit, status="retired", sources=[{"name": "X", "kind": "press"}])], []),
+    }
+    for name, (items, expected) in cases.items():
+        plan = plan_import(curated_claims(), items)
+        assert plan.ok, name
+        assert [p.claim_id for p in plan.stated] == expected, name
+
+
+def test_a_file_version_older_than_the_bases_change_is_named_with_both_dates():
+    base_version = curated(EXPLICIT_ID) | {"aliases": ["added later"], "updated_at": "2026-12-05"}
+    current = [stored(base_version)]
+    older = curated(EXPLICIT_ID) | {"updated_at": "2026-11-28"}  # as an export made before the change wrote it
+    plan = plan_import(current, [older])
+    assert [(f.claim_id, f.file_date, f.base_date) for f in plan.predating] == [
+        (EXPLICIT_ID, "2026-11-28", "2026-12-05")]
+    assert predating_line(plan.predating[0]) == (
+        f"this file's version of {EXPLICIT_ID} (2026-11-28) predates the base's change of 2026-12-05; "
+        "importing it undoes it")
+    retiring = plan_import(current, [older | {"status": "retired"}])
+    assert [f.claim_id for f in retiring.predating] == [EXPLICIT_ID]  # retired by an old version: undone too
+
+
+def test_no_warning_when_the_file_is_as_recent_or_undated_or_differs_only_by_its_date():
+    base_version = curated(EXPLICIT_ID) | {"aliases": ["added later"], "updated_at": "2026-12-05"}
+    current = [stored(base_version), *(c for c in curated_claims() if c.id != EXPLICIT_ID)]
+    edited_export = base_version | {"aliases": ["added later", "and in the file"]}  # exported after, edited
+    undated = {k: v for k, v in curated(EXPLICIT_ID).items() if k != "updated_at"}
+    same_but_dated_older = base_version | {"updated_at": "2026-11-28"}
+    for items in ([edited_export], [undated]):
+        plan = plan_import(current, items)
+        assert plan.ok and plan.touched and plan.predating == [], items
+    for items in ([same_but_dated_older], [base_version | {"updated_at": "2026-12-06"}]):  # only the date differs
+        plan = plan_import(current, items)
+        assert plan.ok and not plan.touched and plan.predating == [] and plan.unchanged == len(current), items
+        assert stored(base_version) in plan.final  # the base keeps its own date
+    # retire-missing stamps the claims it retires today: they come from the base, not from an older file
+    plan = plan_import(current, [curated(INFERRED_ID)], missing=RETIRE, today=date(2026, 11, 1))
+    assert plan.retired and plan.predating == []
+
+
+def test_cli_diff_shows_each_change_explicit_claims_and_older_versions(tmp_path, capsys):
+    db = tmp_path / "claims.json"
+    store = ClaimStore(db)
+    exported = [c.to_dict() for c in store.all()]
+    Curator(store, clock=lambda: datetime(2026, 12, 5, 9, 30)).add_alias(EXPLICIT_ID, "added later", 7)
+    store.close()
+    code = main(["diff", str(write(tmp_path / "old.yaml", exported + fifty_claims()[:1])), "--db", str(db)])
+    out = capsys.readouterr().out.splitlines()
+    assert code == 0
+    assert out[out.index(f"~ {EXPLICIT_ID} (aliases)") + 1] == "    aliases: − added later"
+    assert (f"warning: this file's version of {EXPLICIT_ID} (2026-11-28) predates the base's change of 2026-12-05; "
+            "importing it undoes it") in out
+    assert any(line.startswith("explicit after the import, new or with new sources: imported-0 (") for line in out)
+
+
+def test_cli_import_summary_warns_of_the_change_it_undid(tmp_path, capsys):
+    db = tmp_path / "claims.json"
+    store = ClaimStore(db)
+    exported = [c.to_dict() for c in store.all()]
+    Curator(store, clock=lambda: datetime(2026, 12, 5, 9, 30)).add_alias(EXPLICIT_ID, "added later", 7)
+    store.close()
+    assert main(["import", str(write(tmp_path / "old.yaml", exported)), "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert f"warning: this file's version of {EXPLICIT_ID} (2026-11-28) predates the base's change of 2026-12-05" in out
+    assert "/undo 2 in the bot" in out
+    assert "added later" not in ClaimStore(db).get(EXPLICIT_ID).aliases
+    assert main(["import", str(write(tmp_path / "same.yaml", exported)), "--db", str(db)]) == 0
+    assert "warning" not in capsys.readouterr().out  # nothing left to undo
+
+
+def test_a_claim_an_import_changes_is_dated_the_day_of_the_import_so_an_older_file_is_seen_later():
+    """Export, edit the file, import: the claim changed that day, whatever date the file carried. Without it, a
+    file exported before that import, sent back later, would undo the change unseen."""
+    current = curated_claims()
+    first_export = [c.to_dict() for c in current]
+    edited = curated(EXPLICIT_ID) | {"aliases": ["from the edited file"]}
+    plan = plan_import(current, [edited, fifty_claims()[0]], today=date(2026, 12, 5))
+    (changed,) = plan.changed
+    assert changed.after.updated_at == "2026-12-05" and changed.after.aliases == ("from the edited file",)
+    assert next(c for c in plan.final if c.id == EXPLICIT_ID).updated_at == "2026-12-05"
+    assert plan.new[0].after.updated_at is None  # a new claim keeps what its file says
+    later = plan_import(plan.final, first_export, today=date(2026, 12, 9))
+    assert [(f.claim_id, f.file_date, f.base_date) for f in later.predating] == [
+        (EXPLICIT_ID, "2026-11-28", "2026-12-05")]

@@ -94,6 +94,13 @@ def buttons(calls: list[ApiCall]) -> list[str]:
         "inline_keyboard", []) for b in row]
 
 
+def confirm(calls: list[ApiCall], prefix: str) -> str:
+    """The data of the one confirm button (add:ok:, ed:ok:, im:ok:) the calls show: it names the moderator."""
+    (data,) = [b for b in buttons(calls) if b.startswith(prefix)]
+    assert len(data.encode()) <= 64
+    return data
+
+
 async def wait_for(predicate, seconds: float = 10.0) -> None:
     deadline = time.monotonic() + seconds
     while not predicate():
@@ -237,9 +244,9 @@ async def test_add_explicit_claim_step_by_step_with_exact_preview(bot):
     assert "burkina-faso-cut-ties-sweden" in texts(calls) and buttons(calls) == ["add:id"]
     preview = await bot.tap("add:id")
     card = [c for c in preview if c.method == "sendMessage"][-1]
-    assert buttons([card])[:2] == ["add:ok", "add:no"]
+    assert buttons([card])[:2] == [confirm(preview, f"add:ok:{MOD}:"), "add:no"]
     before = bot.snapshot()
-    saved = await bot.tap("add:ok")
+    saved = await bot.tap(confirm(preview, "add:ok:"))
     claim = bot.base.get("burkina-faso-cut-ties-sweden")
     assert claim is not None and bot.snapshot() != before
     assert card.params["text"] == render_claim(bot.base, claim, "en").text  # exactly what users will see
@@ -272,7 +279,7 @@ async def test_add_inferred_claim_and_french_preview(bot):
     assert "add:v:en" in buttons(calls)
     text = texts(calls)
     assert "Inféré" in text and "disponible seulement en anglais" in text
-    await bot.tap("add:ok")
+    await bot.tap(confirm(calls, "add:ok:"))
     saved = bot.base.get("same-reason-test")
     assert saved.rests_on == (EXPLICIT_ID, "niger-cuts-ties-with-ukraine") and saved.reasoning
     assert saved.link == "inferred" and saved.sources == ()
@@ -292,7 +299,7 @@ async def test_add_cancel_at_any_step_saves_nothing(bot):
     await bot.tap("add:l:explicit")
     assert "Cancelled" in texts(await bot.tap("add:no"))
     assert bot.snapshot() == before
-    assert "This step is over" in (await bot.tap("add:ok"))[0].params["text"]
+    assert "This step is over" in (await bot.tap(f"add:ok:{MOD}:00000000"))[0].params["text"]
 
 
 async def test_add_times_out_and_the_next_message_is_a_question_again(tmp_path):
@@ -323,8 +330,7 @@ async def test_add_from_the_review_queue_carries_the_question_and_resolves_it(bo
     await bot.tap("add:s:done")
     assert "Already: « zorblax treaty of Kidal »" in texts(await bot.send("/skip"))
     await bot.send("/skip")
-    await bot.tap("add:id")
-    await bot.tap("add:ok")
+    await bot.tap(confirm(await bot.tap("add:id"), "add:ok:"))
     claim = bot.base.get("zorblax-treaty-signed-kidal")
     assert claim is not None and claim.aliases == ("zorblax treaty of Kidal",)
     assert "Nothing to review" in texts(await bot.send("/unmatched"))
@@ -483,9 +489,10 @@ async def test_import_summary_then_apply_after_a_backup(bot):
     assert "Send the claim file" in texts(await bot.send("/import"))
     calls = await bot.send(document=bot.request.add_file("good", content, "base.yaml"))
     text = texts(calls)
-    assert "2 new, 1 changed, 1 retired, 0 restored" in text and buttons(calls) == ["im:ok", "im:no"]
+    assert "2 new, 1 changed, 1 retired, 0 restored" in text
+    assert buttons(calls) == [confirm(calls, f"im:ok:{MOD}:"), "im:no"]
     assert bot.snapshot() == before  # nothing written before the confirmation
-    calls = await bot.tap("im:ok")
+    calls = await bot.tap(confirm(calls, "im:ok:"))
     assert "Imported <b>base.yaml</b> as change <b>#1</b>" in texts(calls)
     (backup,) = bot.settings.backups.iterdir()
     assert backup.read_bytes() == before[0]
@@ -503,11 +510,11 @@ async def test_import_refuses_when_the_base_changed_and_bad_files(bot):
     await bot.send(document=bot.request.add_file("z", fifty(), "base.yaml"))
     assert "Cancelled" in texts(await bot.send("/cancel"))
     await bot.send("/import")
-    await bot.send(document=bot.request.add_file("z2", fifty(), "base.yaml"))
+    apply = confirm(await bot.send(document=bot.request.add_file("z2", fifty(), "base.yaml")), "im:ok:")
     # another moderator's change lands between the summary and the confirmation
     assert "Saved" in texts(await bot.send(f"/alias {EXPLICIT_ID} meanwhile", user=MEMBER))
     before = bot.snapshot()
-    assert "The base changed since this summary" in texts(await bot.tap("im:ok"))
+    assert "The base changed since this summary" in texts(await bot.tap(apply))
     assert bot.snapshot() == before and bot.base.get("up-0") is None
 
 

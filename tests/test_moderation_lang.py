@@ -10,8 +10,8 @@ import pytest
 import yaml
 
 from bot.render import render_claim
-from test_moderation import (EXPLICIT_ID, GROUP, MEMBER, MOD, OTHER, RANDOM_GROUP, buttons, fifty, harness, make_settings,
-                             texts, wait_for)
+from test_moderation import (EXPLICIT_ID, GROUP, MEMBER, MOD, OTHER, RANDOM_GROUP, buttons, confirm, fifty, harness,
+                             make_settings, texts, wait_for)
 
 from helpers.telegram_html import check_telegram_html
 
@@ -138,10 +138,10 @@ async def test_add_step_by_step(mod, lang):
          "Son identifiant : <code>burkina-faso-cut-ties-sweden</code>")
     said(lang, " ".join(labels(calls)), "✅ keep this id", "✅ garder cet identifiant")
     preview = await mod.tap("add:id")
-    assert buttons(preview) == ["add:ok", "add:no", f"add:v:{'en' if lang == 'fr' else 'fr'}"]
+    assert buttons(preview) == [confirm(preview, "add:ok:"), "add:no", f"add:v:{'en' if lang == 'fr' else 'fr'}"]
     said(lang, " | ".join(labels(preview)), "✅ Save | ✖ Cancel | 👁 as a FR reader sees it",
          "✅ Enregistrer | ✖ Annuler | 👁 vue d'un lecteur anglophone")
-    said(lang, texts(await mod.tap("add:ok")), "✅ Saved as change <b>#1</b> (add)",
+    said(lang, texts(await mod.tap(confirm(preview, "add:ok:"))), "✅ Saved as change <b>#1</b> (add)",
          "✅ Enregistré comme modification <b>n° 1</b> (ajout)")
     claim = mod.base.get("burkina-faso-cut-ties-sweden")
     assert texts(preview) == render_claim(mod.base, claim, lang).text  # the card a reader of lang gets
@@ -174,7 +174,7 @@ async def test_add_inferred_refusals_cancel_and_busy(mod, lang):
          "Vous êtes au milieu d'une modification pas à pas")
     said(lang, texts(await mod.send("/cancel")), "Cancelled. Nothing was changed.", "Annulé. Rien n'a été modifié.")
     assert mod.snapshot() == before
-    answers = [c for c in await mod.tap("add:ok") if c.method == "answerCallbackQuery"]
+    answers = [c for c in await mod.tap(f"add:ok:{MOD}:00000000") if c.method == "answerCallbackQuery"]
     said(lang, answers[0].params["text"], "This step is over", "Cette étape est terminée")
 
 
@@ -228,15 +228,15 @@ async def test_import_summary_apply_and_refusals(mod, lang):
     said(lang, texts(calls), f"Importing would give: 2 new, 0 changed, 0 retired, 0 restored, {unchanged} unchanged.",
          f"L'import donnerait : 2 nouvelles, 0 modifiée, 0 retirée, 0 restaurée, {unchanged} inchangées.")
     said(lang, texts(calls), "<b>New</b>:\n  <code>up-0</code>", "<b>Nouvelles</b> :\n  <code>up-0</code>")
-    assert buttons(calls) == ["im:ok", "im:no"]
+    assert buttons(calls) == [confirm(calls, "im:ok:"), "im:no"]
     said(lang, " | ".join(labels(calls)), "✅ Apply | ✖ Cancel", "✅ Appliquer | ✖ Annuler")
-    said(lang, texts(await mod.tap("im:ok")), "✅ Imported <b>base.yaml</b> as change <b>#1</b>: 2 new",
+    said(lang, texts(await mod.tap(confirm(calls, "im:ok:"))), "✅ Imported <b>base.yaml</b> as change <b>#1</b>: 2 new",
          "✅ <b>base.yaml</b> importé comme modification <b>n° 1</b> : 2 nouvelles")
     assert mod.base.get("up-1") is not None
     await mod.send("/import")
-    await mod.send(document=mod.request.add_file("again", fifty(), "base.yaml"))
+    calls = await mod.send(document=mod.request.add_file("again", fifty(), "base.yaml"))
     assert "#2" in texts(await mod.send(f"/alias {EXPLICIT_ID} meanwhile", user=MEMBER))  # another moderator
-    said(lang, texts(await mod.tap("im:ok")), "The base changed since this summary",
+    said(lang, texts(await mod.tap(confirm(calls, "im:ok:"))), "The base changed since this summary",
          "La base a changé depuis ce résumé")
 
 

@@ -26,7 +26,7 @@ from knowledge.text import guess_lang, whole_number
 from ..i18n import SOURCE_KIND_NAMES, t
 from ..i18n_mod import tm, tn
 from ..moderators import moderators_only
-from ..render import esc, render_claim, shorten
+from ..render import MAX_CALLBACK, esc, render_claim, shorten
 from ..render_mod import plan_counts, render_plan, render_refused
 from ..services import services
 from ..settings import Settings
@@ -42,7 +42,10 @@ IMP_FILE, IMP_CONFIRM = range(30, 32)
 MAX_DOWNLOAD = 20 * 1024 * 1024  # the Bot API serves files up to 20 MB
 COMMAND_MESSAGE = filters.UpdateType.MESSAGE  # an edited command is not run again
 IMPORT_CAPTION = filters.Document.ALL & filters.CaptionRegex(r"^/import(@\w+)?(\s|$)")
-SAVE_EDIT = "ed:ok:"  # + <moderator id>:<preview token>
+# confirm buttons: + <moderator id>:<preview token>, so another's tap, or an older preview's, changes nothing
+SAVE_ADD, SAVE_EDIT, APPLY_IMPORT = "add:ok:", "ed:ok:", "im:ok:"
+CONFIRMS = {SAVE_ADD: ("edit_stale", "edit_not_yours"), SAVE_EDIT: ("edit_stale", "edit_not_yours"),
+            APPLY_IMPORT: ("import_stale", "import_not_yours")}  # (older preview, someone else's) alerts
 RETIRE_MISSING = "retire-missing"  # /import's one option
 
 
@@ -112,9 +115,44 @@ async def _preview_add(update: Update, context: ContextTypes.DEFAULT_TYPE, lang:
     draft["lang"] = lang = lang or draft.get("lang") or mine  # the card's language, switched by 👁
     card = render_claim(base_of(context), claim, lang)
     other = "fr" if lang == "en" else "en"
-    await say(update, context, card.text, [[(tm(mine, "button_save"), "add:ok"), (tm(mine, "button_cancel"), "add:no")],
+    save = confirm_data(update, draft, SAVE_ADD)
+    await say(update, context, card.text, [[(tm(mine, "button_save"), save), (tm(mine, "button_cancel"), "add:no")],
                                             [(tm(mine, f"button_view_{other}"), f"add:v:{other}")]])
     return ADD_CONFIRM
+
+
+def confirm_data(update: Update, draft: dict[str, Any], prefix: str) -> str:
+    """A confirm button's data for a new preview: who asked, and a token that makes older previews stale."""
+    draft["token"] = secrets.token_hex(4)
+    data = f"{prefix}{user_id(update)}:{draft['token']}"
+    assert len(data.encode()) <= MAX_CALLBACK
+    return data
+
+
+def not_yours(data: str, tapper: int | None) -> str | None:
+    """The alert key for a confirm button tapped by someone other than the moderator it names, else None."""
+    prefix = next((p for p in CONFIRMS if data.startswith(p)), None)
+    if prefix is None or tapper is None:
+        return None
+    asker = data[len(prefix):].partition(":")[0]
+    return CONFIRMS[prefix][1] if asker and asker != str(tapper) else None
+
+
+async def confirm_refused(update: Update, context: ContextTypes.DEFAULT_TYPE, draft: dict[str, Any],
+                          prefix: str) -> bool:
+    """True, after a polite alert, when a confirm tap is someone else's or on an older preview: nothing changes.
+    Only the asker's own older card loses its buttons; someone else's tap leaves the asker's card as it is."""
+    query = update.callback_query
+    asker, _, token = (query.data or "")[len(prefix):].partition(":")
+    if asker == str(user_id(update)) and token == draft.get("token"):
+        return False
+    stale, not_yours = CONFIRMS[prefix]
+    mine = asker == str(user_id(update))
+    await query.answer(tm(reply_lang(update, context), stale if mine else not_yours), show_alert=True)
+    if mine:
+        with contextlib.suppress(TelegramError):
+            await query.edit_message_reply_markup(None)
+    return True
 
 
 @moderators_only
@@ -291,8 +329,11 @@ async def add_view(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
 
 
 async def add_save(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-    await tapped(update)
+    """✅ under the new claim's card: saved if it is the asker's latest card."""
     draft = slot(update, context, "add")
+    if await confirm_refused(update, context, draft, SAVE_ADD):
+        return ADD_CONFIRM
+    await tapped(update)
     entry = await apply_change(update, context, lambda c, uid: c.add(_record(draft), uid))
     if entry is None:
         return await _next(update, context, ADD_ID)
@@ -389,13 +430,12 @@ async def _preview_edit(update: Update, context: ContextTypes.DEFAULT_TYPE, valu
     except ChangeRefused as exc:
         await say_key(update, context, "edit_again", error=esc(str(exc)))
         return ED_VALUE
-    # the Save button names who asked and this preview: another's tap, or an older card's, saves nothing
-    draft.update(value=value, before=before.to_dict(), token=secrets.token_hex(4))
+    draft.update(value=value, before=before.to_dict())
     lang = reply_lang(update, context)
     if makes_stated(before, after):
         await say(update, context, "\n".join([tm(lang, "edit_stated_warning"), *_dropped(before, after, lang)]))
     card = render_claim(base_of(context), after, lang)
-    save = f"{SAVE_EDIT}{user_id(update)}:{draft['token']}"
+    save = confirm_data(update, draft, SAVE_EDIT)
     await say(update, context, card.text, [[(tm(lang, "button_save"), save), (tm(lang, "button_cancel"), "ed:no")]])
     return ED_CONFIRM
 
@@ -413,13 +453,7 @@ def _dropped(before: Claim, after: Claim, lang: str) -> list[str]:
 async def edit_save(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     """✅ under an edit's card: saved if it is the latest card's button and the claim is still as it showed it."""
     draft = slot(update, context, "edit")
-    query = update.callback_query
-    asker, _, token = (query.data or "")[len(SAVE_EDIT):].partition(":")
-    if asker != str(user_id(update)) or token != draft.get("token"):
-        stale = "edit_stale" if asker == str(user_id(update)) else "edit_not_yours"
-        await query.answer(tm(reply_lang(update, context), stale), show_alert=True)
-        with contextlib.suppress(TelegramError):
-            await query.edit_message_reply_markup(None)
+    if await confirm_refused(update, context, draft, SAVE_EDIT):
         return ED_CONFIRM
     await tapped(update)
     current = base_of(context).get(draft["id"])
@@ -476,7 +510,8 @@ async def import_file(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int
         return IMP_FILE
     draft = slot(update, context, "import")
     plan = plan_import(base_of(context).store.all(), items, missing=draft.get("missing", KEEP), lines=lines)
-    await send(update, context, render_plan(plan, name, reply_lang(update, context)))
+    apply = confirm_data(update, draft, APPLY_IMPORT)
+    await send(update, context, render_plan(plan, name, reply_lang(update, context), apply))
     if plan.errors or not plan.touched:
         log.info("moderation: import of %s by user %s not applied (%d errors)", name, user_id(update), len(plan.errors))
         drop(update, context, "import")
@@ -486,8 +521,11 @@ async def import_file(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int
 
 
 async def import_apply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-    await tapped(update)
+    """✅ under an import's summary: applied if it is the asker's latest summary and the base has not changed."""
     draft = slot(update, context, "import")
+    if await confirm_refused(update, context, draft, APPLY_IMPORT):
+        return IMP_CONFIRM
+    await tapped(update)
     drop(update, context, "import")
     base, settings = base_of(context), services(context).settings
     if base.store.audit_head() != draft.get("head"):
@@ -590,7 +628,7 @@ def conversations(settings: Settings) -> list[ConversationHandler]:
                     CommandHandler("skip", reasoning_skip)],
         ALIASES: [typed("aliases", _add_aliases, ADD_ID, ALIASES), skip(ADD_ID)],
         ADD_ID: [MessageHandler(text, id_typed), CallbackQueryHandler(id_kept, pattern=r"^add:id$")],
-        ADD_CONFIRM: [CallbackQueryHandler(add_save, pattern=r"^add:ok$"),
+        ADD_CONFIRM: [CallbackQueryHandler(add_save, pattern=rf"^{SAVE_ADD}"),
                       CallbackQueryHandler(add_view, pattern=r"^add:v:")],
     }, settings)
     edit = _conversation("edit", [CommandHandler("edit", edit_command, filters=COMMAND_MESSAGE)], {
@@ -601,6 +639,6 @@ def conversations(settings: Settings) -> list[ConversationHandler]:
     imp = _conversation("import", [CommandHandler("import", import_start, filters=COMMAND_MESSAGE),
                                    MessageHandler(IMPORT_CAPTION & filters.UpdateType.MESSAGE, import_start)], {
         IMP_FILE: [MessageHandler(filters.Document.ALL, import_file), MessageHandler(text, send_a_file)],
-        IMP_CONFIRM: [CallbackQueryHandler(import_apply, pattern=r"^im:ok$")],
+        IMP_CONFIRM: [CallbackQueryHandler(import_apply, pattern=rf"^{APPLY_IMPORT}")],
     }, settings)
     return [add, edit, imp]

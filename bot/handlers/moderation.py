@@ -26,7 +26,7 @@ from ..services import KEY, services
 from ..settings import Settings
 from .common import reply_lang, send
 from .mod_common import MAX_DAYS, apply_change, base_of, curator, days_arg, rest_of, say_key, tapped, user_id
-from .mod_flows import COMMAND_MESSAGE, SAVE_EDIT, conversations
+from .mod_flows import COMMAND_MESSAGE, conversations, not_yours
 
 log = logging.getLogger(__name__)
 
@@ -223,8 +223,7 @@ async def feedback_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 async def expired_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A button of a finished, timed-out or someone else's conversation."""
     data, tapper = update.callback_query.data or "", update.effective_user
-    asker = data[len(SAVE_EDIT):].partition(":")[0] if data.startswith(SAVE_EDIT) else ""
-    key = "edit_not_yours" if asker and tapper and asker != str(tapper.id) else "step_over"
+    key = not_yours(data, tapper.id if tapper else None) or "step_over"
     await update.callback_query.answer(tm(reply_lang(update, context), key), show_alert=True)
 
 
