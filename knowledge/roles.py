@@ -186,10 +186,11 @@ begun|become became|know knew known|see saw seen|tell told|find found|fly flew f
 |withdraw withdrew withdrawn|undertake undertook undertaken|arise arose arisen""".split("|")]
 _FORMS = {word: frozenset(stem(f) for f in forms) for forms in _IRREGULAR for word in forms}
 # verbs a question may use for a claim's: one of a group stands for the others in the predicate check only
-_KIN = [g.split() for g in """help aid assist support back helping aide soutien soutenir appui|train teach instruct coach
-taught training formation former forme|break cut sever end rupture rompre rompu|deny reject dismiss refute denial dementi
-|increase intensify step rise grow boost escalate intensifie augmente accru hausse|attack strike hit target ambush raid|join defect switch rally
-|use employ deploy|give provide supply send deliver|accuse blame charge accusation|admit acknowledge admission reconnu reconnaitre aveu
+_KIN = [g.split() for g in """help aid assist support back helping aide soutien soutenir appui
+|train teach instruct coach taught training formation former forme|break cut sever end rupture rompre rompu
+|deny reject dismiss refute denial dementi|increase intensify step rise grow boost escalate intensifie augmente accru
+hausse|attack strike hit target ambush raid|join defect switch rally|use employ deploy
+|give provide supply send deliver|accuse blame charge accusation|admit acknowledge admission reconnu reconnaitre aveu
 |pledge swear allegiance|participate involve part involvement role|cooperate collaborate ally cooperation alliance
 |kill die dead death|arm weapon equip""".split("|")]
 _KIN_OF = {stem(w): frozenset(stem(k) for k in group) for group in _KIN for w in group}
@@ -205,16 +206,15 @@ openly secretly directly indirectly vraiment aussi encore deja carry conduct per
 
 
 def predicate(words: list[str], at: int, tokens: list[frozenset[str]], is_name: Callable[[str], bool]) -> frozenset[str]:
-    """What the subject at position at does in an English yes-no question: the first content word after its name
-    ("Did Ukraine send…"; after is/was/were/are, only a participle: "Was Ghulam killed…", not "Is JNIM more
-    brutal…"), with its irregular forms; none when a name, a role or a reporting verb comes first."""
+    """What the subject at position at does in an English yes-no question, or a French one with avoir ("Le Mali
+    a-t-il rompu…"): the first content word after its name ("Did Ukraine send…"; after is/was/were/are, only
+    a participle: "Was Ghulam killed…", not "Is JNIM more brutal…"), with its irregular forms and its kin;
+    none when a name, a role or a reporting verb comes first."""
     end = at + 1
     while end < len(words) and is_name(words[end]):
         end += 1
-    if words[end:end + 2] and words[end] in _AVOIR and (words[end + 1:end + 2] == ["t"] or
-                                                         words[end + 1] in _PRONOUNS):
-        pass  # "Le Mali a-t-il rompu…": the participle after the pronoun
-    elif not words or words[0] not in AUXILIARIES:
+    french = end + 1 < len(words) and words[end] in _AVOIR and (words[end + 1] == "t" or words[end + 1] in _PRONOUNS)
+    if not french and (not words or words[0] not in AUXILIARIES):
         return frozenset()
     for i in range(end, len(words)):
         word = words[i]
