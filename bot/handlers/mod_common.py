@@ -15,6 +15,7 @@ from knowledge.audit import AuditEntry, Curator
 from knowledge.base import ClaimBase
 from knowledge.edits import ChangeRefused
 from knowledge.review import Notice, notices
+from knowledge.storage import StoreChanged
 from knowledge.text import whole_number
 
 from ..i18n_mod import tm, tn
@@ -121,6 +122,9 @@ async def apply_change(update: Update, context: ContextTypes.DEFAULT_TYPE,
     except ChangeRefused as exc:
         await send(update, context, render_refused(str(exc), lang))
         return None
+    except StoreChanged as exc:
+        await store_changed(update, context, exc)
+        return None
     found = who_to_tell(update, context, entry)
     extra = [tm(lang, "telling", people=tn(lang, "n_people", len(found)),
                 days=tn(lang, "n_days", services(context).settings.correction_notice_days))] if found else []
@@ -130,6 +134,14 @@ async def apply_change(update: Update, context: ContextTypes.DEFAULT_TYPE,
     await send(update, context, render_done(entry, lang, extra))
     send_notices_later(context, found)
     return entry
+
+
+async def store_changed(update: Update, context: ContextTypes.DEFAULT_TYPE, exc: StoreChanged) -> None:
+    """A save refused because another program wrote the store since the bot read it: logged, and the moderator
+    told that nothing was saved and that the bot needs a restart."""
+    who = update.effective_user.id if update.effective_user else None
+    log.error("moderation: a change by user %s was not saved: %s", who, exc)
+    await say_key(update, context, "store_changed")
 
 
 def who_to_tell(update: Update, context: ContextTypes.DEFAULT_TYPE, entry: AuditEntry) -> list[Notice]:
