@@ -1,14 +1,15 @@
-"""python -m knowledge: search, import, export, validate and diff claim files; the history of a claim; prune the
-question log."""
+"""python -m knowledge: search, import, export, validate and diff claim files; the history of a claim, and undo of a
+change; prune the question log."""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
 from pathlib import Path
-from typing import Sequence
+from typing import Iterator, Sequence
 
 from .audit import Curator
 from .base import ClaimBase
@@ -16,6 +17,7 @@ from .changes import change_parts, describe_part
 from .edits import ChangeRefused
 from .importing import DELETE, KEEP, RETIRE, ImportPlan, describe, plan_import, predating_line
 from .io import FileFormatError, read_located, write_claims
+from .lock import StoreBusy, StoreLock, describe_holder
 from .model import LANGS, LINKS, Claim, ClaimError
 from .questions import DEFAULT_KEEP_DAYS, MAX_KEEP_DAYS, Pruned, QuestionLog, default_log_path, parse_keep_days
 from .store import DEFAULT_DB, ClaimStore, curated_claims
@@ -51,6 +53,12 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--lang", choices=LANGS, default="en", help="language of plain-text fields (default en)")
     imp.add_argument("--retire-missing", action="store_true",
                      help="retire the base's claims that the file does not hold (nothing is deleted)")
+    imp.add_argument("--yes", action="store_true",
+                     help=f"import even when it retires or removes more than {MASS_CHANGE} claims, or more than a "
+                          f"tenth of the base (else it says what it would do and imports nothing)")
+
+    undo = with_db(sub.add_parser("undo", help="put back every claim a change (an import, a moderator's edit) changed"))
+    undo.add_argument("change", type=_change_number, help="the change number, as import and history print it (#12 or 12)")
 
     diff = with_db(sub.add_parser("diff", help="what importing FILE would add, change or retire"))
     diff.add_argument("file", type=Path)
@@ -99,6 +107,13 @@ def _keep_days(value: str) -> int:
     if number > MAX_KEEP_DAYS:
         raise argparse.ArgumentTypeError(f"must be {MAX_KEEP_DAYS} or less, not {value}")
     return number
+
+
+def _change_number(value: str) -> int:
+    text = value.strip().lstrip("#")
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"must be a change number such as 12 or #12, not {value!r}")
+    return int(text)
 
 
 def plural(count: int, noun: str) -> str:
@@ -196,25 +211,104 @@ def _plan(args: argparse.Namespace, current: list[Claim], unchanged: str = "") -
     return plan
 
 
+MASS_CHANGE = 3  # claims an import may retire or remove without --yes (if also no more than a tenth of the base)
+
+
+def _writes(args: argparse.Namespace, command: str, in_the_bot: str) -> contextlib.AbstractContextManager[None]:
+    """Hold the store's lock while a command writes it; refused (StoreError, nothing changed) while the bot runs on
+    it: the bot keeps the base in memory and its next save would write over the change (or be refused)."""
+    return _holding(StoreLock(args.db, f"python -m knowledge {command}"), args.db, in_the_bot)
+
+
+@contextlib.contextmanager
+def _holding(lock: StoreLock, db: Path, in_the_bot: str) -> Iterator[None]:
+    try:
+        lock.acquire()
+    except StoreBusy as exc:
+        if exc.by_bot:
+            raise StoreError(f"{describe_holder(exc.holder)} is running on {db}: nothing was changed. The bot keeps "
+                             f"the base in memory: a change written behind it would be lost at its next save. Stop the "
+                             f"bot first (then start it again), or {in_the_bot}") from None
+        raise StoreError(f"{describe_holder(exc.holder)} is writing {db}: nothing was changed; try again once it "
+                         f"has finished") from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
 def _import(args: argparse.Namespace) -> int:
-    # a new store starts from the curated claims; it is created only once the file is known to be valid
-    store = ClaimStore(args.db, backups=_backups()) if args.db.exists() else None
-    unchanged = f"{args.db} is unchanged" if store is not None else f"{args.db} was not created"
-    plan = _plan(args, store.all() if store is not None else curated_claims(), f"; nothing imported, {unchanged}")
-    if store is None:
-        store = ClaimStore(args.db, backups=_backups())
-    before = len(store)
-    entry = None
-    if plan.touched:
-        curator = Curator(store, via="cli")
-        entry, _ = curator.apply_import(plan.pairs(), None, note=args.file.name, backup=False,
-                                        replace_with=plan.final if args.replace else None)
+    if not args.db.exists():  # a bad file creates nothing, not even the lock file beside the store
+        _plan(args, curated_claims(), f"; nothing imported, {args.db} was not created")
+    with _writes(args, "import", "send the file to the bot: /import in Telegram"):
+        # a new store starts from the curated claims, created once the file is known to be valid; what the import
+        # retires or removes of them was nobody's work yet: no --yes for that
+        existed = args.db.exists()  # a new store has nothing to back up
+        if not existed:
+            plan = _plan(args, curated_claims(), f"; nothing imported, {args.db} was not created")
+            store = ClaimStore(args.db, backups=_backups())
+        else:
+            store = ClaimStore(args.db, backups=_backups())
+            if (plan := _go_ahead(args, store.all(), f"{args.db} is unchanged")) is None:
+                return 1
+        before = len(store)
+        entry = copy = None
+        if plan.touched:
+            curator = Curator(store, via="cli")
+            entry, copy = curator.apply_import(plan.pairs(), None, note=args.file.name, backup=existed,
+                                               backup_dir=store.backups,
+                                               replace_with=plan.final if args.replace else None)
     print(f"imported {plural(plan.in_file, 'claim')} into {args.db} ({before} before, {len(store)} now; {plan.counts()})")
     for found in plan.predating:
         print(f"warning: {predating_line(found)}")
-    if plan.predating and entry is not None:
-        print(f"(/undo {entry.id} in the bot puts back every claim this import changed; "
-              f"`python -m knowledge diff FILE` shows this before an import)")
+    if entry is not None:
+        if copy is not None:
+            print(f"backup of the store before the import: {copy}")
+        print(f"change #{entry.id}; to undo it: python -m knowledge undo {entry.id} (or /undo {entry.id} in the bot)")
+        if plan.predating:
+            print("(`python -m knowledge diff FILE` shows this before an import)")
+    return 0
+
+
+def _go_ahead(args: argparse.Namespace, current: list[Claim], unchanged: str) -> ImportPlan | None:
+    """The import plan, or None once it has said why the import needs --yes; Rejected for an invalid file."""
+    plan = _plan(args, current, f"; nothing imported, {unchanged}")
+    if not args.yes and _too_many_go(plan, len(current)):
+        _refuse_mass_change(args, plan, len(current), unchanged)
+        return None
+    return plan
+
+
+def _too_many_go(plan: ImportPlan, base_size: int) -> bool:
+    """Whether the import retires or removes more than MASS_CHANGE claims, or more than a tenth of the base."""
+    going = len(plan.retired) + len(plan.removed)
+    return going > MASS_CHANGE or going * 10 > base_size
+
+
+def _refuse_mass_change(args: argparse.Namespace, plan: ImportPlan, base_size: int, unchanged: str) -> None:
+    """Say what the import would do, and how to go ahead."""
+    going = plan.retired + plan.removed
+    what = " and ".join(f"{verb} {len(group)}" for verb, group in (("retire", plan.retired), ("remove", plan.removed))
+                        if group)
+    print(f"{args.file}: importing it would {what} of the base's {plural(base_size, 'claim')}:")
+    for line in describe(plan, limit=20):
+        print(line)
+    option = " --replace" if args.replace else " --retire-missing" if args.retire_missing else ""
+    print(f"error: nothing imported, {unchanged}: an import that retires or removes more than {MASS_CHANGE} claims, "
+          f"or more than a tenth of the base, needs --yes ({len(going)} would go). The whole plan: python -m "
+          f"knowledge diff {args.file}{option}. To import anyway: the same command with --yes (a backup of the "
+          f"store is made first, and the change can be undone)", file=sys.stderr)
+
+
+def _undo(args: argparse.Namespace) -> int:
+    """Put back what a change changed, as /undo does in the bot."""
+    with _writes(args, "undo", f"use /undo {args.change} in Telegram"):
+        curator = Curator(_existing_store(args), via="cli")
+        target = curator.entry(args.change)
+        undone = curator.undo(args.change, None)
+    what = f"{target.action} {target.note}".strip() if target is not None else "?"
+    print(f"undid change #{args.change} ({what}): {plural(len(undone.changes), 'claim')} put back, as change "
+          f"#{undone.id} (python -m knowledge undo {undone.id} would redo it)")
     return 0
 
 
@@ -335,4 +429,4 @@ def _pruned_line(done: Pruned, dry_run: bool) -> str:
 
 
 COMMANDS = {"search": _search, "import": _import, "export": _export, "validate": _validate, "diff": _diff,
-            "history": _history, "questions": _questions}
+            "history": _history, "undo": _undo, "questions": _questions}
