@@ -446,6 +446,21 @@ def test_search_shows_a_claims_first_text_when_the_question_tells_no_language(db
     assert "Tuareg rebels were trained on FPV drones in Mauritania." in capsys.readouterr().out
 
 
+@pytest.mark.parametrize("key, value, message", [
+    ("date", "July", "must be YYYY, YYYY-MM or YYYY-MM-DD (a real date)"),
+    ("url", "javascript:alert(1)", "must be an http(s) address"),
+])
+def test_validate_and_import_check_stated_in_date_and_url_as_sources_are(db, tmp_path, capsys, key, value, message):
+    records = many_records(2)
+    records[1]["stated_in"] = {"title": "An article", key: value}
+    path = write_records(tmp_path / "in.yaml", records)
+    before = db.read_bytes()
+    for command in (["validate", str(path)], ["import", str(path)]):
+        assert main([*command, "--db", str(db)]) == 1
+        assert f"claim 'imported-1', field 'stated_in.{key}': {message}" in capsys.readouterr().err
+    assert db.read_bytes() == before
+
+
 def test_validate_several_files_reports_each(tmp_path, capsys):
     good, bad = tmp_path / "good.yaml", tmp_path / "bad.yaml"
     good.write_text((Path(__file__).resolve().parents[1] / "knowledge" / "curated" / "seed.yaml").read_text(encoding="utf-8"),
