@@ -19,7 +19,8 @@ from .importing import DELETE, KEEP, RETIRE, ImportPlan, describe, plan_import, 
 from .io import FileFormatError, read_located, write_claims
 from .lock import StoreBusy, StoreLock, describe_holder
 from .model import LANGS, LINKS, Claim, ClaimError
-from .questions import DEFAULT_KEEP_DAYS, MAX_KEEP_DAYS, Pruned, QuestionLog, default_log_path, parse_keep_days
+from .questions import (DEFAULT_KEEP_DAYS, FOREVER, MAX_KEEP_DAYS, Pruned, QuestionLog, default_log_path,
+                        parse_keep_days)
 from .store import DEFAULT_DB, ClaimStore, curated_claims
 from .text import guess_lang
 from .storage import StoreError
@@ -86,7 +87,8 @@ def _parser() -> argparse.ArgumentParser:
     prune.add_argument("--questions", type=Path, default=_env_path("CLAIMBOT_QUESTIONS"),
                        help="the question log (default: CLAIMBOT_QUESTIONS, or beside the store)")
     prune.add_argument("--days", type=_keep_days,
-                       help=f"keep this many days (default: CLAIMBOT_QUESTIONS_KEEP_DAYS, or {DEFAULT_KEEP_DAYS})")
+                       help=f"keep this many days, or {FOREVER} (default: CLAIMBOT_QUESTIONS_KEEP_DAYS, or "
+                            f"{DEFAULT_KEEP_DAYS})")
     prune.add_argument("--dry-run", action="store_true", help="say what would be dropped; change nothing")
     return parser
 
@@ -102,11 +104,16 @@ def _positive(value: str) -> int:
     return number
 
 
-def _keep_days(value: str) -> int:
-    number = _positive(value)
-    if number > MAX_KEEP_DAYS:
-        raise argparse.ArgumentTypeError(f"must be {MAX_KEEP_DAYS} or less, not {value}")
-    return number
+def _keep_days(value: str) -> int | str:
+    """--days: what CLAIMBOT_QUESTIONS_KEEP_DAYS takes, a whole number of days or 'forever' (kept as FOREVER)."""
+    try:
+        days = parse_keep_days(value, "--days") if value.strip() else 0
+    except ValueError:
+        days = 0
+    if days == 0:
+        raise argparse.ArgumentTypeError(f"must be a whole number of days from 1 to {MAX_KEEP_DAYS}, or {FOREVER} "
+                                         f"(keep every question: nothing is dropped), not {value[:40]!r}")
+    return FOREVER if days is None else days
 
 
 def _change_number(value: str) -> int:
@@ -398,16 +405,16 @@ def _validate(args: argparse.Namespace) -> int:
 def _questions(args: argparse.Namespace) -> int:
     """questions prune: the log kept to its retention, as the bot does at start and once a day."""
     path = args.questions or default_log_path(args.db)
-    days = args.days
+    days, setting = args.days, "--days forever"
     if days is None:
+        setting = "CLAIMBOT_QUESTIONS_KEEP_DAYS=forever"
         try:
             days = parse_keep_days(os.environ.get("CLAIMBOT_QUESTIONS_KEEP_DAYS"))
         except ValueError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
-    if days is None:
-        print(f"{path}: questions are kept forever (CLAIMBOT_QUESTIONS_KEEP_DAYS=forever); nothing dropped. "
-              "--days N prunes anyway")
+    if days is None or days == FOREVER:
+        print(f"{path}: questions are kept forever ({setting}); nothing dropped. --days N prunes anyway")
         return 0
     if not path.exists():
         print(f"{path} does not exist: nothing to prune")

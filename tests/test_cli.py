@@ -772,3 +772,22 @@ def test_questions_prune_refuses_bad_days(tmp_path, question_log, monkeypatch, c
             main(["questions", "prune", "--questions", str(question_log), "--days", days])
         assert exit_info.value.code == 2 and "--days" in capsys.readouterr().err
     assert question_log.read_bytes() == before
+
+
+@pytest.mark.parametrize("days", ["forever", "Forever", " FOREVER "])
+def test_questions_prune_days_forever_drops_nothing_as_the_setting_does(tmp_path, question_log, capsys, days):
+    """The trial: --days forever failed with argparse's 'invalid _keep_days value'."""
+    before = question_log.read_bytes()
+    assert main(["questions", "prune", "--questions", str(question_log), "--days", days]) == 0
+    assert capsys.readouterr().out == (f"{question_log}: questions are kept forever (--days forever); nothing "
+                                       "dropped. --days N prunes anyway\n")
+    assert question_log.read_bytes() == before
+
+
+@pytest.mark.parametrize("days", ["", "never", "-3", "0"])
+def test_questions_prune_bad_days_say_what_days_takes(tmp_path, question_log, capsys, days):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["questions", "prune", "--questions", str(question_log), "--days", days])
+    err = capsys.readouterr().err
+    assert exit_info.value.code == 2 and "_keep_days" not in err
+    assert "argument --days: must be a whole number of days from 1 to 36500, or forever" in err
