@@ -245,14 +245,15 @@ def _holding(lock: StoreLock, db: Path, in_the_bot: str) -> Iterator[None]:
 
 
 def _import(args: argparse.Namespace) -> int:
-    if not args.db.exists():  # a bad file creates nothing, not even the lock file beside the store
-        _plan(args, curated_claims(), f"; nothing imported, {args.db} was not created")
+    new_plan = None  # a bad file creates nothing, not even the lock file beside the store
+    if not args.db.exists():
+        new_plan = _plan(args, curated_claims(), f"; nothing imported, {args.db} was not created")
     with _writes(args, "import", "send the file to the bot: /import in Telegram"):
         # a new store starts from the curated claims, created once the file is known to be valid; what the import
         # retires or removes of them was nobody's work yet: no --yes for that
         existed = args.db.exists()  # a new store has nothing to back up
         if not existed:
-            plan = _plan(args, curated_claims(), f"; nothing imported, {args.db} was not created")
+            plan = new_plan or _plan(args, curated_claims(), f"; nothing imported, {args.db} was not created")
             store = ClaimStore(args.db, backups=_backups())
         else:
             store = ClaimStore(args.db, backups=_backups())
