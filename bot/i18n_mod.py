@@ -269,7 +269,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "approve_outdated": ("❌ Not applied: {ids} changed since pending change <b>P{id}</b> was proposed, and "
                              "applying it would overwrite that. Nothing was written; reject it (/reject {id} "
                              "&lt;reason&gt;) and propose the change again."),
-        "rejected_done": "✖ Rejected pending change <b>P{id}</b> by {author}{reason}. The base is unchanged.",
+        "rejected_done": "✖ Rejected pending change <b>P{id}</b> (proposed by {author}){reason}. The base is unchanged.",
         "author_approved": "✅ Your pending change <b>P{id}</b> was approved by {who}: live as change <b>#{entry}</b>.",
         "author_rejected": "✖ Your pending change <b>P{id}</b> was rejected by {who}{reason}.",
         "usage_pending": "Usage: /pending (the changes waiting) or /pending &lt;n&gt; (one in full)",
@@ -555,8 +555,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "approve_outdated": ("❌ Pas appliquée : {ids} a changé depuis la proposition de la modification <b>P{id}</b>, "
                              "et l'appliquer écraserait ce changement. Rien n'a été écrit ; refusez-la (/reject {id} "
                              "&lt;raison&gt;) et proposez de nouveau la modification."),
-        "rejected_done": ("✖ Modification en attente <b>P{id}</b> de {author} refusée{reason}. La base est "
-                          "inchangée."),
+        "rejected_done": ("✖ Modification en attente <b>P{id}</b> (proposée par {author}) refusée{reason}. La base "
+                          "est inchangée."),
         "author_approved": ("✅ Votre modification en attente <b>P{id}</b> a été approuvée par {who} : en ligne comme "
                             "modification <b>n° {entry}</b>."),
         "author_rejected": "✖ Votre modification en attente <b>P{id}</b> a été refusée par {who}{reason}.",

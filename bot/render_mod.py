@@ -105,7 +105,7 @@ def render_history(claim: Claim, entries: list[AuditEntry], lang: str, proposals
     if not entries and not proposals:
         return Reply(tm(lang, "history_none", id=esc(claim.id)))
     if not entries:
-        return Reply(fit([*_proposal_parts(proposals, lang), tm(lang, "history_undo")]))
+        return Reply(fit([tm(lang, "history_none", id=esc(claim.id)), *_proposal_parts(proposals, lang)]))
     changes = tn(lang, "n_changes", len(entries))
     if len(entries) > MAX_LISTED:  # the older ones: on the command line
         parts = [tm(lang, "history_head_latest", id=esc(claim.id), shown=MAX_LISTED, changes=changes)]

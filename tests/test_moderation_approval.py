@@ -128,12 +128,13 @@ async def test_rejection_records_who_and_why_and_tells_the_author(bot):
     before = bot.snapshot()[1], bot.base.get(INFERRED_ID)
     calls = await bot.send("/reject P1 Yusov <b>implies</b> it, he does not say it", user=SECOND)
     done = sent_to(calls, SECOND)
-    assert ("Rejected pending change <b>P1</b> by moderator 111: « Yusov &lt;b&gt;implies&lt;/b&gt; it, he does "
-            "not say it »") in done
+    assert ("Rejected pending change <b>P1</b> (proposed by moderator 111): « Yusov &lt;b&gt;implies&lt;/b&gt; it, "
+            "he does not say it »") in done
     assert "Your pending change <b>P1</b> was rejected by moderator 444: « Yusov &lt;b&gt;implies" in sent_to(calls, MOD)
     check_telegram_html(done)
     assert (bot.store.audit_head(), bot.base.get(INFERRED_ID)) == before
     history = texts(await bot.send(f"/history {INFERRED_ID}", user=SECOND))
+    assert f"No recorded change to <code>{INFERRED_ID}</code>" in history
     assert "<b>Proposed, not applied</b>:" in history and "<b>P1</b>" in history
     assert "Rejected by moderator 444 on" in history and "« Yusov &lt;b&gt;implies" in history
     one = texts(await bot.send("/pending 1", user=SECOND))
@@ -145,7 +146,7 @@ async def test_the_reject_button_rejects_without_a_reason_and_a_second_tap_chang
     await propose_explicit(bot)
     approve, reject = pending_buttons(await bot.send("/pending", user=SECOND), 1)
     calls = await bot.tap(reject, user=SECOND)
-    assert "Rejected pending change <b>P1</b> by moderator 111. The base is unchanged." in texts(calls)
+    assert "Rejected pending change <b>P1</b> (proposed by moderator 111). The base is unchanged." in texts(calls)
     before = bot.snapshot()
     assert "Pending change P1 is already rejected. Nothing was changed." == alert(await bot.tap(approve, user=SECOND))
     assert bot.snapshot() == before and bot.base.get(INFERRED_ID).link == "inferred"
@@ -172,6 +173,9 @@ async def test_a_new_explicit_claim_is_not_searchable_until_approved(bot):
     await bot.send("/skip")
     await bot.send("/skip")
     card = await bot.tap("add:id")
+    assert "does not make it live: it goes to a second moderator" in texts(card)
+    assert "second moderator" not in texts(await bot.tap("add:v:fr"))  # said once, not under each card
+    card = await bot.tap("add:v:en")
     (save,) = [b for b in buttons(card) if b.startswith("add:ok:")]
     waiting = texts(await bot.tap(save))
     assert "saved as pending change <b>P1</b>" in waiting and "zorblax-signed-accord-kidal" in waiting
@@ -282,3 +286,26 @@ async def test_a_long_list_fits_one_message_in_both_languages(bot):
         assert ("… and 2 more" if lang == "en" else "… et 2 de plus") in sent.params["text"]
         one = [c for c in await bot.send("/pending 12", user=SECOND) if c.method == "sendMessage"]
         check_telegram_html(one[0].params["text"])
+
+
+async def test_a_question_an_add_came_from_stays_in_review_until_the_add_is_approved(bot):
+    await bot.send("zorblax treaty of Kidal", user=OTHER)
+    listing = await bot.send("/unmatched")
+    await bot.tap(next(b for b in buttons(listing) if b.startswith("un:n:")))
+    await bot.send("/skip")
+    await bot.send("The zorblax treaty was signed in Kidal.")
+    await bot.tap("add:l:explicit")
+    await bot.send("Tester")
+    await bot.tap("add:k:5")
+    for _ in range(3):
+        await bot.send("/skip")
+    await bot.tap("add:s:done")
+    await bot.send("/skip")
+    await bot.send("/skip")
+    (save,) = [b for b in buttons(await bot.tap("add:id")) if b.startswith("add:ok:")]
+    assert "pending change <b>P1</b>" in texts(await bot.tap(save))
+    assert "zorblax treaty of Kidal" in texts(await bot.send("/unmatched"))  # not answered yet
+    approve, _ = pending_buttons(await bot.send("/pending", user=SECOND), 1)
+    assert "Saved as change <b>#1</b> (add)" in texts(await bot.tap(approve, user=SECOND))
+    assert bot.base.get("zorblax-treaty-signed-kidal").aliases == ("zorblax treaty of Kidal",)
+    assert "Nothing to review" in texts(await bot.send("/unmatched"))

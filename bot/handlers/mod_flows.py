@@ -15,7 +15,7 @@ from telegram.ext import (BaseHandler, CallbackQueryHandler, CommandHandler, Con
 from telegram.warnings import PTBUserWarning
 
 from knowledge.approval import Pending
-from knowledge.audit import EDIT, IMPORT
+from knowledge.audit import ADD, EDIT, IMPORT
 from knowledge.changes import compact
 from knowledge.edits import (ChangeRefused, check_field, check_id, check_part, editable_fields, field_value,
                              makes_stated, propose_id, split_list)
@@ -118,6 +118,9 @@ async def _preview_add(update: Update, context: ContextTypes.DEFAULT_TYPE, lang:
         return await _next(update, context, ADD_ID)
     draft["lang"] = lang = lang or draft.get("lang") or mine  # the card's language, switched by 👁
     card = render_claim(base_of(context), claim, lang)
+    if curator(context).holds(ADD, [(None, claim)]) and draft.get("told_second") != claim.to_dict():
+        draft["told_second"] = claim.to_dict()  # once, not again for 👁's other-language card
+        await say_key(update, context, "edit_second")
     other = "fr" if lang == "en" else "en"
     save = confirm_data(update, draft, SAVE_ADD)
     await say(update, context, card.text, [[(tm(mine, "button_save"), save), (tm(mine, "button_cancel"), "add:no")],
