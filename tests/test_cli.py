@@ -534,6 +534,32 @@ def test_history_lists_every_change_to_a_claim_oldest_first_in_full(db, capsys):
     assert "  rests_on: + niger-cuts-ties" in capsys.readouterr().out.splitlines()
 
 
+def test_history_names_the_moderator_who_approved_a_change(db, capsys):
+    from knowledge.approval import ReviewingCurator
+
+    curator = ReviewingCurator(ClaimStore(db), hold_stated=True)
+    pending = curator.edit("mali-cuts-ties", "sources.1.quote", "Mali breaks off relations", 7)
+    curator.approve(pending.id, 8)
+    assert main(["history", "mali-cuts-ties", "--db", str(db)]) == 0
+    head = capsys.readouterr().out.splitlines()[1]
+    assert head.endswith(" · moderator 7, approved by moderator 8 (pending change P1) · edit sources.1.quote")
+
+
+@pytest.mark.parametrize("rule", ["on", ""])
+def test_import_says_which_claims_it_made_explicit_and_that_it_bypasses_the_second_moderator(
+        db, tmp_path, capsys, monkeypatch, rule):
+    monkeypatch.setenv("EXPLICIT_NEEDS_SECOND_MODERATOR", rule)
+    records = [explicit("stated-new", "A new claim its source states."),
+               inferred("inferred-new", "A new inference.", rests_on=["mali-cuts-ties"])]
+    assert main(["import", str(write_records(tmp_path / "f.yaml", records)), "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert "recorded as change #1 (from the command line, no moderator named)" in out
+    assert "explicit now, new or with new sources: stated-new (readers read" in out and "inferred-new (" not in out
+    assert ("EXPLICIT_NEEDS_SECOND_MODERATOR is on, and the command line does not apply it" in out) == (rule == "on")
+    reopened = ClaimBase(ClaimStore(db))
+    assert reopened.get("stated-new") is not None and reopened.store.pending_entries() == []
+
+
 def test_history_of_a_claim_never_changed_or_unknown(db, capsys):
     assert main(["history", "niger-cuts-ties", "--db", str(db)]) == 0
     assert capsys.readouterr().out == "no recorded change to niger-cuts-ties (it came with the base)\n"
