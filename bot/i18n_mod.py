@@ -32,6 +32,8 @@ STRINGS: dict[str, dict[str, str]] = {
             "/retire &lt;id&gt; &lt;reason&gt; · /restore &lt;id&gt;: retired claims never answer, their history stays\n"
             "/history &lt;id&gt;: who changed what and when · /undo &lt;change-id&gt;\n"
             "/export [json]: the whole base as a file · /import: check a YAML/JSON file, apply on confirm\n"
+            "/pending: changes waiting for a second moderator ({pending}); /pending &lt;n&gt; shows one in full · "
+            "/reject &lt;n&gt; [reason]\n"
             "/unmatched [days]: questions with no answer or a 👎 · /stats [days]\n"
             "/lang fr|en: reply language\n\n"
             "<i>Fields</i>: {fields}"),
@@ -233,6 +235,56 @@ STRINGS: dict[str, dict[str, str]] = {
         "send_a_file": "Send the claim file as a document (📎), or /cancel.",
         "tap_a_button": "Please answer with the buttons above, or /cancel.",
         "timed_out": "⌛ Stopped after {minutes}. Nothing was changed; start again when you are ready.",
+        # four eyes for explicit links (EXPLICIT_NEEDS_SECOND_MODERATOR)
+        "help_pending_on": ("A change that makes a claim explicit, adds an explicit claim or changes an explicit "
+                            "claim's sources goes live only once another moderator approves it."),
+        "n_waiting": "{n} waiting|{n} waiting",
+        "pending_waiting": ("⏳ <b>Not live yet</b>: saved as pending change <b>P{id}</b>, which waits for a second "
+                            "moderator (a claim stated by its sources needs two). The claim stays as it was, and "
+                            "readers see nothing of this, until another moderator approves it: /pending {id}"),
+        "pending_to_group": "⏳ Pending change <b>P{id}</b> by {who} waits for a second moderator: /pending {id}",
+        "pending_none": "No change is waiting for a second moderator.",
+        "pending_head": ("<b>Waiting for a second moderator</b> ({changes}, oldest first). ✅ applies one exactly as "
+                         "shown; ✖ rejects it (to say why: /reject &lt;n&gt; &lt;reason&gt;). Its author cannot "
+                         "approve it."),
+        "n_pending": "{n} change|{n} changes",
+        "pending_more": "… and {n} more: /pending &lt;n&gt; shows any of them.",
+        "pending_one_head": "<b>Pending change P{id}</b> ({status})",
+        "status_open": "waiting for a second moderator",
+        "status_approved": "approved",
+        "status_rejected": "rejected",
+        "pending_new_claim": "new claim:",
+        "pending_claims_more": "… and {n} more claims: /pending {id}",
+        "pending_stated": "Readers would read as stated by their sources: {ids}",
+        "pending_outdated": ("⚠️ Changed since it was proposed: {ids}. It cannot be applied as proposed: reject it "
+                             "and propose it again."),
+        "pending_card": "<b>Readers would see</b>:",
+        "pending_reminder": STATED_REMINDER["en"] + " Check the source and its quote before approving.",
+        "pending_approved_by": "Approved by {who} as change <b>#{entry}</b> on {time}.",
+        "pending_rejected_by": "Rejected by {who} on {time}{reason}.",
+        "reason": ": « {reason} »",
+        "button_approve": "✅ approve P{id}",
+        "button_reject": "✖ reject P{id}",
+        "approved_extra": "Proposed by {author} as pending change P{id}; approved by {who}.",
+        "approve_own": "You proposed this change: another moderator approves it. Nothing was changed.",
+        "approve_stale": "This button is not this pending change's any more. Nothing was changed; see /pending.",
+        "approve_unknown": "There is no pending change P{id}. Nothing was changed; see /pending.",
+        "approve_decided": "Pending change P{id} is already {status}. Nothing was changed.",
+        "approve_outdated": ("❌ Not applied: {ids} changed since pending change <b>P{id}</b> was proposed, and "
+                             "applying it would overwrite that. Nothing was written; reject it (/reject {id} "
+                             "&lt;reason&gt;) and propose the change again."),
+        "rejected_done": "✖ Rejected pending change <b>P{id}</b> (proposed by {author}){reason}. The base is unchanged.",
+        "author_approved": "✅ Your pending change <b>P{id}</b> was approved by {who}: live as change <b>#{entry}</b>.",
+        "author_rejected": "✖ Your pending change <b>P{id}</b> was rejected by {who}{reason}.",
+        "usage_pending": "Usage: /pending (the changes waiting) or /pending &lt;n&gt; (one in full)",
+        "usage_reject": "Usage: /reject &lt;n&gt; [reason] (n: the number /pending shows, P3 or 3)",
+        "stats_pending": "⏳ {changes} waiting for a second moderator: /pending",
+        "edit_second": ("✅ does not make it live: it goes to a second moderator, and readers see it once another "
+                        "moderator approves it."),
+        "plan_propose": ("This file makes claims stated by their sources: ✅ sends it whole to a second moderator; it "
+                         "is applied (after a backup of the base) once another moderator approves it. Send it?"),
+        "approved_by": "approved by moderator {id}",
+        "history_proposals": "<b>Proposed, not applied</b>:",
     },
     "fr": {
         "help": (
@@ -248,6 +300,8 @@ STRINGS: dict[str, dict[str, str]] = {
             "/history &lt;id&gt; : qui a changé quoi et quand · /undo &lt;n° de modification&gt;\n"
             "/export [json] : toute la base dans un fichier · /import : vérifier un fichier YAML/JSON, "
             "l'appliquer après confirmation\n"
+            "/pending : modifications en attente d'un second modérateur ({pending}) ; /pending &lt;n&gt; en montre "
+            "une en entier · /reject &lt;n&gt; [raison]\n"
             "/unmatched [jours] : questions sans réponse ou avec un 👎 · /stats [jours]\n"
             "/lang fr|en : langue des réponses\n\n"
             "<i>Champs</i> : {fields}"),
@@ -468,6 +522,64 @@ STRINGS: dict[str, dict[str, str]] = {
         "tap_a_button": "Répondez avec les boutons ci-dessus, ou /cancel.",
         "timed_out": ("⌛ Arrêté après {minutes}. Rien n'a été modifié ; recommencez quand "
                       "vous serez prêt."),
+        "help_pending_on": ("Une modification qui rend une affirmation explicite, ajoute une affirmation explicite ou "
+                            "change les sources d'une affirmation explicite n'est en ligne qu'une fois approuvée par "
+                            "un autre modérateur."),
+        "n_waiting": "{n} en attente|{n} en attente",
+        "pending_waiting": ("⏳ <b>Pas encore en ligne</b> : enregistrée comme modification en attente <b>P{id}</b>, "
+                            "qui attend un second modérateur (une affirmation dite par ses sources en demande deux). "
+                            "L'affirmation reste telle quelle, et les lecteurs n'en voient rien, jusqu'à ce qu'un "
+                            "autre modérateur l'approuve : /pending {id}"),
+        "pending_to_group": ("⏳ La modification en attente <b>P{id}</b> de {who} attend un second modérateur : "
+                             "/pending {id}"),
+        "pending_none": "Aucune modification n'attend un second modérateur.",
+        "pending_head": ("<b>En attente d'un second modérateur</b> ({changes}, la plus ancienne d'abord). ✅ en "
+                         "applique une telle qu'elle est montrée ; ✖ la refuse (pour dire pourquoi : /reject "
+                         "&lt;n&gt; &lt;raison&gt;). Son auteur ne peut pas l'approuver."),
+        "n_pending": "{n} modification|{n} modifications",
+        "pending_more": "… et {n} de plus : /pending &lt;n&gt; montre chacune.",
+        "pending_one_head": "<b>Modification en attente P{id}</b> ({status})",
+        "status_open": "en attente d'un second modérateur",
+        "status_approved": "approuvée",
+        "status_rejected": "refusée",
+        "pending_new_claim": "nouvelle affirmation :",
+        "pending_claims_more": "… et {n} autres affirmations : /pending {id}",
+        "pending_stated": "Les lecteurs liraient comme dites par leurs sources : {ids}",
+        "pending_outdated": ("⚠️ Modifiée depuis la proposition : {ids}. Elle ne peut plus être appliquée telle "
+                             "quelle : refusez-la et proposez-la de nouveau."),
+        "pending_card": "<b>Les lecteurs verraient</b> :",
+        "pending_reminder": STATED_REMINDER["fr"] + " Vérifiez la source et sa citation avant d'approuver.",
+        "pending_approved_by": "Approuvée par {who} comme modification <b>n° {entry}</b> le {time}.",
+        "pending_rejected_by": "Refusée par {who} le {time}{reason}.",
+        "reason": " : « {reason} »",
+        "button_approve": "✅ approuver P{id}",
+        "button_reject": "✖ refuser P{id}",
+        "approved_extra": "Proposée par {author} comme modification en attente P{id} ; approuvée par {who}.",
+        "approve_own": ("Vous avez proposé cette modification : un autre modérateur l'approuve. Rien n'a été "
+                        "modifié."),
+        "approve_stale": ("Ce bouton n'est plus celui de cette modification en attente. Rien n'a été modifié ; "
+                          "voyez /pending."),
+        "approve_unknown": "Aucune modification en attente P{id}. Rien n'a été modifié ; voyez /pending.",
+        "approve_decided": "La modification en attente P{id} est déjà {status}. Rien n'a été modifié.",
+        "approve_outdated": ("❌ Pas appliquée : {ids} a changé depuis la proposition de la modification <b>P{id}</b>, "
+                             "et l'appliquer écraserait ce changement. Rien n'a été écrit ; refusez-la (/reject {id} "
+                             "&lt;raison&gt;) et proposez de nouveau la modification."),
+        "rejected_done": ("✖ Modification en attente <b>P{id}</b> (proposée par {author}) refusée{reason}. La base "
+                          "est inchangée."),
+        "author_approved": ("✅ Votre modification en attente <b>P{id}</b> a été approuvée par {who} : en ligne comme "
+                            "modification <b>n° {entry}</b>."),
+        "author_rejected": "✖ Votre modification en attente <b>P{id}</b> a été refusée par {who}{reason}.",
+        "usage_pending": ("Syntaxe : /pending (les modifications en attente) ou /pending &lt;n&gt; (une en "
+                          "entier)"),
+        "usage_reject": "Syntaxe : /reject &lt;n&gt; [raison] (n : le numéro que montre /pending, P3 ou 3)",
+        "stats_pending": "⏳ {changes} en attente d'un second modérateur : /pending",
+        "edit_second": ("✅ ne la met pas en ligne : elle va à un second modérateur, et les lecteurs la verront une "
+                        "fois qu'un autre modérateur l'aura approuvée."),
+        "plan_propose": ("Ce fichier rend des affirmations dites par leurs sources : ✅ l'envoie en entier à un second "
+                         "modérateur ; il est appliqué (après une sauvegarde de la base) une fois qu'un autre "
+                         "modérateur l'a approuvé. L'envoyer ?"),
+        "approved_by": "approuvée par le modérateur {id}",
+        "history_proposals": "<b>Proposées, pas appliquées</b> :",
     },
 }
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from knowledge.approval import APPROVED, REJECTED, Pending
 from knowledge.audit import AuditEntry
 from knowledge.base import ClaimBase
 from knowledge.changes import change_parts, describe_part
@@ -15,15 +16,20 @@ from knowledge.text import guess_lang
 
 from .i18n import t
 from .i18n_mod import action_name, tm, tn
-from .render import MAX_CALLBACK, MAX_MESSAGE, Reply, esc, fit, render_claim, shorten, size, units
+from .render import DETAIL, MAX_CALLBACK, MAX_MESSAGE, Reply, esc, fit, render_claim, shorten, size, units
 
 MAX_LISTED = 10
 MAX_DAYS_LISTED = 31  # /stats lists the most recent days with questions, a month of them at most
 
 
-def render_help(lang: str) -> Reply:
-    """/modhelp: the moderator commands and the fields /edit takes."""
-    return Reply(tm(lang, "help", fields=esc(tm(lang, "fields_help"))))
+def render_help(lang: str, pending: int = 0, second_moderator: bool = False) -> Reply:
+    """/modhelp: the moderator commands and the fields /edit takes; /pending with how many changes wait, and
+    what waits when EXPLICIT_NEEDS_SECOND_MODERATOR is on."""
+    text = tm(lang, "help", fields=esc(tm(lang, "fields_help")), pending=tn(lang, "n_waiting", pending))
+    if second_moderator:
+        commands, _, fields = text.partition("\n\n")
+        text = f"{commands}\n{tm(lang, 'help_pending_on')}\n\n{fields}"
+    return Reply(text)
 
 
 USER = {
@@ -51,8 +57,15 @@ def when(iso: str) -> str:
     return iso[:16].replace("T", " ") + (" UTC" if iso.endswith("+00:00") else "")
 
 
+def moderator_name(moderator: int | None, via: str, lang: str) -> str:
+    """Plain text: "moderator 111", or where the change came from (cli) when no moderator made it."""
+    return tm(lang, "by_moderator", id=moderator) if moderator is not None else (via or "?")
+
+
 def entry_head(entry: AuditEntry, lang: str) -> str:
-    who = tm(lang, "by_moderator", id=entry.moderator) if entry.moderator is not None else (entry.via or "?")
+    who = moderator_name(entry.moderator, entry.via, lang)
+    if entry.proposal is not None and entry.approved_by is not None:
+        who += ", " + tm(lang, "approved_by", id=entry.approved_by)
     what = esc(action_name(lang, entry.action)) + (f" {esc(shorten(entry.note, 120))}" if entry.note else "")
     return f"<b>#{entry.id}</b> · {esc(when(entry.time))} · {esc(who)} · {what}"
 
@@ -84,9 +97,15 @@ def part_lines(parts: list[tuple[str, Any, Any]], lang: str, indent: str, max_fi
     return lines
 
 
-def render_history(claim: Claim, entries: list[AuditEntry], lang: str) -> Reply:
-    if not entries:
+def render_history(claim: Claim, entries: list[AuditEntry], lang: str, proposals: list[Pending] | None = None
+                   ) -> Reply:
+    """The latest changes to a claim, who made them (and who approved them), then its proposed changes that were
+    not applied: waiting for a second moderator, or rejected (by whom, why)."""
+    proposals = [p for p in proposals or [] if p.status != APPROVED]  # an approved one is among the entries
+    if not entries and not proposals:
         return Reply(tm(lang, "history_none", id=esc(claim.id)))
+    if not entries:
+        return Reply(fit([tm(lang, "history_none", id=esc(claim.id)), *_proposal_parts(proposals, lang)]))
     changes = tn(lang, "n_changes", len(entries))
     if len(entries) > MAX_LISTED:  # the older ones: on the command line
         parts = [tm(lang, "history_head_latest", id=esc(claim.id), shown=MAX_LISTED, changes=changes)]
@@ -95,14 +114,123 @@ def render_history(claim: Claim, entries: list[AuditEntry], lang: str) -> Reply:
     for entry in entries[-MAX_LISTED:]:
         parts.append(entry_head(entry, lang))
         parts.extend(change_lines(entry, lang, claim.id))
+    parts.extend(_proposal_parts(proposals, lang))
     parts.append(tm(lang, "history_undo"))
     return Reply(fit(parts))
+
+
+def _proposal_parts(proposals: list[Pending], lang: str) -> list[str]:
+    if not proposals:
+        return []
+    parts = [tm(lang, "history_proposals")]
+    for pending in proposals[-MAX_LISTED:]:
+        parts.extend([pending_head(pending, lang), "  " + decision_line(pending, lang)])
+    return parts
 
 
 def render_done(entry: AuditEntry, lang: str, extra: list[str] | None = None) -> Reply:
     parts = [tm(lang, "done", id=entry.id, action=esc(action_name(lang, entry.action)))]
     parts.extend(change_lines(entry, lang))
     parts.extend(extra or [])
+    return Reply(fit(parts))
+
+
+PENDING_LISTED = 10  # pending changes /pending lists, each with its buttons
+
+
+def pending_head(pending: Pending, lang: str) -> str:
+    """"P3 · when · moderator 111 · edit sources.1.quote", as entry_head for an audit entry."""
+    what = esc(action_name(lang, pending.action)) + (f" {esc(shorten(pending.note, 120))}" if pending.note else "")
+    return (f"<b>P{pending.id}</b> · {esc(when(pending.time))} · {esc(moderator_name(pending.author, pending.via, lang))}"
+            f" · {what}")
+
+
+def pending_lines(pending: Pending, lang: str, *, claims: int = 3, fields: int = 4, limit: int = 160) -> list[str]:
+    """What a pending change would change, with /history's change lines: the claims it makes stated by their
+    sources first; a new claim part by part."""
+    changes = sorted(pending.changes, key=lambda c: c.claim_id not in pending.stated)
+    lines = []
+    for change in changes[:claims]:
+        name = f"<code>{esc(change.claim_id)}</code>"
+        if change.before is None:
+            lines.append(f"  {name} {tm(lang, 'pending_new_claim')}")
+            parts = [part for part in change_parts(None, change.after) if part[0] != "status"]
+            lines.extend(part_lines(parts, lang, "    ", fields, limit))
+        elif change.after is None:
+            lines.append(f"  {name} {tm(lang, 'removed')}")
+        else:
+            lines.extend(part_lines(change_parts(change.before, change.after), lang, f"  {name} ", fields, limit))
+    if len(changes) > claims:
+        lines.append("  " + tm(lang, "pending_claims_more", n=len(changes) - claims, id=pending.id))
+    return lines
+
+
+def pending_buttons(pending: Pending, lang: str) -> list[tuple[str, str]]:
+    """✅ approve and ✖ reject: pa:y|n:<pending id>:<its token>."""
+    row = [(tm(lang, "button_approve", id=pending.id), f"pa:y:{pending.id}:{pending.token}"),
+           (tm(lang, "button_reject", id=pending.id), f"pa:n:{pending.id}:{pending.token}")]
+    assert all(len(data.encode()) <= MAX_CALLBACK for _, data in row)
+    return row
+
+
+def _ids(ids: list[str] | tuple[str, ...]) -> str:
+    return ", ".join(f"<code>{esc(i)}</code>" for i in ids[:PLAN_NOTED]) + (
+        f" (+{len(ids) - PLAN_NOTED})" if len(ids) > PLAN_NOTED else "")
+
+
+def decision_line(pending: Pending, lang: str, reviewer: str | None = None) -> str:
+    """Waiting, approved by whom as which change, or rejected by whom and why."""
+    who = esc(reviewer or moderator_name(pending.reviewer, "?", lang))
+    reason = tm(lang, "reason", reason=esc(pending.reason)) if pending.reason else ""
+    if pending.status == APPROVED:
+        return tm(lang, "pending_approved_by", who=who, entry=pending.entry, time=esc(when(pending.reviewed_at)))
+    if pending.status == REJECTED:
+        return tm(lang, "pending_rejected_by", who=who, time=esc(when(pending.reviewed_at)), reason=reason)
+    return tm(lang, "status_open")
+
+
+def render_pending_list(waiting: list[tuple[Pending, list[str]]], lang: str) -> Reply:
+    """/pending: every open pending change (with the claims changed since it was proposed), oldest first, with
+    its change lines and ✅ / ✖ buttons."""
+    if not waiting:
+        return Reply(tm(lang, "pending_none"))
+    parts: list = [tm(lang, "pending_head", changes=tn(lang, "n_pending", len(waiting)))]
+    buttons = []
+    for pending, outdated in waiting[:PENDING_LISTED]:
+        parts.append(pending_head(pending, lang))
+        parts.extend((line, DETAIL) for line in pending_lines(pending, lang))
+        if outdated:
+            parts.append("  " + tm(lang, "pending_outdated", ids=_ids(outdated)))
+        buttons.append(pending_buttons(pending, lang))
+    if len(waiting) > PENDING_LISTED:
+        parts.append(tm(lang, "pending_more", n=len(waiting) - PENDING_LISTED))
+    return Reply(fit(parts), buttons)
+
+
+def render_pending_one(pending: Pending, outdated: list[str], lang: str, card: Reply | None = None) -> Reply:
+    """/pending <n>: one pending change in full (every claim, more parts each), the reminder of what explicit
+    means, the card readers would see for a one-claim change, and ✅ / ✖ while it is open."""
+    status = pending.status
+    parts: list = [tm(lang, "pending_one_head", id=pending.id, status=esc(tm(lang, f"status_{status}"))),
+                   pending_head(pending, lang)]
+    parts.extend((line, DETAIL) for line in pending_lines(pending, lang, claims=40, fields=12, limit=300))
+    if pending.stated:
+        parts.append(tm(lang, "pending_stated", ids=_ids(pending.stated)))
+    if pending.open:
+        if outdated:
+            parts.append(tm(lang, "pending_outdated", ids=_ids(outdated)))
+        parts.append(tm(lang, "pending_reminder"))
+    else:
+        parts.append(decision_line(pending, lang))
+    if card is not None:
+        parts.extend([(tm(lang, "pending_card"), DETAIL), (card.text, DETAIL)])
+    return Reply(fit(parts), [pending_buttons(pending, lang)] if pending.open else [])
+
+
+def render_pending_waiting(pending: Pending, lang: str) -> Reply:
+    """What the author reads when a change they confirmed waits for a second moderator."""
+    parts: list = [tm(lang, "pending_waiting", id=pending.id), pending_head(pending, lang)]
+    parts.extend((line, DETAIL) for line in pending_lines(pending, lang))
     return Reply(fit(parts))
 
 
@@ -124,11 +252,12 @@ PLAN_PART_LIMIT = 80  # characters of each side of "before → after" there
 PLAN_NOTED = 10  # claims named by each warning of an import's summary
 
 
-def render_plan(plan: ImportPlan, file_name: str, lang: str, apply: str = "") -> Reply:
+def render_plan(plan: ImportPlan, file_name: str, lang: str, apply: str = "", *, held: bool = False) -> Reply:
     """The summary of an uploaded file: what it would change, or every error with its claim id; apply is the
     data of its ✅ Apply button. Above the claims, what to weigh before applying: the claims whose version in the
     file is older than the base's (importing undoes a later change), and those readers would newly read as
-    stated by their sources. Then each claim and what changes in it, as many as fit one message."""
+    stated by their sources. Then each claim and what changes in it, as many as fit one message. held: ✅ sends
+    the import to a second moderator instead (EXPLICIT_NEEDS_SECOND_MODERATOR), and the last line says so."""
     head = tm(lang, "plan_head", name=esc(shorten(file_name, 100)), claims=tn(lang, "n_claims", plan.in_file))
     if plan.errors:
         parts = [head, tm(lang, "plan_rejected", errors=tn(lang, "n_errors", len(plan.errors)))]
@@ -137,7 +266,7 @@ def render_plan(plan: ImportPlan, file_name: str, lang: str, apply: str = "") ->
             parts.append(tm(lang, "and_more", n=len(plan.errors) - 40))
         return Reply(fit(parts))
     parts = [head, tm(lang, "plan_would", counts=esc(plan_counts(plan, lang))), *_plan_warnings(plan, lang)]
-    tail = tm(lang, "plan_apply" if plan.touched else "plan_nothing")  # never cut off
+    tail = tm(lang, ("plan_propose" if held else "plan_apply") if plan.touched else "plan_nothing")  # never cut off
     groups = [(label, planned) for label, planned in (
         ("plan_new", plan.new), ("plan_changed", plan.changed), ("plan_retired", plan.retired),
         ("plan_restored", plan.restored), ("plan_removed", plan.removed)) if planned]
@@ -256,7 +385,8 @@ def button_label(claim: Claim, lang: str) -> str:
     return claim.title if claim.title and guess_lang(claim.title) == lang else claim.text_in(lang)
 
 
-def render_stats(stats: Stats, base: ClaimBase, changes: int, lang: str, *, keep_days: int | None) -> Reply:
+def render_stats(stats: Stats, base: ClaimBase, changes: int, lang: str, *, keep_days: int | None,
+                 pending: int = 0) -> Reply:
     claims = base.store.all()
     active = sum(c.active for c in claims)
     inferred = sum(c.link == "inferred" for c in claims if c.active)
@@ -265,6 +395,7 @@ def render_stats(stats: Stats, base: ClaimBase, changes: int, lang: str, *, keep
              tm(lang, "stats_base", active=tn(lang, "n_active", active),
                 explicit=tn(lang, "n_explicit", active - inferred), inferred=tn(lang, "n_inferred", inferred),
                 retired=tn(lang, "n_retired", len(claims) - active), changes=tn(lang, "n_recorded", changes)),
+             *([tm(lang, "stats_pending", changes=tn(lang, "n_pending", pending))] if pending else []),
              tm(lang, "stats_questions", total=stats.total, answer=_pct(stats.outcomes["answer"], total),
                 suggest=_pct(stats.outcomes["suggest"], total), none=_pct(stats.outcomes["none"], total),
                 up=stats.up, down=stats.down)]

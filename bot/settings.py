@@ -29,6 +29,8 @@ class Settings:
     moderation_timeout: float = 900.0  # seconds before a guided /add, /edit or /import is dropped
     correction_notice_days: int = 0  # tell people shown a claim in the last N days when it changes; 0 = off
     backup_dir: Path | None = None  # where /import keeps a copy of the base; default: beside the store
+    # a change that makes a claim stated by its sources waits for another moderator's approval (/pending)
+    explicit_needs_second_moderator: bool = False
 
     api_url: str | None = None          # a local Bot API server (its root); None: api.telegram.org
     api_timeout: float | None = None    # seconds for each Bot API request; None: PTB's (5 s)
@@ -66,6 +68,7 @@ class Settings:
             moderation_timeout=_number("MODERATION_TIMEOUT", env.get("MODERATION_TIMEOUT", "900")),
             correction_notice_days=int(_number("CORRECTION_NOTICE_DAYS", env.get("CORRECTION_NOTICE_DAYS", "0"))),
             backup_dir=Path(env["CLAIMBOT_BACKUPS"]) if env.get("CLAIMBOT_BACKUPS") else None,
+            explicit_needs_second_moderator=_flag(env, "EXPLICIT_NEEDS_SECOND_MODERATOR"),
             api_url=_api_url(env),
             api_timeout=_bounded(env, "TELEGRAM_TIMEOUT", 0.1, 300),
             concurrent_updates=int(_bounded(env, "CONCURRENT_UPDATES", 1, 1024, whole=True) or 16),
@@ -77,6 +80,10 @@ class Settings:
         if keep is not None and notice > keep:  # the notices are found in the question log
             raise SettingsError(f"CORRECTION_NOTICE_DAYS ({notice}) looks further back than questions are kept "
                                 f"(CLAIMBOT_QUESTIONS_KEEP_DAYS={keep}): lower it, or keep questions longer")
+        if (values["explicit_needs_second_moderator"] and len(values["moderator_ids"]) == 1
+                and not values["moderator_chat_id"]):  # nobody could ever approve the lone moderator's changes
+            raise SettingsError("EXPLICIT_NEEDS_SECOND_MODERATOR needs two moderators, and MODERATOR_IDS names one "
+                                "(and MODERATOR_CHAT_ID is unset): add another, or turn it off")
         return cls(**values)
 
 
@@ -86,6 +93,17 @@ def _user_id(name: str, text: str) -> int:
         return int(text)
     except ValueError:
         raise SettingsError(f"{name} takes numeric Telegram ids (comma-separated), not {text[:40]!r}") from None
+
+
+FLAG_VALUES = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False, "no": False,
+               "off": False, "": False}
+
+
+def _flag(env: Mapping[str, str], name: str) -> bool:
+    raw = (env.get(name) or "").strip().lower()
+    if raw not in FLAG_VALUES:  # a typo must not leave the rule off unnoticed
+        raise SettingsError(f"{name} must be on or off (1/0, true/false, yes/no), not {raw[:40]!r}")
+    return FLAG_VALUES[raw]
 
 
 def _number(name: str, text: str) -> float:

@@ -3,7 +3,7 @@ entry in one atomic write, listed by claim, and undone exactly."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -45,13 +45,15 @@ class AuditEntry:
     note: str = ""
     via: str = "telegram"
     undoes: int | None = None
+    approved_by: int | None = None  # the second moderator, for a change that waited for one (approval.py)
+    proposal: int | None = None     # the pending change it was, then
 
     @classmethod
     def from_record(cls, entry_id: int, record: dict[str, Any]) -> "AuditEntry":
         return cls(
             id=entry_id, time=record.get("time", ""), moderator=record.get("moderator"),
             action=record.get("action", "?"), note=record.get("note") or "", via=record.get("via") or "",
-            undoes=record.get("undoes"),
+            undoes=record.get("undoes"), approved_by=record.get("approved_by"), proposal=record.get("proposal"),
             changes=tuple(Change(c["id"], c.get("before"), c.get("after")) for c in record.get("changes") or []),
         )
 
@@ -61,6 +63,8 @@ class AuditEntry:
                                   "changes": [c.to_dict() for c in self.changes]}
         if self.undoes is not None:
             record["undoes"] = self.undoes
+        if self.proposal is not None:
+            record.update(approved_by=self.approved_by, proposal=self.proposal)
         return record
 
     def touches(self, claim_id: str) -> bool:
@@ -228,22 +232,25 @@ class Curator:
         return self._commit(action, moderator, [(before, after)], note)
 
     def _commit(self, action: str, moderator: int | None, pairs: list[tuple[Claim | None, Claim | None]],
-                note: str = "", *, undoes: int | None = None, replace_with: list[Claim] | None = None) -> AuditEntry:
+                note: str = "", *, undoes: int | None = None, replace_with: list[Claim] | None = None,
+                approved_by: int | None = None, proposal: int | None = None,
+                pending: dict[int, dict[str, Any]] | None = None) -> AuditEntry:
+        """Write the change and its audit entry (and, for an approved proposal, its pending row) in one write."""
         changes = tuple(Change((after or before).id, before.to_dict() if before else None,
                                after.to_dict() if after else None) for before, after in pairs)
         draft = AuditEntry(0, self.clock().replace(microsecond=0).isoformat(), moderator, action, changes,
-                           note, self.via, undoes)
+                           note, self.via, undoes, approved_by, proposal)
         try:
             if replace_with is not None:
-                entry_id = self.base.commit(replace_with, audit=draft.to_record(), replace=True)
+                entry_id = self.base.commit(replace_with, audit=draft.to_record(), replace=True, pending=pending)
             else:
                 entry_id = self.base.commit([a for _, a in pairs if a is not None],
                                             [b.id for b, a in pairs if a is None and b is not None],
-                                            audit=draft.to_record())
+                                            audit=draft.to_record(), pending=pending)
         except ClaimError as exc:
             raise ChangeRefused(str(exc)) from exc
         assert entry_id is not None
-        return AuditEntry(entry_id, draft.time, moderator, action, changes, note, self.via, undoes)
+        return replace(draft, id=entry_id)
 
 
 def _clear_first(before: Claim, record: dict[str, Any]) -> str:

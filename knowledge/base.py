@@ -78,10 +78,11 @@ class ClaimBase:
         self._reindex(claims, (), replace=replace)
 
     def commit(self, upserts: Iterable[Claim] = (), removals: Iterable[str] = (), *,
-               audit: Mapping[str, Any] | None = None, replace: bool = False) -> int | None:
-        """Store claim changes with their audit entry in one write, then update the index."""
+               audit: Mapping[str, Any] | None = None, replace: bool = False,
+               pending: Mapping[int, Mapping[str, Any]] | None = None) -> int | None:
+        """Store claim changes with their audit entry (and pending rows) in one write, then update the index."""
         upserts, removals = list(upserts), list(removals)
-        entry_id = self.store.commit(upserts, removals, audit=audit, replace=replace)
+        entry_id = self.store.commit(upserts, removals, audit=audit, replace=replace, pending=pending)
         self._reindex(upserts, removals, replace=replace)
         return entry_id
 

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 from typing import Iterator, Sequence
 
+from .approval import stated_ids
 from .audit import Curator
 from .base import ClaimBase
 from .changes import change_parts, describe_part
@@ -267,14 +268,23 @@ def _import(args: argparse.Namespace) -> int:
                                                backup_dir=store.backups,
                                                replace_with=plan.final if args.replace else None)
     print(f"imported {plural(plan.in_file, 'claim')} into {args.db} ({before} before, {len(store)} now; {plan.counts()})")
+    if copy is not None:
+        print(f"backup of the store before the import: {copy}")
+    if entry is not None:
+        print(f"recorded as change #{entry.id} (from the command line, no moderator named); to undo it: "
+              f"python -m knowledge undo {entry.id} (or /undo {entry.id} in the bot)")
+    stated = stated_ids(plan.pairs()) if plan.touched else []
+    if stated:
+        print(f"explicit now, new or with new sources: {', '.join(stated)} (readers read that these sources "
+              f"state the claims themselves)")
+        if _second_moderator_rule():
+            print("note: EXPLICIT_NEEDS_SECOND_MODERATOR is on, and the command line does not apply it: these "
+                  "claims went live without a second moderator (an operator's tool, run with access to the store; "
+                  "/history in the bot shows the change as from cli)")
     for found in plan.predating:
         print(f"warning: {predating_line(found)}")
-    if entry is not None:
-        if copy is not None:
-            print(f"backup of the store before the import: {copy}")
-        print(f"change #{entry.id}; to undo it: python -m knowledge undo {entry.id} (or /undo {entry.id} in the bot)")
-        if plan.predating:
-            print("(`python -m knowledge diff FILE` shows this before an import)")
+    if plan.predating and entry is not None:
+        print("(`python -m knowledge diff FILE` shows this before an import)")
     return 0
 
 
@@ -318,6 +328,11 @@ def _undo(args: argparse.Namespace) -> int:
     print(f"undid change #{args.change} ({what}): {plural(len(undone.changes), 'claim')} put back, as change "
           f"#{undone.id} (python -m knowledge undo {undone.id} would redo it)")
     return 0
+
+
+def _second_moderator_rule() -> bool:
+    """Whether the bot's EXPLICIT_NEEDS_SECOND_MODERATOR is on in this environment (as bot/settings.py reads it)."""
+    return (os.environ.get("EXPLICIT_NEEDS_SECOND_MODERATOR") or "").strip().lower() in ("1", "true", "yes", "on")
 
 
 def _diff(args: argparse.Namespace) -> int:
@@ -364,6 +379,8 @@ def _history(args: argparse.Namespace) -> int:
     print(f"history of {claim_id}: {plural(len(entries), 'change')}, oldest first")
     for entry in entries:
         who = f"moderator {entry.moderator}" if entry.moderator is not None else entry.via or "?"
+        if entry.proposal is not None:
+            who += f", approved by moderator {entry.approved_by} (pending change P{entry.proposal})"
         print(f"#{entry.id} · {entry.time} · {who} · {entry.action}" + (f" {entry.note}" if entry.note else ""))
         for change in entry.changes:
             if change.claim_id != claim_id:

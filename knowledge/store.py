@@ -25,6 +25,7 @@ DEFAULT_DB = Path("data/claims.json")
 SCHEMA_VERSION = 1
 CLAIMS_TABLE = "claims"
 AUDIT_TABLE = "audit"
+PENDING_TABLE = "pending"  # changes waiting for a second moderator (knowledge/approval.py); never read as claims
 
 
 NOT_CLAIMS = frozenset({"synonyms.yaml", "names.yaml"})  # the matcher's word lists, beside the claims
@@ -104,7 +105,8 @@ class ClaimStore:
         """Claims from the file, one row at a time; the file's rows stay in memory as encoded bytes only."""
         self._doc_ids.clear()
         self._claims.clear()
-        for table, key, value in self.db.storage.read_rows(CLAIMS_TABLE, AUDIT_TABLE, packed=(AUDIT_TABLE,)):
+        rows = self.db.storage.read_rows(CLAIMS_TABLE, AUDIT_TABLE, PENDING_TABLE, packed=(AUDIT_TABLE, PENDING_TABLE))
+        for table, key, value in rows:
             if table != CLAIMS_TABLE:
                 continue
             try:
@@ -150,11 +152,12 @@ class ClaimStore:
 
     def commit(self, upserts: Iterable[Claim] = (), removals: Iterable[str] = (), *,
                audit: Mapping[str, Any] | None = None, replace: bool = False,
-               meta: dict[str, Any] | None = None) -> int | None:
+               meta: dict[str, Any] | None = None, pending: Mapping[int, Mapping[str, Any]] | None = None) -> int | None:
         """Apply claim changes and their audit entry in ONE atomic write; the audit entry's id.
 
         The whole base after the change is checked first (ClaimError, nothing written). With replace,
         upserts are the whole base, in order. Removals drop claims by id (undo of an add, --replace).
+        pending: rows of the pending table written in the same write (an approved change marked so).
         """
         upserts = list(upserts)
         if replace:
@@ -195,6 +198,8 @@ class ClaimStore:
             entry_id = max(map(int, log), default=0) + 1
             log[str(entry_id)] = Raw.of(dict(audit), packed=True)  # read by /history and /undo only
             new[AUDIT_TABLE] = log
+        if pending:
+            new[PENDING_TABLE] = _with_rows(data.get(PENDING_TABLE), pending)
         self.db.storage.write(new)
         order = sorted(doc_ids.items(), key=lambda item: item[1])
         self._claims = {claim_id: after[claim_id] for claim_id, _ in order}
@@ -221,6 +226,27 @@ class ClaimStore:
         log = (self.db.storage.read() or {}).get(AUDIT_TABLE) or {}
         return max(map(int, log), default=0)
 
+    # --- changes waiting for a second moderator ----------------------------------------
+    def pending_entries(self) -> list[tuple[int, dict[str, Any]]]:
+        """Every row of the pending table (open or decided) with its id, oldest first."""
+        table = (self.db.storage.read() or {}).get(PENDING_TABLE) or {}
+        return sorted(((int(k), plain(v)) for k, v in table.items()), key=lambda item: item[0])
+
+    def pending_entry(self, pending_id: int) -> dict[str, Any] | None:
+        table = (self.db.storage.read() or {}).get(PENDING_TABLE) or {}
+        return plain(table.get(str(pending_id)))
+
+    def write_pending(self, pending_id: int | None, record: Mapping[str, Any]) -> int:
+        """Add (pending_id None) or replace one row of the pending table, alone, in one atomic write; its id.
+        The claims and the audit log are left as they are."""
+        data = self.db.storage.read() or {}
+        if pending_id is None:
+            pending_id = max(map(int, data.get(PENDING_TABLE) or {}), default=0) + 1
+        new = dict(data)
+        new[PENDING_TABLE] = _with_rows(data.get(PENDING_TABLE), {pending_id: record})
+        self.db.storage.write(new)
+        return pending_id
+
     def backup(self, folder: str | Path | None = None, keep: int = BACKUPS_KEPT) -> Path:
         """Copy the whole store file (claims and audit) to folder, atomically; the copy's path.
 
@@ -241,6 +267,14 @@ class ClaimStore:
 
     def close(self) -> None:
         self.db.close()
+
+
+def _with_rows(table: Mapping[str, Any] | None, rows: Mapping[int, Mapping[str, Any]]) -> dict[str, Any]:
+    """A copy of a pending table with rows set (kept compressed, as the audit log)."""
+    out = dict(table or {})
+    for row_id, record in rows.items():
+        out[str(row_id)] = Raw.of(dict(record), packed=True)
+    return out
 
 
 def _remove_stale_temp_files(path: Path) -> None:

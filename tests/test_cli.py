@@ -549,6 +549,32 @@ def test_history_lists_every_change_to_a_claim_oldest_first_in_full(db, capsys):
     assert "  rests_on: + niger-cuts-ties" in capsys.readouterr().out.splitlines()
 
 
+def test_history_names_the_moderator_who_approved_a_change(db, capsys):
+    from knowledge.approval import ReviewingCurator
+
+    curator = ReviewingCurator(ClaimStore(db), hold_stated=True)
+    pending = curator.edit("mali-cuts-ties", "sources.1.quote", "Mali breaks off relations", 7)
+    curator.approve(pending.id, 8)
+    assert main(["history", "mali-cuts-ties", "--db", str(db)]) == 0
+    head = capsys.readouterr().out.splitlines()[1]
+    assert head.endswith(" · moderator 7, approved by moderator 8 (pending change P1) · edit sources.1.quote")
+
+
+@pytest.mark.parametrize("rule", ["on", ""])
+def test_import_says_which_claims_it_made_explicit_and_that_it_bypasses_the_second_moderator(
+        db, tmp_path, capsys, monkeypatch, rule):
+    monkeypatch.setenv("EXPLICIT_NEEDS_SECOND_MODERATOR", rule)
+    records = [explicit("stated-new", "A new claim its source states."),
+               inferred("inferred-new", "A new inference.", rests_on=["mali-cuts-ties"])]
+    assert main(["import", str(write_records(tmp_path / "f.yaml", records)), "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert "recorded as change #1 (from the command line, no moderator named)" in out
+    assert "explicit now, new or with new sources: stated-new (readers read" in out and "inferred-new (" not in out
+    assert ("EXPLICIT_NEEDS_SECOND_MODERATOR is on, and the command line does not apply it" in out) == (rule == "on")
+    reopened = ClaimBase(ClaimStore(db))
+    assert reopened.get("stated-new") is not None and reopened.store.pending_entries() == []
+
+
 def test_history_of_a_claim_never_changed_or_unknown(db, capsys):
     assert main(["history", "niger-cuts-ties", "--db", str(db)]) == 0
     assert capsys.readouterr().out == "no recorded change to niger-cuts-ties (it came with the base)\n"
@@ -609,7 +635,8 @@ def test_an_import_that_would_retire_most_of_the_base_needs_yes_then_is_backed_u
     out = capsys.readouterr().out
     (backup,) = (db.parent / "backups").iterdir()
     assert backup.read_bytes() == before and f"backup of the store before the import: {backup}" in out
-    assert "change #1; to undo it: python -m knowledge undo 1 (or /undo 1 in the bot)" in out
+    assert ("recorded as change #1 (from the command line, no moderator named); to undo it: python -m knowledge "
+            "undo 1 (or /undo 1 in the bot)") in out
     assert [c.id for c in ClaimStore(db).all() if c.active] == ["imported-0"]
 
     assert main(["undo", "#1", "--db", str(db)]) == 0
@@ -665,7 +692,7 @@ def test_every_import_that_changes_the_store_says_its_change_number_and_backup(d
     out = capsys.readouterr().out
     (backup,) = (tmp_path / "elsewhere").iterdir()
     assert backup.read_bytes() == before and f"backup of the store before the import: {backup}" in out
-    assert "change #1; to undo it: python -m knowledge undo 1" in out
+    assert "change #1 (from the command line, no moderator named); to undo it: python -m knowledge undo 1" in out
     assert main(["import", str(tmp_path / "two.yaml"), "--db", str(db)]) == 0  # changes nothing: no number
     out = capsys.readouterr().out
     assert "change #" not in out and "backup" not in out and len(list((tmp_path / "elsewhere").iterdir())) == 1

@@ -17,9 +17,9 @@ from test_moderation import EXPLICIT_ID, GROUP, MOD, OTHER, harness, make_settin
 ANONYMOUS_ADMIN = {"id": 1087968824, "is_bot": True, "first_name": "Group", "username": "GroupAnonymousBot"}
 ARGS = {"edit": f"{EXPLICIT_ID} text.en Changed", "alias": f"{EXPLICIT_ID} a phrase", "retire": f"{EXPLICIT_ID} x",
         "link": f"article-thesis-ukraine-indirectly-aids-jihadists {EXPLICIT_ID}", "restore": EXPLICIT_ID,
-        "history": EXPLICIT_ID, "undo": "1", "export": "json"}
+        "history": EXPLICIT_ID, "undo": "1", "export": "json", "pending": "1", "reject": "1 not stated"}
 BUTTONS = {r"^un:a:": "un:a:abcdefghij", r"^un:s:": f"un:s:abcdefghij:{EXPLICIT_ID}", r"^un:x:": "un:x:abcdefghij",
-           r"^un:n:": "un:n:abcdefghij"}
+           r"^un:n:": "un:n:abcdefghij", r"^pa:y:": "pa:y:1:deadbeef", r"^pa:n:": "pa:n:1:deadbeef"}
 
 
 def guarded(callback) -> bool:

@@ -92,3 +92,25 @@ def test_run_bot_reports_a_bad_keep_days_without_a_traceback(tmp_path):
                      CLAIMBOT_QUESTIONS_KEEP_DAYS="0")
     assert result.returncode == 2 and "CLAIMBOT_QUESTIONS_KEEP_DAYS" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("value, on", [("1", True), ("on", True), (" TRUE ", True), ("yes", True), ("0", False),
+                                       ("off", False), ("", False), ("no", False)])
+def test_explicit_needs_second_moderator_from_the_environment(value, on):
+    env = {"EXPLICIT_NEEDS_SECOND_MODERATOR": value, "MODERATOR_IDS": "1,2"}
+    assert Settings.from_env(env).explicit_needs_second_moderator is on
+    assert Settings.from_env({}).explicit_needs_second_moderator is False  # off unless asked for
+
+
+@pytest.mark.parametrize("value", ["maybe", "2", "enabled"])
+def test_a_bad_explicit_needs_second_moderator_names_the_variable(value):
+    with pytest.raises(SettingsError, match="EXPLICIT_NEEDS_SECOND_MODERATOR must be on or off"):
+        Settings.from_env({"EXPLICIT_NEEDS_SECOND_MODERATOR": value})
+
+
+def test_a_second_moderator_is_required_only_where_there_can_be_one():
+    with pytest.raises(SettingsError, match="needs two moderators"):
+        Settings.from_env({"EXPLICIT_NEEDS_SECOND_MODERATOR": "on", "MODERATOR_IDS": "7"})
+    assert Settings.from_env({"EXPLICIT_NEEDS_SECOND_MODERATOR": "on", "MODERATOR_IDS": "7",
+                              "MODERATOR_CHAT_ID": "-1007"}).explicit_needs_second_moderator
+    assert not Settings.from_env({"MODERATOR_IDS": "7"}).explicit_needs_second_moderator  # a lone moderator, rule off

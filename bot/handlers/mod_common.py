@@ -11,7 +11,8 @@ from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes, ConversationHandler
 
-from knowledge.audit import AuditEntry, Curator
+from knowledge.approval import Pending, ReviewingCurator
+from knowledge.audit import AuditEntry
 from knowledge.base import ClaimBase
 from knowledge.edits import ChangeRefused
 from knowledge.review import Notice, notices
@@ -20,7 +21,7 @@ from knowledge.text import whole_number
 
 from ..i18n_mod import tm, tn
 from ..render import Reply, esc
-from ..render_mod import render_done, render_notice, render_refused
+from ..render_mod import moderator_name, render_done, render_notice, render_pending_waiting, render_refused
 from ..services import services
 from .common import NO_PREVIEW, reply_lang, send
 
@@ -31,8 +32,11 @@ NOTICE_TASKS = "correction_notice_tasks"
 
 # --- plumbing -------------------------------------------------------------------------------------
 
-def curator(context: ContextTypes.DEFAULT_TYPE) -> Curator:
-    return Curator(services(context).base)
+def curator(context: ContextTypes.DEFAULT_TYPE) -> ReviewingCurator:
+    """The moderators' changes; with EXPLICIT_NEEDS_SECOND_MODERATOR, those that make a claim stated by its sources
+    wait for a second moderator (knowledge/approval.py)."""
+    settings = services(context).settings
+    return ReviewingCurator(services(context).base, hold_stated=settings.explicit_needs_second_moderator)
 
 
 def base_of(context: ContextTypes.DEFAULT_TYPE) -> ClaimBase:
@@ -114,8 +118,9 @@ async def tapped(update: Update, clear: bool = True) -> str:
 
 
 async def apply_change(update: Update, context: ContextTypes.DEFAULT_TYPE,
-                 change: Callable[[Curator, int], AuditEntry]) -> AuditEntry | None:
-    """Make a change as this moderator; reply with what changed, or why nothing did."""
+                       change: Callable[[ReviewingCurator, int], AuditEntry | Pending]) -> AuditEntry | Pending | None:
+    """Make a change as this moderator; reply with what changed, that it waits for a second moderator (the
+    Pending is returned), or why nothing changed (None)."""
     lang = reply_lang(update, context)
     try:
         entry = change(curator(context), user_id(update))
@@ -125,6 +130,9 @@ async def apply_change(update: Update, context: ContextTypes.DEFAULT_TYPE,
     except StoreChanged as exc:
         await store_changed(update, context, exc)
         return None
+    if isinstance(entry, Pending):
+        await tell_waiting(update, context, entry)
+        return entry
     found = who_to_tell(update, context, entry)
     extra = [tm(lang, "telling", people=tn(lang, "n_people", len(found)),
                 days=tn(lang, "n_days", services(context).settings.correction_notice_days))] if found else []
@@ -142,6 +150,23 @@ async def store_changed(update: Update, context: ContextTypes.DEFAULT_TYPE, exc:
     who = update.effective_user.id if update.effective_user else None
     log.error("moderation: a change by user %s was not saved: %s", who, exc)
     await say_key(update, context, "store_changed")
+
+
+async def tell_waiting(update: Update, context: ContextTypes.DEFAULT_TYPE, pending: Pending) -> None:
+    """Tell the author their change waits; tell the moderators' group, when it was proposed elsewhere."""
+    lang = reply_lang(update, context)
+    await send(update, context, render_pending_waiting(pending, lang))
+    log.info("moderation: change P%s by user %s waits for a second moderator", pending.id, pending.author)
+    group = services(context).settings.moderator_chat_id
+    chat = update.effective_chat
+    if group and (chat is None or chat.id != group):
+        text = tm(lang, "pending_to_group", id=pending.id,
+                  who=esc(moderator_name(pending.author, pending.via, lang)))
+        try:
+            await context.bot.send_message(group, text, parse_mode=ParseMode.HTML)
+        except TelegramError as exc:
+            log.info("moderation: pending change P%s not announced in the moderators' group (%s)", pending.id,
+                     exc.__class__.__name__)
 
 
 def who_to_tell(update: Update, context: ContextTypes.DEFAULT_TYPE, entry: AuditEntry) -> list[Notice]:

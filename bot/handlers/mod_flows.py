@@ -14,6 +14,8 @@ from telegram.ext import (BaseHandler, CallbackQueryHandler, CommandHandler, Con
                           MessageHandler, TypeHandler, filters)
 from telegram.warnings import PTBUserWarning
 
+from knowledge.approval import Pending
+from knowledge.audit import ADD, EDIT, IMPORT
 from knowledge.changes import compact
 from knowledge.edits import (ChangeRefused, check_field, check_id, check_part, editable_fields, field_value,
                              makes_stated, propose_id, split_list)
@@ -32,7 +34,7 @@ from ..services import services
 from ..settings import Settings
 from .common import reply_lang, send
 from .mod_common import (END, apply_change, base_of, busy_elsewhere, curator, drop, message_text, rest_of, say,
-                         say_key, send_notices_later, slot, tapped, user_id, who_to_tell)
+                         say_key, send_notices_later, slot, tapped, tell_waiting, user_id, who_to_tell)
 
 log = logging.getLogger(__name__)
 (ADD_FR, ADD_EN, ADD_LINK, SRC_NAME, SRC_KIND, SRC_DATE, SRC_QUOTE, SRC_URL, SRC_MORE, STATED_IN, RESTS_ON,
@@ -88,7 +90,9 @@ async def _next(update: Update, context: ContextTypes.DEFAULT_TYPE, state: int) 
     draft = slot(update, context, "add")
     if state == ADD_ID:
         text = draft["text"].get("en") or draft["text"].get("fr") or "claim"
-        draft["proposed"] = propose_id(text, {c.id for c in base_of(context).store.all()})
+        taken = {c.id for c in base_of(context).store.all()} | {
+            c.claim_id for p in curator(context).proposals() for c in p.changes if c.before is None}
+        draft["proposed"] = propose_id(text, taken)
     if state == ADD_CONFIRM:
         return await _preview_add(update, context)
     text, buttons = _prompt_text(state, draft, reply_lang(update, context))
@@ -114,6 +118,9 @@ async def _preview_add(update: Update, context: ContextTypes.DEFAULT_TYPE, lang:
         return await _next(update, context, ADD_ID)
     draft["lang"] = lang = lang or draft.get("lang") or mine  # the card's language, switched by 👁
     card = render_claim(base_of(context), claim, lang)
+    if curator(context).holds(ADD, [(None, claim)]) and draft.get("told_second") != claim.to_dict():
+        draft["told_second"] = claim.to_dict()  # once, not again for 👁's other-language card
+        await say_key(update, context, "edit_second")
     other = "fr" if lang == "en" else "en"
     save = confirm_data(update, draft, SAVE_ADD)
     await say(update, context, card.text, [[(tm(mine, "button_save"), save), (tm(mine, "button_cancel"), "add:no")],
@@ -334,10 +341,11 @@ async def add_save(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     if await confirm_refused(update, context, draft, SAVE_ADD):
         return ADD_CONFIRM
     await tapped(update)
-    entry = await apply_change(update, context, lambda c, uid: c.add(_record(draft), uid))
+    entry = await apply_change(update, context, lambda c, uid: c.add(_record(draft), uid,
+                                                                     origin=draft.get("origin") or ()))
     if entry is None:
         return await _next(update, context, ADD_ID)
-    if draft.get("origin"):
+    if draft.get("origin") and not isinstance(entry, Pending):  # a pending one resolves them when approved
         services(context).questions.resolve(draft["origin"], user_id(update), f"added:{entry.changes[0].claim_id}")
     drop(update, context, "add")
     return END
@@ -433,7 +441,9 @@ async def _preview_edit(update: Update, context: ContextTypes.DEFAULT_TYPE, valu
     draft.update(value=value, before=before.to_dict())
     lang = reply_lang(update, context)
     if makes_stated(before, after):
-        await say(update, context, "\n".join([tm(lang, "edit_stated_warning"), *_dropped(before, after, lang)]))
+        second = [tm(lang, "edit_second")] if curator(context).holds(EDIT, [(before, after)]) else []
+        await say(update, context, "\n".join([tm(lang, "edit_stated_warning"), *_dropped(before, after, lang),
+                                              *second]))
     card = render_claim(base_of(context), after, lang)
     save = confirm_data(update, draft, SAVE_EDIT)
     await say(update, context, card.text, [[(tm(lang, "button_save"), save), (tm(lang, "button_cancel"), "ed:no")]])
@@ -511,7 +521,8 @@ async def import_file(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int
     draft = slot(update, context, "import")
     plan = plan_import(base_of(context).store.all(), items, missing=draft.get("missing", KEEP), lines=lines)
     apply = confirm_data(update, draft, APPLY_IMPORT)
-    await send(update, context, render_plan(plan, name, reply_lang(update, context), apply))
+    held = plan.ok and curator(context).holds(IMPORT, plan.pairs())
+    await send(update, context, render_plan(plan, name, reply_lang(update, context), apply, held=held))
     if plan.errors or not plan.touched:
         log.info("moderation: import of %s by user %s not applied (%d errors)", name, user_id(update), len(plan.errors))
         drop(update, context, "import")
@@ -537,6 +548,9 @@ async def import_apply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> in
                                                        backup_dir=settings.backups)
     except ChangeRefused as exc:
         await send(update, context, render_refused(str(exc), lang))
+        return END
+    if isinstance(entry, Pending):
+        await tell_waiting(update, context, entry)
         return END
     found = who_to_tell(update, context, entry)
     lines = [tm(lang, "imported", name=esc(draft["name"]), id=entry.id, counts=esc(plan_counts(plan, lang))),

@@ -25,6 +25,7 @@ from ..render_mod import render_candidates, render_help, render_history, render_
 from ..services import KEY, services
 from ..settings import Settings
 from .common import reply_lang, send
+from . import mod_approval
 from .mod_common import MAX_DAYS, apply_change, base_of, curator, days_arg, rest_of, say_key, tapped, user_id
 from .mod_flows import COMMAND_MESSAGE, conversations, not_yours
 
@@ -35,8 +36,10 @@ log = logging.getLogger(__name__)
 
 @moderators_only
 async def mod_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/modhelp: the moderator commands."""
-    await send(update, context, render_help(reply_lang(update, context)))
+    """/modhelp: the moderator commands, and how many changes wait for a second moderator."""
+    waiting = len(curator(context).proposals())
+    await send(update, context, render_help(reply_lang(update, context), waiting,
+                                            services(context).settings.explicit_needs_second_moderator))
 
 
 @moderators_only
@@ -107,7 +110,8 @@ async def history_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     except ChangeRefused:  # nothing was being changed: no "Not changed"
         await say_key(update, context, "no_such_claim", id=esc(shorten(args[0], 64)))
         return
-    await send(update, context, render_history(claim, moderation.history(claim.id), lang))
+    proposals = [p for p in moderation.proposals(everything=True) if p.touches(claim.id)]
+    await send(update, context, render_history(claim, moderation.history(claim.id), lang, proposals))
 
 
 @moderators_only
@@ -148,7 +152,7 @@ async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     svc = services(context)
     stats = compute_stats(svc.questions, days=days)
     await send(update, context, render_stats(stats, svc.base, svc.base.store.audit_head(), reply_lang(update, context),
-                                             keep_days=svc.questions.keep_days))
+                                             keep_days=svc.questions.keep_days, pending=len(curator(context).proposals())))
 
 
 async def nothing_to_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -233,13 +237,16 @@ MOD_COMMANDS = {
     "en": [("add", "New claim, step by step"), ("edit", "Change a claim"), ("alias", "Add an alias"),
            ("link", "Add what a claim rests on"), ("retire", "Retire a claim"), ("restore", "Restore a claim"),
            ("history", "Changes to a claim"), ("undo", "Undo a change"), ("export", "The base as a file"),
-           ("import", "Import a claim file"), ("unmatched", "Questions to review"), ("stats", "Stats"),
+           ("import", "Import a claim file"), ("pending", "Changes waiting for a second moderator"),
+           ("reject", "Reject a pending change"), ("unmatched", "Questions to review"), ("stats", "Stats"),
            ("cancel", "Stop a step-by-step change"), ("modhelp", "Moderator commands")],
     "fr": [("add", "Nouvelle affirmation, pas à pas"), ("edit", "Modifier une affirmation"),
            ("alias", "Ajouter un alias"), ("link", "Ajouter ce sur quoi repose une affirmation"),
            ("retire", "Retirer une affirmation"), ("restore", "Restaurer une affirmation"),
            ("history", "Modifications d'une affirmation"), ("undo", "Annuler une modification"),
            ("export", "La base dans un fichier"), ("import", "Importer un fichier d'affirmations"),
+           ("pending", "Modifications en attente d'un second modérateur"),
+           ("reject", "Refuser une modification en attente"),
            ("unmatched", "Questions à examiner"), ("stats", "Statistiques"),
            ("cancel", "Arrêter une modification pas à pas"), ("modhelp", "Commandes des modérateurs")],
 }
@@ -266,7 +273,8 @@ def handlers(settings: Settings) -> list[BaseHandler]:
     commands = {"modhelp": mod_help, "alias": alias_command, "link": link_command, "retire": retire_command,
                 "restore": restore_command, "undo": undo_command, "history": history_command,
                 "export": export_command, "unmatched": unmatched_command, "stats": stats_command,
-                "cancel": nothing_to_cancel}
+                "cancel": nothing_to_cancel, "pending": mod_approval.pending_command,
+                "reject": mod_approval.reject_command}
     return [
         add, edit, imp,
         *(CommandHandler(name, callback, filters=COMMAND_MESSAGE) for name, callback in commands.items()),
@@ -274,5 +282,7 @@ def handlers(settings: Settings) -> list[BaseHandler]:
         CallbackQueryHandler(queue_alias_choices, pattern=r"^un:a:"),
         CallbackQueryHandler(queue_set_alias, pattern=r"^un:s:"),
         CallbackQueryHandler(queue_dismiss, pattern=r"^un:x:"),
+        CallbackQueryHandler(mod_approval.approve_button, pattern=rf"^{mod_approval.APPROVE}"),
+        CallbackQueryHandler(mod_approval.reject_button, pattern=rf"^{mod_approval.REJECT}"),
         CallbackQueryHandler(expired_button, pattern=r"^(add|ed|im):"),
     ]
