@@ -12,7 +12,7 @@ from pathlib import Path
 
 from bot.console import (CONSOLE_USER, LOG_FILE_NAME, LOG_FORMAT, console, console_logging, quiet_on_closed_pipe,
                          replay_file)
-from bot.serve import StartupError, serve
+from bot.serve import StartupError, hold_store, serve
 from bot.settings import Settings
 from bot.surfaces import SettingsError
 from knowledge.storage import StoreError
@@ -51,13 +51,17 @@ def main() -> int:
         logging.basicConfig(level=level, format=LOG_FORMAT)
     logging.getLogger("httpx").setLevel(logging.WARNING)  # its request lines carry the token
     try:
-        if args.replay:
-            return replay_file(settings, args.replay, throwaway=args.db is None)
-        if chat:
-            asyncio.run(console(settings, language_code=args.lang, echo=args.echo, log_file=log_file))
+        if args.replay and args.db is None:  # a throwaway copy: nobody else writes it
+            return replay_file(settings, args.replay, throwaway=True)
+        mode = "--replay" if args.replay else "console" if chat else "webhook" if settings.surfaces.webhook else "polling"
+        with hold_store(settings, mode):  # the command line writes no store the bot runs on
+            if args.replay:
+                return replay_file(settings, args.replay, throwaway=False)
+            if chat:
+                asyncio.run(console(settings, language_code=args.lang, echo=args.echo, log_file=log_file))
+                return 0
+            serve(settings)  # polling, or a webhook when WEBHOOK_URL is set
             return 0
-        serve(settings)  # polling, or a webhook when WEBHOOK_URL is set
-        return 0
     except StoreError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -14,9 +14,11 @@ from telegram.request import BaseRequest
 
 from knowledge.base import ClaimBase
 from knowledge.questions import QuestionLog
+from knowledge.storage import StoreChanged
 
 from .handlers import channels, groups, inline, moderation, private
 from .handlers.common import reply_lang, send
+from .handlers.mod_common import store_changed
 from .i18n import t
 from .ingress import clean_update
 from .limits import LAST_GROUP, trim_state
@@ -66,6 +68,12 @@ class ClaimBotApplication(Application):
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Log the failure; tell the user something went wrong, without internals."""
+    if isinstance(context.error, StoreChanged) and isinstance(update, Update) and update.effective_chat:
+        try:  # a moderator's save that apply_change did not catch (/import's Apply)
+            await store_changed(update, context, context.error)
+        except Exception:
+            log.warning("could not send the store-changed reply")
+        return
     log.error("update failed: %s", context.error.__class__.__name__, exc_info=context.error)
     if (isinstance(update, Update) and update.effective_chat and update.effective_chat.type == ChatType.PRIVATE
             and tell_user_of(context.error)):  # not when Telegram is failing, or the answer may have arrived

@@ -170,6 +170,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "import_not_yours": "Only the moderator who sent this file can apply it. Nothing was changed.",
         "import_base_changed": ("The base changed since this summary; nothing was written. "
                                 "Send the file again to see what it would change now."),
+        "store_changed": ("⚠️ Not saved: the claim base was changed outside the bot (by <code>python -m knowledge"
+                          "</code> or another program) since the bot loaded it. Your change was not saved, so that the "
+                          "other one is not lost, and the bot saves no change until it is restarted: ask whoever runs "
+                          "it to restart it, which loads the new version, then make your change again."),
         "imported": "✅ Imported <b>{name}</b> as change <b>#{id}</b>: {counts}.",
         "imported_backup": "Backup of the base before: <code>{backup}</code>. Undo: /undo {id}",
         "telling_import": "📣 Telling {people} who saw a changed claim.",
@@ -443,6 +447,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "import_not_yours": "Seul le modérateur qui a envoyé ce fichier peut l'appliquer. Rien n'a été modifié.",
         "import_base_changed": ("La base a changé depuis ce résumé ; rien n'a été écrit. Renvoyez le fichier pour "
                                 "voir ce qu'il changerait maintenant."),
+        "store_changed": ("⚠️ Non enregistré : la base a été modifiée hors du bot (par <code>python -m knowledge"
+                          "</code> ou un autre programme) depuis que le bot l'a chargée. Votre modification n'a pas été "
+                          "enregistrée, pour ne pas perdre l'autre, et le bot n'en enregistre aucune avant d'être "
+                          "redémarré : demandez à qui le fait tourner de le redémarrer, ce qui charge la nouvelle "
+                          "version, puis refaites votre modification."),
         "imported": "✅ <b>{name}</b> importé comme modification <b>n° {id}</b> : {counts}.",
         "imported_backup": "Sauvegarde de la base d'avant : <code>{backup}</code>. Annuler : /undo {id}",
         "telling_import": "📣 Je préviens {people} à qui une affirmation modifiée a été montrée.",

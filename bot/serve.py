@@ -11,6 +11,9 @@ from telegram import Update
 from telegram.error import BadRequest, Conflict, Forbidden, InvalidToken, TelegramError
 from telegram.ext import Application
 
+from knowledge.lock import BOT_ROLE, StoreBusy, StoreLock, describe_holder
+from knowledge.storage import StoreError
+
 from .app import build_application
 from .retry import TOKEN_WATCH, describe
 from .settings import Settings
@@ -41,6 +44,30 @@ class RedactSecrets(logging.Filter):
         for value in self.values:
             text = text.replace(value, "***")
         return text
+
+
+STORE_LOCK_WAIT = 10.0  # seconds a start waits for a command line that is writing the store to finish
+
+
+def hold_store(settings: Settings, mode: str) -> StoreLock:
+    """Lock the store for as long as this process serves it (the kernel lets go when it ends, however it ends):
+    meanwhile `python -m knowledge import` and `undo` refuse to write it, and a second bot refuses to start.
+    StoreError, one line, when another bot holds it, or a command line still writes it after STORE_LOCK_WAIT."""
+    lock = StoreLock(settings.db_path, f"{BOT_ROLE} ({mode})")
+    try:
+        try:
+            return lock.acquire()
+        except StoreBusy as exc:
+            if exc.by_bot:
+                raise
+            return lock.acquire(wait=STORE_LOCK_WAIT)
+    except StoreBusy as exc:
+        if exc.by_bot:
+            raise StoreError(f"{describe_holder(exc.holder)} is already running on {settings.db_path}: two bots on "
+                             f"one store would write over each other's changes. Stop the other one first, or give "
+                             f"this one its own store (--db or CLAIMBOT_DB)") from None
+        raise StoreError(f"{describe_holder(exc.holder)} is still writing {settings.db_path} after "
+                         f"{STORE_LOCK_WAIT:.0f} s: start the bot again once it has finished") from None
 
 
 class StartupError(Exception):

@@ -206,6 +206,7 @@ class Curator:
         pairs = list(pairs)
         if not pairs:
             raise ChangeRefused("the file changes nothing")
+        self.store.check_current()  # no backup of a version the write would then be refused over
         copy = self.store.backup(backup_dir) if backup else None
         return self._commit(IMPORT, moderator, pairs, note, replace_with=replace_with), copy
 

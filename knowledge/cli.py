@@ -1,14 +1,15 @@
-"""python -m knowledge: search, import, export, validate and diff claim files; the history of a claim; prune the
-question log."""
+"""python -m knowledge: search, import, export, validate and diff claim files; the history of a claim, and undo of a
+change; prune the question log."""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
 from pathlib import Path
-from typing import Sequence
+from typing import Iterator, Sequence
 
 from .approval import stated_ids
 from .audit import Curator
@@ -17,8 +18,10 @@ from .changes import change_parts, describe_part
 from .edits import ChangeRefused
 from .importing import DELETE, KEEP, RETIRE, ImportPlan, describe, plan_import, predating_line
 from .io import FileFormatError, read_located, write_claims
+from .lock import StoreBusy, StoreLock, describe_holder
 from .model import LANGS, LINKS, Claim, ClaimError
-from .questions import DEFAULT_KEEP_DAYS, MAX_KEEP_DAYS, Pruned, QuestionLog, default_log_path, parse_keep_days
+from .questions import (DEFAULT_KEEP_DAYS, FOREVER, MAX_KEEP_DAYS, Pruned, QuestionLog, default_log_path,
+                        parse_keep_days)
 from .store import DEFAULT_DB, ClaimStore, curated_claims
 from .text import guess_lang
 from .storage import StoreError
@@ -52,6 +55,12 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--lang", choices=LANGS, default="en", help="language of plain-text fields (default en)")
     imp.add_argument("--retire-missing", action="store_true",
                      help="retire the base's claims that the file does not hold (nothing is deleted)")
+    imp.add_argument("--yes", action="store_true",
+                     help=f"import even when it retires or removes more than {MASS_CHANGE} claims, or more than a "
+                          f"tenth of the base (else it says what it would do and imports nothing)")
+
+    undo = with_db(sub.add_parser("undo", help="put back every claim a change (an import, a moderator's edit) changed"))
+    undo.add_argument("change", type=_change_number, help="the change number, as import and history print it (#12 or 12)")
 
     diff = with_db(sub.add_parser("diff", help="what importing FILE would add, change or retire"))
     diff.add_argument("file", type=Path)
@@ -79,7 +88,8 @@ def _parser() -> argparse.ArgumentParser:
     prune.add_argument("--questions", type=Path, default=_env_path("CLAIMBOT_QUESTIONS"),
                        help="the question log (default: CLAIMBOT_QUESTIONS, or beside the store)")
     prune.add_argument("--days", type=_keep_days,
-                       help=f"keep this many days (default: CLAIMBOT_QUESTIONS_KEEP_DAYS, or {DEFAULT_KEEP_DAYS})")
+                       help=f"keep this many days, or {FOREVER} (default: CLAIMBOT_QUESTIONS_KEEP_DAYS, or "
+                            f"{DEFAULT_KEEP_DAYS})")
     prune.add_argument("--dry-run", action="store_true", help="say what would be dropped; change nothing")
     return parser
 
@@ -95,11 +105,23 @@ def _positive(value: str) -> int:
     return number
 
 
-def _keep_days(value: str) -> int:
-    number = _positive(value)
-    if number > MAX_KEEP_DAYS:
-        raise argparse.ArgumentTypeError(f"must be {MAX_KEEP_DAYS} or less, not {value}")
-    return number
+def _keep_days(value: str) -> int | str:
+    """--days: what CLAIMBOT_QUESTIONS_KEEP_DAYS takes, a whole number of days or 'forever' (kept as FOREVER)."""
+    try:
+        days = parse_keep_days(value, "--days") if value.strip() else 0
+    except ValueError:
+        days = 0
+    if days == 0:
+        raise argparse.ArgumentTypeError(f"must be a whole number of days from 1 to {MAX_KEEP_DAYS}, or {FOREVER} "
+                                         f"(keep every question: nothing is dropped), not {value[:40]!r}")
+    return FOREVER if days is None else days
+
+
+def _change_number(value: str) -> int:
+    text = value.strip().lstrip("#")
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"must be a change number such as 12 or #12, not {value!r}")
+    return int(text)
 
 
 def plural(count: int, noun: str) -> str:
@@ -197,22 +219,60 @@ def _plan(args: argparse.Namespace, current: list[Claim], unchanged: str = "") -
     return plan
 
 
+MASS_CHANGE = 3  # claims an import may retire or remove without --yes (if also no more than a tenth of the base)
+
+
+def _writes(args: argparse.Namespace, command: str, in_the_bot: str) -> contextlib.AbstractContextManager[None]:
+    """Hold the store's lock while a command writes it; refused (StoreError, nothing changed) while the bot runs on
+    it: the bot keeps the base in memory and its next save would write over the change (or be refused)."""
+    return _holding(StoreLock(args.db, f"python -m knowledge {command}"), args.db, in_the_bot)
+
+
+@contextlib.contextmanager
+def _holding(lock: StoreLock, db: Path, in_the_bot: str) -> Iterator[None]:
+    try:
+        lock.acquire()
+    except StoreBusy as exc:
+        if exc.by_bot:
+            raise StoreError(f"{describe_holder(exc.holder)} is running on {db}: nothing was changed. The bot keeps "
+                             f"the base in memory: a change written behind it would be lost at its next save. Stop the "
+                             f"bot first (then start it again), or {in_the_bot}") from None
+        raise StoreError(f"{describe_holder(exc.holder)} is writing {db}: nothing was changed; try again once it "
+                         f"has finished") from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
 def _import(args: argparse.Namespace) -> int:
-    # a new store starts from the curated claims; it is created only once the file is known to be valid
-    store = ClaimStore(args.db, backups=_backups()) if args.db.exists() else None
-    unchanged = f"{args.db} is unchanged" if store is not None else f"{args.db} was not created"
-    plan = _plan(args, store.all() if store is not None else curated_claims(), f"; nothing imported, {unchanged}")
-    if store is None:
-        store = ClaimStore(args.db, backups=_backups())
-    before = len(store)
-    entry = None
-    if plan.touched:
-        curator = Curator(store, via="cli")
-        entry, _ = curator.apply_import(plan.pairs(), None, note=args.file.name, backup=False,
-                                        replace_with=plan.final if args.replace else None)
+    new_plan = None  # a bad file creates nothing, not even the lock file beside the store
+    if not args.db.exists():
+        new_plan = _plan(args, curated_claims(), f"; nothing imported, {args.db} was not created")
+    with _writes(args, "import", "send the file to the bot: /import in Telegram"):
+        # a new store starts from the curated claims, created once the file is known to be valid; what the import
+        # retires or removes of them was nobody's work yet: no --yes for that
+        existed = args.db.exists()  # a new store has nothing to back up
+        if not existed:
+            plan = new_plan or _plan(args, curated_claims(), f"; nothing imported, {args.db} was not created")
+            store = ClaimStore(args.db, backups=_backups())
+        else:
+            store = ClaimStore(args.db, backups=_backups())
+            if (plan := _go_ahead(args, store.all(), f"{args.db} is unchanged")) is None:
+                return 1
+        before = len(store)
+        entry = copy = None
+        if plan.touched:
+            curator = Curator(store, via="cli")
+            entry, copy = curator.apply_import(plan.pairs(), None, note=args.file.name, backup=existed,
+                                               backup_dir=store.backups,
+                                               replace_with=plan.final if args.replace else None)
     print(f"imported {plural(plan.in_file, 'claim')} into {args.db} ({before} before, {len(store)} now; {plan.counts()})")
+    if copy is not None:
+        print(f"backup of the store before the import: {copy}")
     if entry is not None:
-        print(f"recorded as change #{entry.id} (from the command line, no moderator named)")
+        print(f"recorded as change #{entry.id} (from the command line, no moderator named); to undo it: "
+              f"python -m knowledge undo {entry.id} (or /undo {entry.id} in the bot)")
     stated = stated_ids(plan.pairs()) if plan.touched else []
     if stated:
         print(f"explicit now, new or with new sources: {', '.join(stated)} (readers read that these sources "
@@ -224,8 +284,49 @@ def _import(args: argparse.Namespace) -> int:
     for found in plan.predating:
         print(f"warning: {predating_line(found)}")
     if plan.predating and entry is not None:
-        print(f"(/undo {entry.id} in the bot puts back every claim this import changed; "
-              f"`python -m knowledge diff FILE` shows this before an import)")
+        print("(`python -m knowledge diff FILE` shows this before an import)")
+    return 0
+
+
+def _go_ahead(args: argparse.Namespace, current: list[Claim], unchanged: str) -> ImportPlan | None:
+    """The import plan, or None once it has said why the import needs --yes; Rejected for an invalid file."""
+    plan = _plan(args, current, f"; nothing imported, {unchanged}")
+    if not args.yes and _too_many_go(plan, len(current)):
+        _refuse_mass_change(args, plan, len(current), unchanged)
+        return None
+    return plan
+
+
+def _too_many_go(plan: ImportPlan, base_size: int) -> bool:
+    """Whether the import retires or removes more than MASS_CHANGE claims, or more than a tenth of the base."""
+    going = len(plan.retired) + len(plan.removed)
+    return going > MASS_CHANGE or going * 10 > base_size
+
+
+def _refuse_mass_change(args: argparse.Namespace, plan: ImportPlan, base_size: int, unchanged: str) -> None:
+    """Say what the import would do, and how to go ahead."""
+    going = plan.retired + plan.removed
+    what = " and ".join(f"{verb} {len(group)}" for verb, group in (("retire", plan.retired), ("remove", plan.removed))
+                        if group)
+    print(f"{args.file}: importing it would {what} of the base's {plural(base_size, 'claim')}:")
+    for line in describe(plan, limit=20):
+        print(line)
+    option = " --replace" if args.replace else " --retire-missing" if args.retire_missing else ""
+    print(f"error: nothing imported, {unchanged}: an import that retires or removes more than {MASS_CHANGE} claims, "
+          f"or more than a tenth of the base, needs --yes ({len(going)} would go). The whole plan: python -m "
+          f"knowledge diff {args.file}{option}. To import anyway: the same command with --yes (a backup of the "
+          f"store is made first, and the change can be undone)", file=sys.stderr)
+
+
+def _undo(args: argparse.Namespace) -> int:
+    """Put back what a change changed, as /undo does in the bot."""
+    with _writes(args, "undo", f"use /undo {args.change} in Telegram"):
+        curator = Curator(_existing_store(args), via="cli")
+        target = curator.entry(args.change)
+        undone = curator.undo(args.change, None)
+    what = f"{target.action} {target.note}".strip() if target is not None else "?"
+    print(f"undid change #{args.change} ({what}): {plural(len(undone.changes), 'claim')} put back, as change "
+          f"#{undone.id} (python -m knowledge undo {undone.id} would redo it)")
     return 0
 
 
@@ -322,16 +423,16 @@ def _validate(args: argparse.Namespace) -> int:
 def _questions(args: argparse.Namespace) -> int:
     """questions prune: the log kept to its retention, as the bot does at start and once a day."""
     path = args.questions or default_log_path(args.db)
-    days = args.days
+    days, setting = args.days, "--days forever"
     if days is None:
+        setting = "CLAIMBOT_QUESTIONS_KEEP_DAYS=forever"
         try:
             days = parse_keep_days(os.environ.get("CLAIMBOT_QUESTIONS_KEEP_DAYS"))
         except ValueError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
-    if days is None:
-        print(f"{path}: questions are kept forever (CLAIMBOT_QUESTIONS_KEEP_DAYS=forever); nothing dropped. "
-              "--days N prunes anyway")
+    if days is None or days == FOREVER:
+        print(f"{path}: questions are kept forever ({setting}); nothing dropped. --days N prunes anyway")
         return 0
     if not path.exists():
         print(f"{path} does not exist: nothing to prune")
@@ -353,4 +454,4 @@ def _pruned_line(done: Pruned, dry_run: bool) -> str:
 
 
 COMMANDS = {"search": _search, "import": _import, "export": _export, "validate": _validate, "diff": _diff,
-            "history": _history, "questions": _questions}
+            "history": _history, "undo": _undo, "questions": _questions}

@@ -60,9 +60,9 @@ def parse_located(text: str, kind: str, name: str = "input") -> tuple[list[Any],
         raise FileFormatError(f"{name}{where}: refused: {exc.problem}; a claim file holds plain data only "
                               "(texts, lists, mappings), no YAML tags that build objects") from exc
     except yaml.YAMLError as exc:
-        raise FileFormatError(f"{name}: not valid YAML ({exc})") from exc
+        raise FileFormatError(yaml_problem(name, exc)) from exc
     except json.JSONDecodeError as exc:
-        raise FileFormatError(f"{name}: not valid JSON ({exc})") from exc
+        raise FileFormatError(f"{name}, line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg})") from exc
     except RecursionError as exc:
         raise FileFormatError(f"{name}: nested too deeply to be a claim file") from exc
     if isinstance(data, dict) and "claims" in data:
@@ -76,6 +76,47 @@ def parse_located(text: str, kind: str, name: str = "input") -> tuple[list[Any],
     if len(lines) != len(data):
         lines = [None] * len(data)
     return data, lines
+
+
+# PyYAML's token and context names, in the words of someone editing a claim file
+_YAML_TOKENS = {
+    "<block end>": "the end of the indented block", "<block mapping start>": "a 'key: value' indented differently",
+    "<block sequence start>": "a '- ' item indented differently", "<block entry>": "a '- ' item",
+    "<stream end>": "the end of the file", "<document start>": "'---'", "<scalar>": "a value", "<alias>": "an alias",
+    "<flow mapping start>": "'{'", "<flow mapping end>": "'}'", "<flow sequence start>": "'['",
+    "<flow sequence end>": "']'", "<flow entry>": "','", "<key>": "a key", "<value>": "a value", "<anchor>": "'&'",
+}
+_YAML_CONTEXTS = {
+    "while parsing a block collection": "the list that starts", "while parsing a block mapping": "the mapping that starts",
+    "while parsing a flow sequence": "the [ ] list that starts", "while parsing a flow mapping": "the { } mapping that starts",
+    "while scanning a quoted scalar": "the quoted text that starts", "while scanning a simple key": "the key that starts",
+    "while scanning a block scalar": "the block of text that starts", "while parsing a block node": "the value that starts",
+    "while parsing a flow node": "the value that starts", "while scanning an alias": "the alias that starts",
+    "while scanning an anchor": "the anchor that starts",
+}
+
+
+def yaml_problem(name: str, exc: yaml.YAMLError) -> str:
+    """'claims.yaml, line 3, column 4: not valid YAML: expected …, but found … (in … on line 2)': PyYAML's
+    message without its '<unicode string>' marks and token names."""
+    problem = str(getattr(exc, "problem", None) or "cannot be read")
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    where = f", line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+    context, context_mark = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+    if "'\\t'" in problem and "cannot start any token" in problem:
+        return f"{name}{where}: not valid YAML: a tab character; YAML indents with spaces only"
+    if context == "expected a single document in the stream":
+        return f"{name}{where}: not valid YAML: a second document ('---'); a claim file holds one"
+    problem = (problem.replace("found unexpected end of stream", "the file ends before it is closed")
+               .replace("mapping values are not allowed here",
+                        "a ': ' where no key can start; put a value that holds ': ' in quotes (text: \"a: b\")"))
+    for token, words in _YAML_TOKENS.items():
+        problem = problem.replace(f"'{token}'", words).replace(token, words)
+    if context in _YAML_CONTEXTS and context_mark is not None and context_mark is not mark:
+        problem += f" (in {_YAML_CONTEXTS[context]} on line {context_mark.line + 1})"
+    if "indented" in problem or "did not find expected" in problem:
+        problem += "; check the indentation"
+    return f"{name}{where}: not valid YAML: {problem}"
 
 
 def _load_yaml(text: str) -> tuple[Any, list[int | None]]:

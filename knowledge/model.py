@@ -295,6 +295,18 @@ def _date(found: _Found, name: str, value: Any) -> Any:
     return value
 
 
+URL_RE = re.compile(r"https?://\S+")  # used with fullmatch
+
+
+def _url(found: _Found, name: str, value: Any) -> Any:
+    """A web address (http or https only: readers are shown it), None when empty, _BAD otherwise."""
+    url = _opt_str(found, name, value, MAX_SHORT)
+    if isinstance(url, str) and not URL_RE.fullmatch(url):
+        found.add(name, "must be an http(s) address")
+        return _BAD
+    return url
+
+
 def _day(found: _Found, value: Any) -> Any:
     """updated_at: a whole date YYYY-MM-DD, None when empty, _BAD otherwise."""
     if isinstance(value, date):  # YAML reads an unquoted 2024-08-05 as a date
@@ -332,9 +344,7 @@ def _source(found: _Found, i: int, raw: Any) -> Source | None:
     if kind not in SOURCE_KINDS:
         found.add(f"{name}.kind", f"must be one of: {', '.join(SOURCE_KINDS)}")
     when = _date(found, f"{name}.date", raw.get("date"))
-    url = _opt_str(found, f"{name}.url", raw.get("url"), MAX_SHORT)
-    if isinstance(url, str) and not re.match(r"^https?://\S+$", url):
-        found.add(f"{name}.url", "must be an http(s) address")
+    url = _url(found, f"{name}.url", raw.get("url"))
     quote = _opt_str(found, f"{name}.quote", raw.get("quote"))
     if len(found.errors) > before:
         return None
@@ -376,7 +386,7 @@ def claim_from_dict(raw: Any, *, default_lang: str = "en", default_link: str | N
     else:
         built = [_source(found, i, s) for i, s in enumerate(sources_raw)]
         sources = tuple(s for s in built if s is not None) if None not in built else None
-    stated_in = _stated_in(found, raw.get("stated_in") or {}, default_lang)
+    stated_in = _stated_in(found, raw.get("stated_in") or {}, default_lang, stored=stored)
     rests_on = _str_list(found, "rests_on", raw.get("rests_on"), 48)
     reasoning_raw = raw.get("reasoning")
     reasoning = _text_field(found, "reasoning", reasoning_raw, default_lang, MAX_TEXT) if reasoning_raw else {}
@@ -400,7 +410,12 @@ def claim_from_dict(raw: Any, *, default_lang: str = "en", default_link: str | N
     )
 
 
-def _stated_in(found: _Found, raw: Any, default_lang: str) -> dict[str, Any] | None:
+CHECKED_STATED_IN = {"date": _date, "url": _url}  # as a source's date and url
+
+
+def _stated_in(found: _Found, raw: Any, default_lang: str, *, stored: bool = False) -> dict[str, Any] | None:
+    """stated_in; stored: a date or url saved before they were checked here still loads as it was (any change to
+    the claim must then correct it: the error names the field)."""
     if isinstance(raw, str):
         raw = {"title": raw}
     if not isinstance(raw, Mapping):
@@ -417,7 +432,13 @@ def _stated_in(found: _Found, raw: Any, default_lang: str) -> dict[str, Any] | N
             if forms:
                 out[key] = forms
             continue
-        text_value = _opt_str(found, f"stated_in.{key}", value, MAX_SHORT)
+        if key in CHECKED_STATED_IN:
+            scratch = _Found() if stored else found
+            text_value = CHECKED_STATED_IN[key](scratch, f"stated_in.{key}", value)
+            if scratch.errors and stored:
+                text_value = _opt_str(found, f"stated_in.{key}", value, MAX_SHORT)
+        else:
+            text_value = _opt_str(found, f"stated_in.{key}", value, MAX_SHORT)
         if isinstance(text_value, str):
             out[key] = text_value
     return out if len(found.errors) == before else None

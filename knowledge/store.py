@@ -206,6 +206,11 @@ class ClaimStore:
         self._doc_ids = dict(order)
         return entry_id
 
+    def check_current(self) -> None:
+        """StoreChanged when another process wrote the file since this store read or wrote it: a write now
+        would be refused (see AtomicJSONStorage)."""
+        self.db.storage.check_unchanged()
+
     # --- audit log ------------------------------------------------------
     def audit_entries(self) -> list[tuple[int, dict[str, Any]]]:
         """Every audit entry with its id, oldest first."""

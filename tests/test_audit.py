@@ -266,3 +266,43 @@ def test_backup_copies_claims_and_audit(base, tmp_path):
     curator.add_alias(base.store.all()[0].id, "x y", 1)
     copy = base.store.backup(tmp_path / "bk")
     assert json.loads(copy.read_text()) == json.loads(base.store.path.read_text())
+
+
+@pytest.mark.parametrize("field, value, message", [
+    ("stated_in.date", "July", "must be YYYY, YYYY-MM or YYYY-MM-DD"),
+    ("stated_in.url", "javascript:alert(1)", "must be an http(s) address"),
+])
+def test_stated_in_date_and_url_are_checked_as_a_sources_are(base, field, value, message):
+    """The trial: /edit <id> stated_in.date July was saved and shown to readers."""
+    curator = Curator(base)
+    before = snapshot(base)
+    for edit in (lambda: curator.preview_edit("mali-cuts-ties-with-ukraine", field, value),
+                 lambda: curator.edit("mali-cuts-ties-with-ukraine", field, value, 7)):
+        with pytest.raises(ChangeRefused) as info:
+            edit()
+        assert f"claim 'mali-cuts-ties-with-ukraine', field '{field}': {message}" in str(info.value)
+    assert snapshot(base) == before and base.store.audit_head() == 0
+    curator.edit("mali-cuts-ties-with-ukraine", field, {"stated_in.date": "2024-08", "stated_in.url":
+                                                      "https://example.org/article"}[field], 7)
+    assert base.get("mali-cuts-ties-with-ukraine").stated_in[field.split(".")[1]] in ("2024-08",
+                                                                                       "https://example.org/article")
+
+
+def test_a_store_holding_an_unchecked_stated_in_date_opens_and_the_claim_must_be_corrected_to_change(tmp_path):
+    """A store saved before the check: the bot still starts; a change to that claim names the field to correct."""
+    path = tmp_path / "claims.json"
+    ClaimBase.open(path).close()
+    data = json.loads(path.read_text(encoding="utf-8"))
+    row = next(r for r in data["claims"].values() if r["id"] == "mali-cuts-ties-with-ukraine")
+    row["stated_in"]["date"] = "July"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    base = ClaimBase.open(path)
+    assert base.get("mali-cuts-ties-with-ukraine").stated_in["date"] == "July"
+    curator = Curator(base)
+    with pytest.raises(ChangeRefused) as info:
+        curator.add_alias("mali-cuts-ties-with-ukraine", "Mali Ukraine rupture", 7)
+    assert "field 'stated_in.date'" in str(info.value)
+    curator.edit("mali-cuts-ties-with-ukraine", "stated_in.date", "2024-08", 7)
+    curator.add_alias("mali-cuts-ties-with-ukraine", "Mali Ukraine rupture", 7)
+    assert base.store.audit_head() == 2
+    base.close()

@@ -12,12 +12,12 @@ import yaml
 
 from knowledge.base import ClaimBase
 from knowledge.cli import main
-from knowledge.io import read_items
+from knowledge.io import read_items, write_claims
 from knowledge.model import claims_from_data
 from knowledge.store import ClaimStore
 
 from helpers.claims import explicit, inferred, small_base
-from helpers.proc import knowledge
+from helpers.proc import knowledge, running_bot
 
 MATCH_KEYS = {"id", "score", "link"}
 LINE_KEYS = {"question", "outcome", "matches"}
@@ -231,7 +231,7 @@ def test_import_adds_the_claims_of_every_format(db, tmp_path, claims, name, caps
 
 def test_import_replace_makes_the_base_exactly_the_file(db, tmp_path, capsys):
     path = write_records(tmp_path / "only.yaml", many_records(5))
-    assert main(["import", str(path), "--db", str(db), "--replace"]) == 0
+    assert main(["import", str(path), "--db", str(db), "--replace", "--yes"]) == 0
     assert sorted(c.id for c in ClaimStore(db).all()) == [f"imported-{i}" for i in range(5)]
 
 
@@ -446,6 +446,21 @@ def test_search_shows_a_claims_first_text_when_the_question_tells_no_language(db
     assert "Tuareg rebels were trained on FPV drones in Mauritania." in capsys.readouterr().out
 
 
+@pytest.mark.parametrize("key, value, message", [
+    ("date", "July", "must be YYYY, YYYY-MM or YYYY-MM-DD (a real date)"),
+    ("url", "javascript:alert(1)", "must be an http(s) address"),
+])
+def test_validate_and_import_check_stated_in_date_and_url_as_sources_are(db, tmp_path, capsys, key, value, message):
+    records = many_records(2)
+    records[1]["stated_in"] = {"title": "An article", key: value}
+    path = write_records(tmp_path / "in.yaml", records)
+    before = db.read_bytes()
+    for command in (["validate", str(path)], ["import", str(path)]):
+        assert main([*command, "--db", str(db)]) == 1
+        assert f"claim 'imported-1', field 'stated_in.{key}': {message}" in capsys.readouterr().err
+    assert db.read_bytes() == before
+
+
 def test_validate_several_files_reports_each(tmp_path, capsys):
     good, bad = tmp_path / "good.yaml", tmp_path / "bad.yaml"
     good.write_text((Path(__file__).resolve().parents[1] / "knowledge" / "curated" / "seed.yaml").read_text(encoding="utf-8"),
@@ -574,6 +589,125 @@ def test_the_store_defaults_to_claimbot_db_as_the_bot_does(db, capsys, monkeypat
     assert main(["search", EXACT_MALI]) == 1 and "nowhere.json" in capsys.readouterr().err
 
 
+# --- while the bot runs ------------------------------------------------------------------------------------
+
+def test_while_the_bot_runs_commands_that_write_the_store_refuse_and_those_that_read_it_work(db, tmp_path):
+    """The trial: an import made while the bot ran was written over by the bot's next save, history and all."""
+    path = write_records(tmp_path / "one.yaml", many_records(1))
+    before = db.read_bytes()
+    with running_bot(db, cwd=tmp_path) as bot:
+        for command, in_the_bot in [(["import", str(path)], "/import in Telegram"),
+                                    (["import", str(path), "--replace", "--yes"], "/import in Telegram"),
+                                    (["undo", "1"], "/undo 1 in Telegram")]:
+            result = knowledge(*command, "--db", str(db), cwd=tmp_path)
+            assert result.returncode == 1 and "Traceback" not in result.stderr
+            assert result.stderr.startswith(f"error: the bot (console) (pid {bot.pid}, since ")
+            assert f"is running on {db}: nothing was changed" in result.stderr
+            assert "Stop the bot first" in result.stderr and in_the_bot in result.stderr
+        assert db.read_bytes() == before
+        for command in (["export", str(tmp_path / "out.yaml")], ["diff", str(path), "--retire-missing"],
+                        ["history", "mali-cuts-ties"], ["validate", str(path)], ["search", EXACT_MALI],
+                        ["questions", "prune", "--dry-run"], ["questions", "prune", "--days", "30"]):
+            result = knowledge(*command, "--db", str(db), cwd=tmp_path)
+            assert result.returncode == 0, (command, result.stderr)
+    result = knowledge("import", str(path), "--db", str(db), cwd=tmp_path)  # the bot has stopped
+    assert result.returncode == 0, result.stderr
+    assert ClaimStore(db).get("imported-0") is not None
+
+
+# --- imports that retire or remove many claims; backups, change numbers, undo --------------------------------
+
+def test_an_import_that_would_retire_most_of_the_base_needs_yes_then_is_backed_up_and_undone(db, tmp_path, capsys):
+    """The trial: a one-claim file with --retire-missing retired 35 of 36 claims at once, no prompt, no backup."""
+    original = [c.to_dict() for c in ClaimStore(db).all()]
+    active = len([c for c in ClaimStore(db).all() if c.active])
+    path = write_records(tmp_path / "one.yaml", many_records(1))
+    before = db.read_bytes()
+    assert main(["import", str(path), "--db", str(db), "--retire-missing"]) == 1
+    out, err = capsys.readouterr()
+    assert out.startswith(f"{path}: importing it would retire {active} of the base's {len(original)} claims:\n")
+    assert "- mali-cuts-ties (retired)" in out and "+ imported-0 (new)" in out
+    assert f"error: nothing imported, {db} is unchanged" in err and "needs --yes" in err
+    assert f"python -m knowledge diff {path} --retire-missing" in err
+    assert db.read_bytes() == before and not (db.parent / "backups").exists()
+
+    assert main(["import", str(path), "--db", str(db), "--retire-missing", "--yes"]) == 0
+    out = capsys.readouterr().out
+    (backup,) = (db.parent / "backups").iterdir()
+    assert backup.read_bytes() == before and f"backup of the store before the import: {backup}" in out
+    assert ("recorded as change #1 (from the command line, no moderator named); to undo it: python -m knowledge "
+            "undo 1 (or /undo 1 in the bot)") in out
+    assert [c.id for c in ClaimStore(db).all() if c.active] == ["imported-0"]
+
+    assert main(["undo", "#1", "--db", str(db)]) == 0
+    assert capsys.readouterr().out.startswith(f"undid change #1 (import one.yaml): {active + 1} claims put back, "
+                                              "as change #2")
+    assert [c.to_dict() for c in ClaimStore(db).all()] == original
+
+
+def test_an_import_replace_that_would_remove_claims_needs_yes(db, tmp_path, capsys):
+    path = write_records(tmp_path / "one.yaml", many_records(1))
+    before = db.read_bytes()
+    assert main(["import", str(path), "--db", str(db), "--replace"]) == 1
+    out, err = capsys.readouterr()
+    assert "importing it would remove 8 of the base's 8 claims" in out and "x mali-cuts-ties (removed)" in out
+    assert f"python -m knowledge diff {path} --replace" in err and db.read_bytes() == before
+
+
+def test_a_new_store_may_retire_or_replace_the_curated_claims_without_yes(tmp_path, capsys):
+    """Nobody's work is lost: the store did not exist, and the curated claims are shipped with the code."""
+    path = write_records(tmp_path / "one.yaml", many_records(1))
+    for option in ("--retire-missing", "--replace"):
+        db = tmp_path / option.strip("-") / "claims.json"
+        assert main(["import", str(path), "--db", str(db), option]) == 0
+        assert [c.id for c in ClaimStore(db).all() if c.active] == ["imported-0"]
+        assert "change #1" in capsys.readouterr().out and not (db.parent / "backups").exists()
+
+
+@pytest.mark.parametrize("going, needs_yes", [(3, False), (4, True)])
+def test_more_than_three_claims_retired_need_yes(tmp_path, capsys, going, needs_yes):
+    db = tmp_path / "claims.json"
+    claims = ClaimStore(db, seed=claims_from_data(many_records(50))).all()  # a tenth is more than four claims
+    write_claims(tmp_path / "most.yaml", claims[going:])
+    code = main(["import", str(tmp_path / "most.yaml"), "--db", str(db), "--retire-missing"])
+    assert code == (1 if needs_yes else 0)
+    assert ("needs --yes" in capsys.readouterr().err) == needs_yes
+    assert sum(not c.active for c in ClaimStore(db).all()) == (0 if needs_yes else going)
+
+
+def test_more_than_a_tenth_of_a_small_base_retired_needs_yes(db, tmp_path, capsys):
+    claims = ClaimStore(db).all()  # 8 claims: retiring one is more than a tenth
+    keep = [c for c in claims if c.id != "drone-training"]
+    write_claims(tmp_path / "most.yaml", keep)
+    assert main(["import", str(tmp_path / "most.yaml"), "--db", str(db), "--retire-missing"]) == 1
+    assert "would retire 1 of the base's 8 claims" in capsys.readouterr().out
+    assert main(["import", str(tmp_path / "most.yaml"), "--db", str(db), "--retire-missing", "--yes"]) == 0
+    assert not ClaimStore(db).get("drone-training").active
+
+
+def test_every_import_that_changes_the_store_says_its_change_number_and_backup(db, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("CLAIMBOT_BACKUPS", str(tmp_path / "elsewhere"))
+    before = db.read_bytes()
+    assert main(["import", str(write_records(tmp_path / "two.yaml", many_records(2))), "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    (backup,) = (tmp_path / "elsewhere").iterdir()
+    assert backup.read_bytes() == before and f"backup of the store before the import: {backup}" in out
+    assert "change #1 (from the command line, no moderator named); to undo it: python -m knowledge undo 1" in out
+    assert main(["import", str(tmp_path / "two.yaml"), "--db", str(db)]) == 0  # changes nothing: no number
+    out = capsys.readouterr().out
+    assert "change #" not in out and "backup" not in out and len(list((tmp_path / "elsewhere").iterdir())) == 1
+
+
+def test_undo_refuses_an_unknown_or_malformed_change(db, capsys):
+    before = db.read_bytes()
+    assert main(["undo", "9", "--db", str(db)]) == 1
+    assert "error: there is no change #9" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exit_info:
+        main(["undo", "x", "--db", str(db)])
+    assert exit_info.value.code == 2 and "must be a change number" in capsys.readouterr().err
+    assert db.read_bytes() == before
+
+
 # --- questions prune ------------------------------------------------------------------------------------------
 
 def log_rows(recent: str) -> list[dict]:
@@ -665,3 +799,22 @@ def test_questions_prune_refuses_bad_days(tmp_path, question_log, monkeypatch, c
             main(["questions", "prune", "--questions", str(question_log), "--days", days])
         assert exit_info.value.code == 2 and "--days" in capsys.readouterr().err
     assert question_log.read_bytes() == before
+
+
+@pytest.mark.parametrize("days", ["forever", "Forever", " FOREVER "])
+def test_questions_prune_days_forever_drops_nothing_as_the_setting_does(tmp_path, question_log, capsys, days):
+    """The trial: --days forever failed with argparse's 'invalid _keep_days value'."""
+    before = question_log.read_bytes()
+    assert main(["questions", "prune", "--questions", str(question_log), "--days", days]) == 0
+    assert capsys.readouterr().out == (f"{question_log}: questions are kept forever (--days forever); nothing "
+                                       "dropped. --days N prunes anyway\n")
+    assert question_log.read_bytes() == before
+
+
+@pytest.mark.parametrize("days", ["", "never", "-3", "0"])
+def test_questions_prune_bad_days_say_what_days_takes(tmp_path, question_log, capsys, days):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["questions", "prune", "--questions", str(question_log), "--days", days])
+    err = capsys.readouterr().err
+    assert exit_info.value.code == 2 and "_keep_days" not in err
+    assert "argument --days: must be a whole number of days from 1 to 36500, or forever" in err

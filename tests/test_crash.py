@@ -105,7 +105,7 @@ def test_killed_imports_leave_the_old_base_or_the_new_one(tmp_path):
     write_claims(new_file, make_base("new", IMPORT_SIZE))
     pristine = tmp_path / "pristine" / "claims.json"
     pristine.parent.mkdir()
-    importing = ["-m", "knowledge", "import", str(new_file), "--replace", "--db"]
+    importing = ["-m", "knowledge", "import", str(new_file), "--replace", "--yes", "--db"]
     assert subprocess.run([sys.executable, "-m", "knowledge", "import", str(old_file), "--replace", "--db",
                            str(pristine)], cwd=ROOT, capture_output=True).returncode == 0
     old, new = ids_and_texts(pristine), {c.id: dict(c.text) for c in make_base("new", IMPORT_SIZE)}

@@ -154,7 +154,7 @@ def test_cli_import_is_audited_and_retire_missing_deletes_nothing(tmp_path, caps
     total = len(store)
     store.close()
     assert main(["import", str(write(tmp_path / "in.yaml", fifty_claims())), "--db", str(db),
-                 "--retire-missing"]) == 0
+                 "--retire-missing", "--yes"]) == 0
     store = ClaimStore(db)
     assert len(store) == total + 50
     assert all(not c.active for c in store.all() if not c.id.startswith("imported-"))

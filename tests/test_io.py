@@ -95,6 +95,37 @@ def test_bad_files_give_file_format_error_naming_the_file(tmp_path, name, conten
     assert str(path) in str(info.value) and says in str(info.value)
 
 
+@pytest.mark.parametrize("content, says", [
+    ("claims:\n  - id: a\n   text: misaligned\n",
+     "line 3, column 4: not valid YAML: expected the end of the indented block, but found a 'key: value' indented "
+     "differently (in the list that starts on line 2); check the indentation"),
+    ("claims:\n- id: a\n  text: x: y\n", "line 3, column 10: not valid YAML: a ': ' where no key can start"),
+    ('claims:\n- id: a\n  text: "open\n', "line 4, column 1: not valid YAML: the file ends before it is closed (in the "
+                                           "quoted text that starts on line 3)"),
+    ("claims:\n- id: a\n\ttext: b\n", "line 3, column 1: not valid YAML: a tab character; YAML indents with spaces"),
+    ("- id: [unclosed\n", "line 2, column 1: not valid YAML: expected ',' or ']', but got the end of the file (in the "
+                          "[ ] list that starts on line 1)"),
+    ("- id: a\n---\n- id: b\n", "line 2, column 1: not valid YAML: a second document ('---')"),
+])
+def test_a_malformed_yaml_file_is_named_with_its_line_in_plain_words(tmp_path, content, says):
+    """The trial: the parser's own text, 'in "<unicode string>", line 3', with its token names."""
+    path = tmp_path / "claims.yaml"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(FileFormatError) as info:
+        read_items(path)
+    message = str(info.value)
+    assert message == f"{path}, {says}" or message.startswith(f"{path}, {says}")
+    assert "<unicode string>" not in message and "<block" not in message and "\n" not in message
+
+
+def test_a_malformed_json_file_is_named_with_its_line(tmp_path):
+    path = tmp_path / "claims.json"
+    path.write_text('{"claims": [\n  {"id": "a",}\n]}', encoding="utf-8")
+    with pytest.raises(FileFormatError) as info:
+        read_items(path)
+    assert str(info.value) == f"{path}, line 2, column 14: not valid JSON (Expecting property name enclosed in double quotes)"
+
+
 def test_a_missing_file_is_named(tmp_path):
     with pytest.raises(FileFormatError) as info:
         read_items(tmp_path / "nowhere.yaml")

@@ -88,6 +88,12 @@ SOURCE = {"name": "Le Monde", "kind": "press"}
     ({"stated_in": {"title": {"en": "Titles are not translated"}}}, "stated_in.title"),
     ({"stated_in": ["An article"]}, "stated_in"),
     ({"stated_in": {"page": "3"}}, "stated_in.page"),
+    ({"stated_in": {"title": "T", "date": "July"}}, "stated_in.date"),  # as a source's date
+    ({"stated_in": {"title": "T", "date": "29/07/2024"}}, "stated_in.date"),
+    ({"stated_in": {"title": "T", "date": "2024-02-30"}}, "stated_in.date"),
+    ({"stated_in": {"title": "T", "url": "javascript:alert(1)"}}, "stated_in.url"),  # as a source's url
+    ({"stated_in": {"title": "T", "url": "example.org"}}, "stated_in.url"),
+    ({"stated_in": {"title": "T", "url": "https://example.org/a b"}}, "stated_in.url"),
     ({"aliases": 5}, "aliases"),
     ({"aliases": ["ok", ""]}, "aliases[1]"),
     ({"aliases": ["x" * 301]}, "aliases[0]"),
@@ -480,3 +486,24 @@ def test_a_missing_id_is_said_to_be_required(record):
         claim_from_dict(record)
     assert info.value.field == "id" and info.value.claim_id is None
     assert info.value.message.startswith("is required")
+
+
+@pytest.mark.parametrize("date, kept", [("2024", "2024"), ("2024-07", "2024-07"), (" 2024-07-29 ", "2024-07-29"),
+                                        (2024, "2024"), (dt.date(2024, 7, 29), "2024-07-29")])
+def test_stated_in_date_takes_what_a_sources_date_takes(date, kept):
+    claim = claim_from_dict(good(stated_in={"title": "T", "date": date, "url": "https://example.org/a"}))
+    assert claim.stated_in["date"] == kept and claim.stated_in["url"] == "https://example.org/a"
+    source = claim_from_dict(good(sources=[{"name": "X", "kind": "press", "date": date}])).sources[0]
+    assert source.date == kept
+
+
+def test_a_stored_stated_in_date_or_url_saved_before_they_were_checked_still_loads():
+    """A store written before stated_in.date and .url were checked must still open: the bot would not start."""
+    record = good(stated_in={"title": "T", "date": "July", "url": "javascript:alert(1)"})
+    claim = claim_from_dict(record, stored=True)
+    assert dict(claim.stated_in) == {"title": "T", "date": "July", "url": "javascript:alert(1)"}
+    with pytest.raises(InvalidClaim) as info:  # anything else, and any change to the claim, is checked
+        claim_from_dict(claim.to_dict())
+    assert [e.field for e in info.value.errors] == ["stated_in.date", "stated_in.url"]
+    with pytest.raises(ClaimError):
+        claim_from_dict(good(stated_in={"title": "T", "date": "x" * 400}), stored=True)  # still a text that fits

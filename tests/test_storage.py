@@ -158,3 +158,83 @@ def test_a_damaged_file_read_row_by_row_is_a_store_error(tmp_path, text):
     with pytest.raises(StoreError, match="store.json"):
         data, rows = read_tables(path, ("claims",))
         list(rows)
+
+
+# --- a file another process wrote is never overwritten ----------------------------------------------------
+
+def test_a_write_over_a_file_another_storage_wrote_since_is_refused_and_loses_nothing(path):
+    AtomicJSONStorage(path).write({"claims": {"1": {"id": "a"}}})
+    bot, cli = AtomicJSONStorage(path), AtomicJSONStorage(path)
+    bot.read()
+    cli.read()
+    cli.write({"claims": {"1": {"id": "a", "aliases": ["from the cli"]}}})
+    with pytest.raises(storage.StoreChanged) as info:
+        bot.write({"claims": {"1": {"id": "a", "aliases": ["from the bot"]}}})
+    assert str(path) in str(info.value) and "nothing was saved" in str(info.value)
+    assert json.loads(path.read_text(encoding="utf-8")) == {"claims": {"1": {"id": "a", "aliases": ["from the cli"]}}}
+    assert bot.read() == {"claims": {"1": {"id": "a"}}}  # its copy as it was: nothing half applied
+    with pytest.raises(storage.StoreChanged):  # and it stays refused: only a fresh read knows the new file
+        bot.write({"claims": {}})
+    assert AtomicJSONStorage(path).read() == {"claims": {"1": {"id": "a", "aliases": ["from the cli"]}}}
+
+
+def test_a_storage_writes_again_and_again_over_its_own_writes(path):
+    store = AtomicJSONStorage(path)
+    for n in range(5):
+        store.write({"n": n})
+    assert AtomicJSONStorage(path).read() == {"n": 4}
+
+
+def test_a_file_touched_or_copied_back_unchanged_may_be_written(path):
+    store = AtomicJSONStorage(path)
+    store.write({"claims": {}})
+    before = path.read_bytes()
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 5_000_000_000))  # touched
+    store.write({"claims": {"1": {}}})
+    path.unlink()
+    path.write_bytes(encode_json({"claims": {"1": {}}}))  # another inode, the same bytes
+    store.write({"claims": {"2": {}}})
+    assert json.loads(path.read_text(encoding="utf-8")) == {"claims": {"2": {}}}
+    assert before != path.read_bytes()
+
+
+def test_a_file_edited_in_place_with_the_same_size_is_seen(path):
+    store = AtomicJSONStorage(path)
+    store.write({"v": "aaaa"})
+    stat = path.stat()
+    path.write_bytes(path.read_bytes().replace(b"aaaa", b"bbbb"))  # same inode, same size
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1))
+    with pytest.raises(storage.StoreChanged):
+        store.write({"v": "cccc"})
+    assert json.loads(path.read_text(encoding="utf-8")) == {"v": "bbbb"}
+
+
+def test_a_file_removed_or_created_behind_the_storage_is_not_written(path):
+    store = AtomicJSONStorage(path)
+    store.write({"claims": {}})
+    path.unlink()
+    with pytest.raises(storage.StoreChanged) as info:
+        store.write({"claims": {"1": {}}})
+    assert "removed or moved away" in str(info.value) and not path.exists()
+    fresh = AtomicJSONStorage(path)
+    assert fresh.read() is None  # no file yet
+    AtomicJSONStorage(path).write({"other": True})
+    with pytest.raises(storage.StoreChanged) as info:
+        fresh.write({"mine": True})
+    assert "was created" in str(info.value)
+    assert json.loads(path.read_text(encoding="utf-8")) == {"other": True}
+
+
+def test_a_failed_write_then_a_write_by_another_still_refuses(path, monkeypatch):
+    """After a failed write the storage rereads the file; what it reads then must not pass for its own."""
+    store = AtomicJSONStorage(path)
+    store.write({"n": 1})
+    monkeypatch.setattr(storage.os, "replace", lambda *a: (_ for _ in ()).throw(OSError("disk gone")))
+    with pytest.raises(OSError):
+        store.write({"n": 2})
+    monkeypatch.undo()
+    AtomicJSONStorage(path).write({"n": "other"})
+    assert store.read() == {"n": "other"}  # reread
+    with pytest.raises(storage.StoreChanged):
+        store.write({"n": 3})

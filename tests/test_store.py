@@ -309,3 +309,23 @@ def test_a_store_written_when_inferred_claims_needed_only_one_of_rests_on_or_rea
     with pytest.raises(ClaimError) as info:  # but it is not written back without what it rests on
         store.put(store.get(doc["id"]))
     assert (info.value.claim_id, info.value.field) == (doc["id"], "rests_on")
+
+
+def test_two_stores_on_one_file_the_later_write_is_refused_and_the_first_kept(store, store_path):
+    """The bot's store and a command line's, both opened on one file: the command line writes change #1; the
+    bot, still holding the file as it read it, must not write its own #1 over it."""
+    cli = ClaimStore(store_path)
+    aliased = dataclasses.replace(cli.get("mali-cuts-ties"), aliases=("from the command line",))
+    assert cli.commit([aliased], audit={"action": "alias", "note": "cli"}) == 1
+    mine = dataclasses.replace(store.get("mali-cuts-ties"), aliases=("from the bot",))
+    with pytest.raises(storage.StoreChanged):
+        store.commit([mine], audit={"action": "alias", "note": "bot"})
+    with pytest.raises(storage.StoreChanged):
+        store.check_current()
+    assert store.get("mali-cuts-ties").aliases != ("from the bot",)  # memory as before the refused write
+    assert store.audit_head() == 0
+    reopened = ClaimStore(store_path)
+    assert reopened.get("mali-cuts-ties").aliases == ("from the command line",)
+    assert [plain_entry["note"] for _, plain_entry in reopened.audit_entries()] == ["cli"]
+    cli.close()
+    reopened.close()

@@ -16,6 +16,7 @@ from knowledge.audit import AuditEntry
 from knowledge.base import ClaimBase
 from knowledge.edits import ChangeRefused
 from knowledge.review import Notice, notices
+from knowledge.storage import StoreChanged
 from knowledge.text import whole_number
 
 from ..i18n_mod import tm, tn
@@ -126,6 +127,9 @@ async def apply_change(update: Update, context: ContextTypes.DEFAULT_TYPE,
     except ChangeRefused as exc:
         await send(update, context, render_refused(str(exc), lang))
         return None
+    except StoreChanged as exc:
+        await store_changed(update, context, exc)
+        return None
     if isinstance(entry, Pending):
         await tell_waiting(update, context, entry)
         return entry
@@ -138,6 +142,14 @@ async def apply_change(update: Update, context: ContextTypes.DEFAULT_TYPE,
     await send(update, context, render_done(entry, lang, extra))
     send_notices_later(context, found)
     return entry
+
+
+async def store_changed(update: Update, context: ContextTypes.DEFAULT_TYPE, exc: StoreChanged) -> None:
+    """A save refused because another program wrote the store since the bot read it: logged, and the moderator
+    told that nothing was saved and that the bot needs a restart."""
+    who = update.effective_user.id if update.effective_user else None
+    log.error("moderation: a change by user %s was not saved: %s", who, exc)
+    await say_key(update, context, "store_changed")
 
 
 async def tell_waiting(update: Update, context: ContextTypes.DEFAULT_TYPE, pending: Pending) -> None:

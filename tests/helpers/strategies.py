@@ -45,8 +45,9 @@ def claim_records(draw) -> dict:
     if draw(st.booleans()):
         record["title"] = draw(short_text(300))
     if draw(st.booleans()):
-        record["stated_in"] = draw(st.dictionaries(st.sampled_from(["title", "author", "part", "url", "date"]),
-                                                   short_text(300), min_size=1))
+        record["stated_in"] = draw(st.fixed_dictionaries({}, optional={
+            "title": short_text(300), "author": short_text(300), "part": short_text(300), "url": urls,
+            "date": dates}).filter(bool))
         if "part" in record["stated_in"] and draw(st.booleans()):
             record["stated_in"]["part"] = draw(texts)  # a label, with a form per language
     if draw(st.booleans()):
