@@ -139,7 +139,7 @@ async def test_add_step_by_step(mod, lang):
     said(lang, " ".join(labels(calls)), "✅ keep this id", "✅ garder cet identifiant")
     preview = await mod.tap("add:id")
     assert buttons(preview) == [confirm(preview, "add:ok:"), "add:no", f"add:v:{'en' if lang == 'fr' else 'fr'}"]
-    said(lang, " | ".join(labels(preview)), "✅ Save | ✖ Cancel | 👁 as a FR reader sees it",
+    said(lang, " | ".join(labels(preview)), "✅ Save | ✖ Cancel | 👁 as a French reader sees it",
          "✅ Enregistrer | ✖ Annuler | 👁 vue d'un lecteur anglophone")
     said(lang, texts(await mod.tap(confirm(preview, "add:ok:"))), "✅ Saved as change <b>#1</b> (add)",
          "✅ Enregistré comme modification <b>n° 1</b> (ajout)")

@@ -32,9 +32,9 @@ from ..render import MAX_CALLBACK, esc, render_claim, shorten
 from ..render_mod import plan_counts, render_plan, render_refused
 from ..services import services
 from ..settings import Settings
-from .common import reply_lang, send
-from .mod_common import (END, apply_change, base_of, busy_elsewhere, curator, drop, message_text, rest_of, say,
-                         say_key, send_notices_later, slot, tapped, tell_waiting, user_id, who_to_tell)
+from .common import send
+from .mod_common import (END, apply_change, base_of, busy_elsewhere, curator, drop, message_text, mod_lang, rest_of,
+                         say, say_key, send_notices_later, slot, tapped, tell_waiting, user_id, who_to_tell)
 
 log = logging.getLogger(__name__)
 (ADD_FR, ADD_EN, ADD_LINK, SRC_NAME, SRC_KIND, SRC_DATE, SRC_QUOTE, SRC_URL, SRC_MORE, STATED_IN, RESTS_ON,
@@ -95,7 +95,7 @@ async def _next(update: Update, context: ContextTypes.DEFAULT_TYPE, state: int) 
         draft["proposed"] = propose_id(text, taken)
     if state == ADD_CONFIRM:
         return await _preview_add(update, context)
-    text, buttons = _prompt_text(state, draft, reply_lang(update, context))
+    text, buttons = _prompt_text(state, draft, mod_lang(update, context))
     await say(update, context, text, buttons)
     return state
 
@@ -110,7 +110,7 @@ def _record(draft: dict[str, Any]) -> dict[str, Any]:
 
 async def _preview_add(update: Update, context: ContextTypes.DEFAULT_TYPE, lang: str | None = None) -> int:
     draft = slot(update, context, "add")
-    mine = reply_lang(update, context)
+    mine = mod_lang(update, context)
     try:
         claim = curator(context).preview_add(_record(draft))
     except ChangeRefused as exc:
@@ -155,7 +155,7 @@ async def confirm_refused(update: Update, context: ContextTypes.DEFAULT_TYPE, dr
         return False
     stale, not_yours = CONFIRMS[prefix]
     mine = asker == str(user_id(update))
-    await query.answer(tm(reply_lang(update, context), stale if mine else not_yours), show_alert=True)
+    await query.answer(tm(mod_lang(update, context), stale if mine else not_yours), show_alert=True)
     if mine:
         with contextlib.suppress(TelegramError):
             await query.edit_message_reply_markup(None)
@@ -295,7 +295,7 @@ async def rests_on_ids(update: Update, context: ContextTypes.DEFAULT_TYPE) -> in
     found = [base.find_id(i) for i in wanted]
     unknown = [i for i, c in zip(wanted, found) if c is None]
     if unknown or not wanted:
-        ids = esc(", ".join(unknown)) or tm(reply_lang(update, context), "no_ids")
+        ids = esc(", ".join(unknown)) or tm(mod_lang(update, context), "no_ids")
         await say_key(update, context, "unknown_ids", ids=ids)
         return RESTS_ON
     slot(update, context, "add")["rests_on"] = list(dict.fromkeys(c.id for c in found if c))
@@ -364,7 +364,7 @@ async def edit_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> in
         return END
     if await busy_elsewhere(update, context, "edit"):
         return END
-    lang = reply_lang(update, context)
+    lang = mod_lang(update, context)
     try:
         claim = curator(context).claim(args[0])
         if len(args) == 2:
@@ -409,7 +409,7 @@ async def _ask_value(update: Update, context: ContextTypes.DEFAULT_TYPE, field: 
     draft["field"] = field
     claim = base_of(context).get(draft["id"])
     current = field_value(claim.to_dict(), field) if claim else None
-    lang = reply_lang(update, context)
+    lang = mod_lang(update, context)
     buttons: list[list[tuple[str, str]]] = []
     if field == "link":
         buttons = [[(t(lang, f"link_name_{link}"), f"ed:v:{link}") for link in LINKS]]
@@ -439,7 +439,7 @@ async def _preview_edit(update: Update, context: ContextTypes.DEFAULT_TYPE, valu
         await say_key(update, context, "edit_again", error=esc(str(exc)))
         return ED_VALUE
     draft.update(value=value, before=before.to_dict())
-    lang = reply_lang(update, context)
+    lang = mod_lang(update, context)
     if makes_stated(before, after):
         second = [tm(lang, "edit_second")] if curator(context).holds(EDIT, [(before, after)]) else []
         await say(update, context, "\n".join([tm(lang, "edit_stated_warning"), *_dropped(before, after, lang),
@@ -522,7 +522,7 @@ async def import_file(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int
     plan = plan_import(base_of(context).store.all(), items, missing=draft.get("missing", KEEP), lines=lines)
     apply = confirm_data(update, draft, APPLY_IMPORT)
     held = plan.ok and curator(context).holds(IMPORT, plan.pairs())
-    await send(update, context, render_plan(plan, name, reply_lang(update, context), apply, held=held))
+    await send(update, context, render_plan(plan, name, mod_lang(update, context), apply, held=held))
     if plan.errors or not plan.touched:
         log.info("moderation: import of %s by user %s not applied (%d errors)", name, user_id(update), len(plan.errors))
         drop(update, context, "import")
@@ -542,7 +542,7 @@ async def import_apply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> in
     if base.store.audit_head() != draft.get("head"):
         await say_key(update, context, "import_base_changed")
         return END
-    plan, lang = draft["plan"], reply_lang(update, context)
+    plan, lang = draft["plan"], mod_lang(update, context)
     try:
         entry, backup = curator(context).apply_import(plan.pairs(), user_id(update), note=draft["name"],
                                                        backup_dir=settings.backups)
@@ -591,7 +591,7 @@ def timed_out(settings: Settings) -> Callable:
         """The conversation was left idle too long."""
         if isinstance(update, Update) and update.effective_chat is not None:
             drop(update, context, "add", "edit", "import")
-            minutes, lang = max(1, round(settings.moderation_timeout / 60)), reply_lang(update, context)
+            minutes, lang = max(1, round(settings.moderation_timeout / 60)), mod_lang(update, context)
             await context.bot.send_message(update.effective_chat.id,
                                            tm(lang, "timed_out", minutes=tn(lang, "n_minutes", minutes)))
     return callback

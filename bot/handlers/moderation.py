@@ -26,7 +26,8 @@ from ..services import KEY, services
 from ..settings import Settings
 from .common import reply_lang, send
 from . import mod_approval
-from .mod_common import MAX_DAYS, apply_change, base_of, curator, days_arg, rest_of, say_key, tapped, user_id
+from .mod_common import (MAX_DAYS, apply_change, base_of, curator, days_arg, mod_lang, rest_of, say_key, tapped,
+                         user_id)
 from .mod_flows import COMMAND_MESSAGE, conversations, not_yours
 
 log = logging.getLogger(__name__)
@@ -38,7 +39,7 @@ log = logging.getLogger(__name__)
 async def mod_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/modhelp: the moderator commands, and how many changes wait for a second moderator."""
     waiting = len(curator(context).proposals())
-    await send(update, context, render_help(reply_lang(update, context), waiting,
+    await send(update, context, render_help(mod_lang(update, context), waiting,
                                             services(context).settings.explicit_needs_second_moderator))
 
 
@@ -104,7 +105,7 @@ async def history_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if len(args) != 1:
         await say_key(update, context, "usage_history")
         return
-    lang, moderation = reply_lang(update, context), curator(context)
+    lang, moderation = mod_lang(update, context), curator(context)
     try:
         claim = moderation.claim(args[0])
     except ChangeRefused:  # nothing was being changed: no "Not changed"
@@ -121,7 +122,7 @@ async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     claims = base_of(context).store.all()
     active = sum(c.active for c in claims)
     stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M")
-    lang = reply_lang(update, context)
+    lang = mod_lang(update, context)
     await context.bot.send_document(
         update.effective_chat.id, document=dump_claims(claims, kind).encode("utf-8"),
         filename=f"claims-{stamp}.{kind}",
@@ -137,7 +138,7 @@ async def unmatched_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
         await say_key(update, context, "usage_unmatched", max=MAX_DAYS)
         return
     questions = services(context).questions
-    reply = render_unmatched(review_queue(questions, days=days), days, reply_lang(update, context),
+    reply = render_unmatched(review_queue(questions, days=days), days, mod_lang(update, context),
                              keep_days=questions.keep_days)
     await send(update, context, reply)
 
@@ -151,7 +152,7 @@ async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         return
     svc = services(context)
     stats = compute_stats(svc.questions, days=days)
-    await send(update, context, render_stats(stats, svc.base, svc.base.store.audit_head(), reply_lang(update, context),
+    await send(update, context, render_stats(stats, svc.base, svc.base.store.audit_head(), mod_lang(update, context),
                                              keep_days=svc.questions.keep_days, pending=len(curator(context).proposals())))
 
 
@@ -171,7 +172,7 @@ async def queue_alias_choices(update: Update, context: ContextTypes.DEFAULT_TYPE
     if group is None:
         await say_key(update, context, "question_gone")
         return
-    lang = reply_lang(update, context)
+    lang = mod_lang(update, context)
     found = [m.claim for m in svc.base.search(group.text, top=5).matches]
     answered = [c for c in (svc.base.get(i) for i in group.claims) if c is not None]
     candidates = list({c.id: c for c in [*answered, *found]}.values())[:5]
@@ -203,7 +204,7 @@ async def queue_dismiss(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         return
     questions.resolve(group.qids, user_id(update), "dismissed")
     await say_key(update, context, "dismissed", text=esc(shorten(group.text, 200)),
-                  questions=tn(reply_lang(update, context), "n_questions", group.count))
+                  questions=tn(mod_lang(update, context), "n_questions", group.count))
 
 
 async def feedback_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -228,7 +229,7 @@ async def expired_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     """A button of a finished, timed-out or someone else's conversation."""
     data, tapper = update.callback_query.data or "", update.effective_user
     key = not_yours(data, tapper.id if tapper else None) or "step_over"
-    await update.callback_query.answer(tm(reply_lang(update, context), key), show_alert=True)
+    await update.callback_query.answer(tm(mod_lang(update, context), key), show_alert=True)
 
 
 # --- registration -------------------------------------------------------------------------------------

@@ -1,0 +1,84 @@
+"""What a new moderator trying the bot ran into, through Application.process_update: the language of a
+conversation, the words of refusals and prompts, files sent without /import, the review queue, /export, timeouts."""
+
+from __future__ import annotations
+
+import html
+import re
+import time
+
+import pytest
+
+from bot.offline import ApiCall
+from test_moderation import EXPLICIT_ID, MOD, OTHER, Harness, buttons, confirm, harness, make_settings, texts
+
+
+def labels(calls: list[ApiCall]) -> list[str]:
+    return [b["text"] for c in calls for row in (c.params.get("reply_markup") or {}).get("inline_keyboard", [])
+            for b in row]
+
+
+def last_text(calls: list[ApiCall]) -> str:
+    return [c for c in calls if c.method == "sendMessage"][-1].params["text"]
+
+
+async def tap_on(bot: Harness, data: str, shown: str, *, user: int = MOD) -> list[ApiCall]:
+    """A tap on a button under the bot's message shown (HTML), whose text Telegram gives without its tags: the
+    language of a card decides a reader's."""
+    number = next(bot.ids)
+    shown = html.unescape(re.sub(r"<[^>]+>", "", shown))
+    message = {"message_id": 5000 + number, "date": int(time.time()), "chat": bot.chat(user, None),
+               "from": bot.request.bot_user, "text": shown,
+               "reply_markup": {"inline_keyboard": [[{"text": "x", "callback_data": data}]]}}
+    return await bot.run({"update_id": number, "callback_query": {
+        "id": f"cq{number}", "from": bot.user(user), "chat_instance": "ci", "data": data, "message": message}})
+
+
+def alerts(calls: list[ApiCall]) -> str:
+    return "\n".join(str(c.params.get("text", "")) for c in calls if c.method == "answerCallbackQuery")
+
+
+@pytest.fixture
+async def bot(tmp_path):
+    """The bot; its moderator's Telegram sends no language (as the console does)."""
+    async with harness(make_settings(tmp_path)) as h:
+        h.language_codes[MOD] = None
+        yield h
+
+
+async def add_up_to_the_card(bot: Harness, claim_id: str = "burkina-sweden-test") -> list[ApiCall]:
+    await bot.send("/add")
+    await bot.send("Le Burkina a rompu avec la Suède.")
+    await bot.send("Burkina Faso cut ties with Sweden.")
+    await bot.tap("add:l:explicit")
+    await bot.send("Ministry of Foreign Affairs of Burkina Faso")
+    await bot.tap("add:k:0")
+    for _ in range(3):
+        await bot.send("/skip")
+    await bot.tap("add:s:done")
+    await bot.send("/skip")
+    await bot.send("/skip")
+    return await bot.send(claim_id)
+
+
+# --- 2. 👁 shows a reader's card; the conversation stays in the moderator's language ------------------
+
+async def test_the_french_preview_does_not_switch_an_english_moderator_to_french(bot):
+    english = await add_up_to_the_card(bot)
+    assert "👁 as a French reader sees it" in labels(english)
+    french = await tap_on(bot, "add:v:fr", last_text(english))
+    card = last_text(french)
+    assert "Affirmation" in card  # the card is as a French reader sees it
+    assert labels(french)[:3] == ["✅ Save", "✖ Cancel", "👁 as an English reader sees it"]
+    cancelled = await tap_on(bot, "add:no", card)
+    assert "Cancelled. Nothing was changed." in texts(cancelled) and "Annulé" not in texts(cancelled)
+    late = await tap_on(bot, confirm(french, "add:ok:"), card)
+    assert "This step is over" in alerts(late)
+
+
+async def test_save_under_the_french_preview_answers_in_english(bot):
+    english = await add_up_to_the_card(bot)
+    french = await tap_on(bot, "add:v:fr", last_text(english))
+    saved = await tap_on(bot, confirm(french, "add:ok:"), last_text(french))
+    assert "Saved as change <b>#1</b> (add)" in texts(saved) and "Enregistré" not in texts(saved)
+    assert bot.base.get("burkina-sweden-test") is not None
