@@ -149,8 +149,8 @@ STRINGS: dict[str, dict[str, str]] = {
                           "importing it undoes it"),
         "plan_stated": STATED_REMINDER["en"] + " After this import, readers will read that the sources of these "
                                                "claims state them themselves: {ids}",
-        "plan_whole": ("The whole plan, each change in full: <code>python -m knowledge diff FILE</code> on the "
-                       "server."),
+        "plan_whole": ("The whole plan, each change in full: <code>python -m knowledge diff FILE{option}</code> on "
+                       "the server."),
         "plan_apply": "A backup of the base is made before anything is written. Apply?",
         "plan_nothing": "The file changes nothing.",
         "button_apply": "✅ Apply",
@@ -159,6 +159,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "import_prompt": ("Send the claim file (YAML or JSON, as exported by /export) as a document, or /cancel. "
                           "Claims the file does not hold are kept; /import retire-missing retires them. "
                           "Nothing is written before you confirm."),
+        "import_prompt_retire": ("Send the claim file (YAML or JSON, as exported by /export) as a document, or "
+                                 "/cancel. <b>Claims the file does not hold will be retired</b> (they stop answering; "
+                                 "their history stays, /restore brings one back); the summary lists them. Nothing is "
+                                 "written before you confirm."),
         "import_kind": "❌ Send a .yaml, .yml, .json or .jsonl file, or /cancel.",
         "import_too_big": ("❌ The file is larger than 20 MB, the most Telegram lets a bot download. "
                            "Use python -m knowledge import on the server."),
@@ -421,8 +425,8 @@ STRINGS: dict[str, dict[str, str]] = {
                           "de la base du {base} ; l'importer l'annule"),
         "plan_stated": STATED_REMINDER["fr"] + " Après cet import, les lecteurs liront que les sources de ces "
                                                "affirmations les disent elles-mêmes : {ids}",
-        "plan_whole": ("Le plan entier, chaque modification en entier : <code>python -m knowledge diff FICHIER</code> "
-                       "sur le serveur."),
+        "plan_whole": ("Le plan entier, chaque modification en entier : <code>python -m knowledge diff "
+                       "FICHIER{option}</code> sur le serveur."),
         "plan_apply": "Une sauvegarde de la base est faite avant toute écriture. Appliquer ?",
         "plan_nothing": "Le fichier ne change rien.",
         "button_apply": "✅ Appliquer",
@@ -431,6 +435,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "import_prompt": ("Envoyez le fichier d'affirmations (YAML ou JSON, tel qu'exporté par /export) comme "
                           "document, ou /cancel. Les affirmations absentes du fichier sont gardées ; "
                           "/import retire-missing les retire. Rien n'est écrit avant votre confirmation."),
+        "import_prompt_retire": ("Envoyez le fichier d'affirmations (YAML ou JSON, tel qu'exporté par /export) comme "
+                                 "document, ou /cancel. <b>Les affirmations absentes du fichier seront retirées</b> "
+                                 "(elles ne répondent plus ; leur historique reste, /restore en rétablit une) ; le "
+                                 "résumé les liste. Rien n'est écrit avant votre confirmation."),
         "import_kind": "❌ Envoyez un fichier .yaml, .yml, .json ou .jsonl, ou /cancel.",
         "import_too_big": ("❌ Le fichier dépasse 20 Mo, le maximum qu'un bot peut télécharger sur Telegram. "
                            "Utilisez python -m knowledge import sur le serveur."),

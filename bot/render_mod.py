@@ -9,7 +9,7 @@ from knowledge.approval import APPROVED, REJECTED, Pending
 from knowledge.audit import AuditEntry
 from knowledge.base import ClaimBase
 from knowledge.changes import change_parts, describe_part
-from knowledge.importing import DELETE, ImportPlan, Planned, changes_of
+from knowledge.importing import DELETE, RETIRE, ImportPlan, Planned, changes_of
 from knowledge.model import Claim, ClaimError
 from knowledge.review import RETIRED, Group, Notice, Stats
 from knowledge.text import guess_lang
@@ -250,6 +250,7 @@ def plan_counts(plan: ImportPlan, lang: str) -> str:
 PLAN_PART_FIELDS = 4  # changed parts shown a claim in an import's summary
 PLAN_PART_LIMIT = 80  # characters of each side of "before → after" there
 PLAN_NOTED = 10  # claims named by each warning of an import's summary
+DIFF_OPTION = {RETIRE: " --retire-missing", DELETE: " --replace"}  # diff then shows the plan the bot made
 
 
 def render_plan(plan: ImportPlan, file_name: str, lang: str, apply: str = "", *, held: bool = False) -> Reply:
@@ -270,7 +271,7 @@ def render_plan(plan: ImportPlan, file_name: str, lang: str, apply: str = "", *,
     groups = [(label, planned) for label, planned in (
         ("plan_new", plan.new), ("plan_changed", plan.changed), ("plan_retired", plan.retired),
         ("plan_restored", plan.restored), ("plan_removed", plan.removed)) if planned]
-    whole = tm(lang, "plan_whole")
+    whole = tm(lang, "plan_whole", option=DIFF_OPTION.get(plan.missing, ""))
     reserve = sum(units(tm(lang, label)) + units(tm(lang, "and_more", n=len(planned))) + 6 for label, planned in groups)
     room = MAX_MESSAGE - size([*parts, tail]) - reserve - units(whole) - 2
     cut = False

@@ -82,3 +82,34 @@ async def test_save_under_the_french_preview_answers_in_english(bot):
     saved = await tap_on(bot, confirm(french, "add:ok:"), last_text(french))
     assert "Saved as change <b>#1</b> (add)" in texts(saved) and "Enregistré" not in texts(saved)
     assert bot.base.get("burkina-sweden-test") is not None
+
+
+# --- 1. /import retire-missing: its prompt, and the diff command its summary names -----------------------
+
+async def test_import_retire_missing_says_it_retires_and_names_the_diff_that_shows_it(bot, tmp_path, capsys):
+    from knowledge.cli import main
+    from knowledge.io import dump_claims
+
+    prompt = texts(await bot.send("/import retire-missing"))
+    assert "<b>Claims the file does not hold will be retired</b>" in prompt and "are kept" not in prompt
+    kept = bot.store.get(EXPLICIT_ID)
+    content = dump_claims([kept], "yaml").encode()
+    summary = texts(await bot.send(document=bot.request.add_file("one", content, "one.yaml")))
+    retired = len(bot.store) - 1
+    assert f"{retired} retired" in summary
+    assert "<code>python -m knowledge diff FILE --retire-missing</code>" in summary
+    (tmp_path / "one.yaml").write_bytes(content)
+    capsys.readouterr()
+    assert main(["diff", str(tmp_path / "one.yaml"), "--retire-missing", "--db", str(bot.store.path)]) == 0
+    assert f"{retired} retired" in capsys.readouterr().out  # what the bot was about to do
+
+
+async def test_a_plain_import_keeps_what_the_file_lacks_and_names_diff_without_the_option(bot):
+    assert "Claims the file does not hold are kept" in texts(await bot.send("/import"))
+    content = ("claims:\n" + "".join(f"- id: new-{i}\n  text: {{en: New claim {i} here}}\n  link: explicit\n"
+                                     f"  sources: [{{name: Tester, kind: press}}]\n" for i in range(40))).encode()
+    summary = texts(await bot.send(document=bot.request.add_file("new", content, "new.yaml")))
+    assert "40 new" in summary and "0 retired" in summary
+    assert "<code>python -m knowledge diff FILE</code>" in summary
+
+

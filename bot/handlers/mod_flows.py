@@ -491,7 +491,7 @@ async def import_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> in
     slot(update, context, "import")["missing"] = RETIRE if words else KEEP
     if message.document is not None:
         return await import_file(update, context)
-    await say_key(update, context, "import_prompt")
+    await say_key(update, context, "import_prompt_retire" if words else "import_prompt")
     return IMP_FILE
 
 
