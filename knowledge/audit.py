@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from .base import ClaimBase
-from .edits import HOW_TO_MAKE_INFERRED, ChangeRefused, edit_record
+from .edits import HOW_TO_MAKE_INFERRED, ChangeRefused, edit_record, refusal
 from .model import Claim, ClaimError, check_base, claim_from_dict
 from .store import ClaimStore
 
@@ -118,7 +118,7 @@ class Curator:
         try:
             check_base([*self.store.all(), claim])
         except ClaimError as exc:
-            raise ChangeRefused(str(exc)) from exc
+            raise refusal(exc) from exc
         return claim
 
     def add(self, record: dict[str, Any], moderator: int | None, *, note: str = "") -> AuditEntry:
@@ -217,7 +217,7 @@ class Curator:
         try:
             return claim_from_dict(record)
         except ClaimError as exc:
-            raise ChangeRefused(str(exc)) from exc
+            raise refusal(exc) from exc
 
     def _revise(self, before: Claim, action: str, moderator: int | None, record: dict[str, Any],
                 note: str = "") -> AuditEntry:
@@ -247,7 +247,7 @@ class Curator:
                                             [b.id for b, a in pairs if a is None and b is not None],
                                             audit=draft.to_record(), pending=pending)
         except ClaimError as exc:
-            raise ChangeRefused(str(exc)) from exc
+            raise refusal(exc) from exc
         assert entry_id is not None
         return replace(draft, id=entry_id)
 

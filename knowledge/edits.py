@@ -47,6 +47,10 @@ def edit_record(record: dict[str, Any], field: str, value: str) -> dict[str, Any
         texts = dict(rec.get(head) or {})
         if clear:
             texts.pop(parts[1], None)
+            if head == "text" and not texts:
+                other = next(lang for lang in LANGS if lang != parts[1])
+                raise ChangeRefused(f"a claim needs a French or English text, and {field} is its only one: set "
+                                    f"text.{other} first, then clear {field}")
         else:
             texts[parts[1]] = value
         _set(rec, head, texts or None)
@@ -79,6 +83,16 @@ def edit_record(record: dict[str, Any], field: str, value: str) -> dict[str, Any
     else:
         raise ChangeRefused(f"unknown field {field!r}; fields: {FIELDS_HELP}")
     return rec
+
+
+def typed_field(field: str) -> str:
+    """A field as claim checks name it (sources[2].kind, counted from 0) named as /edit takes it: sources.3.kind."""
+    return re.sub(r"\[(\d+)\]", lambda m: f".{int(m.group(1)) + 1}", field)
+
+
+def refusal(exc: ClaimError) -> ChangeRefused:
+    """A claim check's error as a refused change, its field named as moderators type it."""
+    return ChangeRefused(f"{exc.where}, field {typed_field(exc.field)!r}: {exc.message}")
 
 
 def _check_link_rules(rec: dict[str, Any], head: str, value: str, clear: bool) -> None:

@@ -341,7 +341,7 @@ async def test_add_from_the_review_queue_carries_the_question_and_resolves_it(bo
 async def test_edit_at_once_and_refusal_with_reason(bot):
     calls = await bot.send(f"/edit {EXPLICIT_ID} sources.1.date 4 August 2024")
     before = bot.snapshot()
-    assert "Not changed" in texts(calls) and "sources[0].date" in texts(calls)
+    assert "Not changed" in texts(calls) and "'sources.1.date'" in texts(calls)
     assert bot.snapshot() == before
     calls = await bot.send(f"/edit {EXPLICIT_ID} title Mali breaks with Kyiv")
     assert "Saved as change <b>#1</b>" in texts(calls) and "/undo 1" in texts(calls)

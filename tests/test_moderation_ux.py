@@ -113,3 +113,32 @@ async def test_a_plain_import_keeps_what_the_file_lacks_and_names_diff_without_t
     assert "<code>python -m knowledge diff FILE</code>" in summary
 
 
+# --- 3, 4. /edit's refusals name fields as moderators type them, and say what a claim needs -------------
+
+async def test_a_refused_edit_names_the_source_as_typed_counted_from_one(bot):
+    before = bot.snapshot()
+    text = texts(await bot.send("/edit fla-ukrainian-drone-training sources.3.kind banana"))
+    assert "field 'sources.3.kind': must be one of:" in text and "sources[2]" not in text
+    text = texts(await bot.send(f"/edit {EXPLICIT_ID} sources.1.date 4 August 2024"))
+    assert "field 'sources.1.date': must be YYYY" in text and "sources[0]" not in text
+    assert bot.snapshot() == before
+
+
+async def test_a_step_by_step_edit_names_the_field_as_typed_too(bot):
+    await bot.send(f"/edit {EXPLICIT_ID} sources.1.url")
+    text = texts(await bot.send("not a link"))
+    assert "field 'sources.1.url': must be an http(s) address" in text and "sources[0]" not in text
+
+
+async def test_clearing_a_claims_only_text_says_it_needs_a_french_or_english_text(bot):
+    from knowledge.audit import Curator
+
+    Curator(bot.base).edit(EXPLICIT_ID, "text.fr", "-", MOD)
+    before = bot.snapshot()
+    text = texts(await bot.send(f"/edit {EXPLICIT_ID} text.en -"))
+    assert "a claim needs a French or English text, and text.en is its only one" in text
+    assert "mapping of language" not in text and bot.snapshot() == before
+    await bot.send(f"/edit {EXPLICIT_ID} text.fr Le Mali rompt avec l'Ukraine.")
+    assert "Saved as change <b>#3</b>" in texts(await bot.send(f"/edit {EXPLICIT_ID} text.en -"))
+
+
