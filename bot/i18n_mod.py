@@ -53,6 +53,8 @@ STRINGS: dict[str, dict[str, str]] = {
                                 "one: <code>python -m knowledge history {id}</code> on the server; /undo takes "
                                 "any change id):"),
         "history_undo": "Undo one with /undo &lt;change-id&gt;.",
+        "history_gone": ("🗑 <code>{id}</code> is no longer in the base: change <b>#{entry}</b> took it out "
+                         "(/undo {entry} puts it back)."),
         "n_changes": "{n} change|{n} changes",
         "telling": "📣 Telling {people} who saw it in the last {days}.",
         "n_days": "{n} day|{n} days",
@@ -326,6 +328,8 @@ STRINGS: dict[str, dict[str, str]] = {
                                 "récente en dernier (toutes : <code>python -m knowledge history {id}</code> sur le "
                                 "serveur ; /undo prend n'importe quel n° de modification) :"),
         "history_undo": "Pour en annuler une : /undo &lt;n° de modification&gt;.",
+        "history_gone": ("🗑 <code>{id}</code> n'est plus dans la base : la modification <b>n° {entry}</b> l'en a "
+                         "retirée (/undo {entry} la rétablit)."),
         "n_changes": "{n} modification|{n} modifications",
         "telling": "📣 Je préviens {people} à qui elle a été montrée depuis {days}.",
         "n_days": "{n} jour|{n} jours",

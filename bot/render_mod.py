@@ -97,23 +97,25 @@ def part_lines(parts: list[tuple[str, Any, Any]], lang: str, indent: str, max_fi
     return lines
 
 
-def render_history(claim: Claim, entries: list[AuditEntry], lang: str, proposals: list[Pending] | None = None
-                   ) -> Reply:
+def render_history(claim_id: str, entries: list[AuditEntry], lang: str, proposals: list[Pending] | None = None,
+                   *, gone: AuditEntry | None = None) -> Reply:
     """The latest changes to a claim, who made them (and who approved them), then its proposed changes that were
-    not applied: waiting for a second moderator, or rejected (by whom, why)."""
+    not applied: waiting for a second moderator, or rejected (by whom, why). gone: the change that took the claim
+    out of the base (an undone /add), said first."""
     proposals = [p for p in proposals or [] if p.status != APPROVED]  # an approved one is among the entries
     if not entries and not proposals:
-        return Reply(tm(lang, "history_none", id=esc(claim.id)))
+        return Reply(tm(lang, "history_none", id=esc(claim_id)))
     if not entries:
-        return Reply(fit([tm(lang, "history_none", id=esc(claim.id)), *_proposal_parts(proposals, lang)]))
+        return Reply(fit([tm(lang, "history_none", id=esc(claim_id)), *_proposal_parts(proposals, lang)]))
     changes = tn(lang, "n_changes", len(entries))
+    parts = [tm(lang, "history_gone", id=esc(claim_id), entry=gone.id)] if gone is not None else []
     if len(entries) > MAX_LISTED:  # the older ones: on the command line
-        parts = [tm(lang, "history_head_latest", id=esc(claim.id), shown=MAX_LISTED, changes=changes)]
+        parts.append(tm(lang, "history_head_latest", id=esc(claim_id), shown=MAX_LISTED, changes=changes))
     else:
-        parts = [tm(lang, "history_head", id=esc(claim.id), changes=changes)]
+        parts.append(tm(lang, "history_head", id=esc(claim_id), changes=changes))
     for entry in entries[-MAX_LISTED:]:
         parts.append(entry_head(entry, lang))
-        parts.extend(change_lines(entry, lang, claim.id))
+        parts.extend(change_lines(entry, lang, claim_id))
     parts.extend(_proposal_parts(proposals, lang))
     parts.append(tm(lang, "history_undo"))
     return Reply(fit(parts))

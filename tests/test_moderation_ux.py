@@ -142,3 +142,19 @@ async def test_clearing_a_claims_only_text_says_it_needs_a_french_or_english_tex
     assert "Saved as change <b>#3</b>" in texts(await bot.send(f"/edit {EXPLICIT_ID} text.en -"))
 
 
+# --- 6. /history of a claim an undo took out -------------------------------------------------------------
+
+async def test_history_finds_a_claim_taken_out_by_an_undo_in_the_audit_log(bot):
+    from knowledge.audit import Curator
+
+    record = {"id": "gone-claim", "text": {"en": "A claim that will be undone"}, "link": "explicit",
+              "sources": [{"name": "Tester", "kind": "press"}]}
+    Curator(bot.base).add(record, MOD)
+    assert "(undo)" in texts(await bot.send("/undo 1"))
+    text = texts(await bot.send("/history gone-claim"))
+    assert "There is no claim" not in text
+    assert "<code>gone-claim</code> is no longer in the base: change <b>#2</b> took it out" in text
+    assert "<b>#1</b>" in text and "<b>#2</b>" in text and "added" in text and "removed" in text
+    assert "There is no claim with the id <code>never-was</code>" in texts(await bot.send("/history never-was"))
+
+

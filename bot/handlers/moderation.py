@@ -107,12 +107,17 @@ async def history_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         return
     lang, moderation = mod_lang(update, context), curator(context)
     try:
-        claim = moderation.claim(args[0])
-    except ChangeRefused:  # nothing was being changed: no "Not changed"
-        await say_key(update, context, "no_such_claim", id=esc(shorten(args[0], 64)))
-        return
-    proposals = [p for p in moderation.proposals(everything=True) if p.touches(claim.id)]
-    await send(update, context, render_history(claim, moderation.history(claim.id), lang, proposals))
+        claim_id, gone = moderation.claim(args[0]).id, None
+    except ChangeRefused:  # a claim no longer in the base (an undone /add) still has its history
+        wanted = args[0].strip().lower()
+        entries = [e for e in moderation.entries() for c in e.changes if c.claim_id.lower() == wanted]
+        if not entries:  # nothing was being changed: no "Not changed"
+            await say_key(update, context, "no_such_claim", id=esc(shorten(args[0], 64)))
+            return
+        claim_id = next(c.claim_id for c in entries[-1].changes if c.claim_id.lower() == wanted)
+        gone = entries[-1]
+    proposals = [p for p in moderation.proposals(everything=True) if p.touches(claim_id)]
+    await send(update, context, render_history(claim_id, moderation.history(claim_id), lang, proposals, gone=gone))
 
 
 @moderators_only
