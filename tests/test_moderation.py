@@ -430,7 +430,7 @@ async def test_alias_link_retire_restore_history_undo(bot):
     assert "Usage" in texts(await bot.send(f"/retire {EXPLICIT_ID}"))
     calls = await bot.send(f"/retire {EXPLICIT_ID} duplicate of another claim")
     assert "Saved" in texts(calls)
-    assert "undo the later change first" in texts(await bot.send("/undo 1"))
+    assert "changed again by change #3; undo it first" in texts(await bot.send("/undo 1"))
     assert bot.base.search("zebra quokka rupture").best is None or \
         bot.base.search("zebra quokka rupture").best.id != EXPLICIT_ID
     assert "retired by the moderators" in texts(await bot.send(f"/claim {EXPLICIT_ID}", user=OTHER))

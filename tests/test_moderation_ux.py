@@ -158,3 +158,48 @@ async def test_history_finds_a_claim_taken_out_by_an_undo_in_the_audit_log(bot):
     assert "There is no claim with the id <code>never-was</code>" in texts(await bot.send("/history never-was"))
 
 
+# --- 8. /undo's refusals -----------------------------------------------------------------------------------
+
+async def test_undo_of_an_undone_change_says_by_which(bot):
+    await bot.send(f"/alias {EXPLICIT_ID} first phrase")
+    await bot.send("/undo 1")
+    before = bot.snapshot()
+    text = texts(await bot.send("/undo 1"))
+    assert "change #1 was already undone by change #2" in text and "undo the later" not in text
+    assert bot.snapshot() == before
+
+
+async def test_undo_names_every_later_change_in_the_way_latest_first(bot):
+    await bot.send(f"/alias {EXPLICIT_ID} first phrase")        # 1
+    await bot.send(f"/alias {EXPLICIT_ID} second phrase")       # 2
+    await bot.send(f"/edit {EXPLICIT_ID} title A test title")   # 3
+    await bot.send(f"/alias {EXPLICIT_ID} fourth phrase")       # 4
+    await bot.send(f"/alias {EXPLICIT_ID} fifth phrase")        # 5
+    await bot.send("/undo 5")                                   # 6: #5 and its undo are not in the way
+    before = bot.snapshot()
+    text = texts(await bot.send("/undo 1"))
+    assert "changed again by changes #4, #3 and #2; undo them first, the latest first" in text
+    assert "#5" not in text and "#6" not in text and bot.snapshot() == before
+    text = texts(await bot.send("/undo 3"))
+    assert "changed again by change #4; undo it first" in text
+
+
+async def test_undo_names_at_most_five_changes_in_the_way(bot):
+    for n in range(8):
+        await bot.send(f"/alias {EXPLICIT_ID} phrase number {n}")
+    text = texts(await bot.send("/undo 1"))
+    assert "by changes #8, #7, #6, #5, #4 and 2 more;" in text
+
+
+async def test_undoing_the_add_of_a_claim_another_rests_on_says_so(bot):
+    from knowledge.audit import Curator
+
+    curator = Curator(bot.base)
+    curator.add({"id": "test-claim", "text": {"en": "A premise"}, "link": "explicit",
+                 "sources": [{"name": "Tester", "kind": "press"}]}, MOD)
+    curator.add({"id": "resting-claim", "text": {"en": "An inference"}, "link": "inferred",
+                 "rests_on": ["test-claim"], "reasoning": {"en": "The tester infers it."}}, MOD)
+    before = bot.snapshot()
+    text = texts(await bot.send("/undo 1"))
+    assert "undoing #1 would remove test-claim, which resting-claim rests on" in text
+    assert "not in the base" not in text and bot.snapshot() == before
