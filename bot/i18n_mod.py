@@ -165,6 +165,8 @@ STRINGS: dict[str, dict[str, str]] = {
                                  "/cancel. <b>Claims the file does not hold will be retired</b> (they stop answering; "
                                  "their history stays, /restore brings one back); the summary lists them. Nothing is "
                                  "written before you confirm."),
+        "file_without_import": ("📎 This file was not read. To import a claim file, send /import (or /import "
+                                "retire-missing), then the file; or send the file with the caption /import."),
         "import_kind": "❌ Send a .yaml, .yml, .json or .jsonl file, or /cancel.",
         "import_too_big": ("❌ The file is larger than 20 MB, the most Telegram lets a bot download. "
                            "Use python -m knowledge import on the server."),
@@ -443,6 +445,9 @@ STRINGS: dict[str, dict[str, str]] = {
                                  "document, ou /cancel. <b>Les affirmations absentes du fichier seront retirées</b> "
                                  "(elles ne répondent plus ; leur historique reste, /restore en rétablit une) ; le "
                                  "résumé les liste. Rien n'est écrit avant votre confirmation."),
+        "file_without_import": ("📎 Ce fichier n'a pas été lu. Pour importer un fichier d'affirmations, envoyez "
+                                "/import (ou /import retire-missing), puis le fichier ; ou envoyez le fichier avec "
+                                "la légende /import."),
         "import_kind": "❌ Envoyez un fichier .yaml, .yml, .json ou .jsonl, ou /cancel.",
         "import_too_big": ("❌ Le fichier dépasse 20 Mo, le maximum qu'un bot peut télécharger sur Telegram. "
                            "Utilisez python -m knowledge import sur le serveur."),

@@ -3,6 +3,7 @@ conversation, the words of refusals and prompts, files sent without /import, the
 
 from __future__ import annotations
 
+import asyncio
 import html
 import re
 import time
@@ -203,3 +204,36 @@ async def test_undoing_the_add_of_a_claim_another_rests_on_says_so(bot):
     text = texts(await bot.send("/undo 1"))
     assert "undoing #1 would remove test-claim, which resting-claim rests on" in text
     assert "not in the base" not in text and bot.snapshot() == before
+
+
+# --- 5. a file sent without /import ----------------------------------------------------------------------
+
+def question_log(bot: Harness) -> bytes:
+    path = bot.settings.question_log
+    return path.read_bytes() if path.exists() else b""
+
+
+@pytest.mark.parametrize("caption", [None, "the new claims"])
+async def test_a_moderators_file_without_import_gets_how_to_import_it(bot, caption):
+    document = bot.request.add_file("f", b"claims: []\n", "claims.yaml")
+    before, log = bot.snapshot(), question_log(bot)
+    calls = await bot.send(document=document, caption=caption)
+    assert "This file was not read. To import a claim file, send /import" in texts(calls)
+    assert not any(c.method == "getFile" for c in calls)
+    assert bot.snapshot() == before and question_log(bot) == log  # not a question either
+
+
+async def test_a_readers_file_photo_or_captioned_file_gets_a_polite_line(bot):
+    document = bot.request.add_file("f", b"hello", "notes.pdf")
+    calls = await bot.send(document=document, user=OTHER)
+    assert "I do not open files. Send your question as a text message." in texts(calls)
+    assert not any(c.method == "getFile" for c in calls) and question_log(bot) == b""
+    photo = await bot.run({"update_id": 999, "message": {
+        "message_id": 999, "date": int(time.time()), "chat": bot.chat(OTHER, None), "from": bot.user(OTHER),
+        "photo": [{"file_id": "p", "file_unique_id": "p", "width": 1, "height": 1}]}})
+    assert "I can only read text" in texts(photo)
+    captioned = await bot.send(document=bot.request.add_file("g", b"x", "scan.pdf"), user=OTHER,
+                               caption="Did Mali cut ties with Ukraine?")
+    assert "Mali" in texts(captioned) and b"Did Mali cut ties" in question_log(bot)  # a caption is a question
+
+
