@@ -156,8 +156,9 @@ async def test_add_inferred_refusals_cancel_and_busy(mod, lang):
     await mod.send("Mali and Niger broke with Kyiv for the same reason.")
     said(lang, texts(await mod.tap("add:l:inferred")), "who makes this inference", "qui fait cette inférence")
     said(lang, texts(await mod.send("Gobbledygook")), "What kind of source", "Quel type de source")
-    said(lang, texts(await mod.send("free text")), "Please answer with the buttons above",
-         "Répondez avec les boutons ci-dessus")
+    said(lang, texts(await mod.send("free text")), "❌ « free text » is not a kind of source. Tap one, or type one of: "
+         "official statement, press,", "❌ « free text » n'est pas un type de source. Touchez-en un, ou tapez l'un de : "
+         "déclaration officielle, presse,")
     await mod.tap("add:k:3")
     for _ in range(3):
         await mod.send("/skip")

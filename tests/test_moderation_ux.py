@@ -237,3 +237,42 @@ async def test_a_readers_file_photo_or_captioned_file_gets_a_polite_line(bot):
     assert "Mali" in texts(captioned) and b"Did Mali cut ties" in question_log(bot)  # a caption is a question
 
 
+# --- 7. a source kind typed in /add, as /edit takes it -------------------------------------------------------
+
+async def add_up_to_the_kind(bot: Harness) -> None:
+    await bot.send("/add")
+    await bot.send("/skip")
+    await bot.send("Burkina Faso cut ties with Sweden.")
+    await bot.tap("add:l:explicit")
+    await bot.send("Le Faso")
+
+
+@pytest.mark.parametrize("typed", ["press", "Presse", "  PRESS "])
+async def test_add_takes_a_typed_source_kind(bot, typed):
+    await add_up_to_the_kind(bot)
+    assert "Its date" in texts(await bot.send(typed))
+    for _ in range(3):
+        await bot.send("/skip")
+    await bot.tap("add:s:done")
+    await bot.send("/skip")
+    await bot.send("/skip")
+    card = await bot.send("typed-kind-test")
+    await bot.tap(confirm(card, "add:ok:"))
+    assert bot.base.get("typed-kind-test").sources[0].kind == "press"
+
+
+async def test_add_answers_an_unknown_kind_with_the_kinds_and_buttons(bot):
+    await add_up_to_the_kind(bot)
+    calls = await bot.send("banana")
+    assert "« banana » is not a kind of source" in texts(calls) and "research institute" in texts(calls)
+    assert "add:k:0" in buttons(calls)
+    assert "Its date" in texts(await bot.send("author of the article"))
+
+
+async def test_step_by_step_edit_takes_a_kind_as_add_does(bot):
+    await bot.send(f"/edit {EXPLICIT_ID} sources.1.kind")
+    card = await bot.send("presse")
+    await bot.tap(confirm(card, "ed:ok:"))
+    assert bot.base.get(EXPLICIT_ID).sources[0].kind == "press"
+
+

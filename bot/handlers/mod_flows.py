@@ -284,6 +284,27 @@ async def source_kind(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int
     return await _next(update, context, SRC_DATE)
 
 
+def typed_kind(text: str) -> str | None:
+    """The source kind a moderator typed: its name in the claim files (press) or as a button shows it, in French or
+    English (presse, author of the article); None when it is none of them."""
+    wanted = " ".join(text.split()).casefold()
+    return next((kind for kind in SOURCE_KINDS if wanted == kind or any(
+        wanted == names[kind].casefold() for names in SOURCE_KIND_NAMES.values())), None)
+
+
+async def source_kind_typed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    """A kind typed instead of tapped, as /edit takes it."""
+    kind = typed_kind(message_text(update))
+    if kind is None:
+        lang = mod_lang(update, context)
+        kinds = ", ".join(SOURCE_KIND_NAMES[lang][k] for k in SOURCE_KINDS)
+        await say_key(update, context, "kind_again", _kind_buttons("add:k:", lang),
+                      kind=esc(shorten(message_text(update), 60)), kinds=esc(kinds))
+        return SRC_KIND
+    slot(update, context, "add")["sources"][-1]["kind"] = kind
+    return await _next(update, context, SRC_DATE)
+
+
 async def source_more(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     data = await tapped(update)
     return await _next(update, context, SRC_NAME if data == "add:s:more" else STATED_IN)
@@ -420,7 +441,10 @@ async def _ask_value(update: Update, context: ContextTypes.DEFAULT_TYPE, field: 
 
 
 async def edit_value_typed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-    return await _preview_edit(update, context, message_text(update))
+    value, field = message_text(update), slot(update, context, "edit").get("field", "")
+    if field.startswith("sources.") and field.endswith(".kind"):  # as /add takes it: presse, author of the article
+        value = typed_kind(value) or value
+    return await _preview_edit(update, context, value)
 
 
 async def edit_value_tapped(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
@@ -630,7 +654,7 @@ def conversations(settings: Settings) -> list[ConversationHandler]:
         ADD_EN: [typed("text.en", _set_text("en"), ADD_LINK, ADD_EN), CommandHandler("skip", en_skip)],
         ADD_LINK: [CallbackQueryHandler(link_chosen, pattern=r"^add:l:")],
         SRC_NAME: [MessageHandler(text, source_name), CommandHandler("skip", source_name_skip)],
-        SRC_KIND: [CallbackQueryHandler(source_kind, pattern=r"^add:k:")],
+        SRC_KIND: [CallbackQueryHandler(source_kind, pattern=r"^add:k:"), MessageHandler(text, source_kind_typed)],
         SRC_DATE: [typed("sources.1.date", _set_source("date"), SRC_QUOTE, SRC_DATE), skip(SRC_QUOTE)],
         SRC_QUOTE: [typed("sources.1.quote", _set_source("quote"), SRC_URL, SRC_QUOTE), skip(SRC_URL)],
         SRC_URL: [typed("sources.1.url", _set_source("url"), SRC_MORE, SRC_URL), skip(SRC_MORE)],
