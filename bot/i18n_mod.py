@@ -91,6 +91,11 @@ STRINGS: dict[str, dict[str, str]] = {
         # review queue
         "question_gone": "That question is no longer in the log.",
         "dismissed": "🗑 Dismissed « {text} » ({questions}).",
+        "already_dismissed": "🗑 « {text} » was already dismissed. Nothing was written.",
+        "already_alias": ("« {text} » was already taken off the list: it is an alias of <code>{id}</code>. Nothing "
+                          "was written."),
+        "already_added": ("« {text} » was already taken off the list: it became an alias of the new claim "
+                          "<code>{id}</code>. Nothing was written."),
         "n_questions": "{n} question|{n} questions",
         "unmatched_none": ("Nothing to review: every question of the last {days} got an answer, "
                            "and none got a 👎."),
@@ -369,6 +374,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "step_over": "Cette étape est terminée (finie, annulée ou expirée).",
         "question_gone": "Cette question n'est plus dans le journal.",
         "dismissed": "🗑 Écartée : « {text} » ({questions}).",
+        "already_dismissed": "🗑 « {text} » a déjà été écartée. Rien n'a été écrit.",
+        "already_alias": ("« {text} » a déjà quitté la liste : c'est un alias de <code>{id}</code>. Rien n'a été "
+                          "écrit."),
+        "already_added": ("« {text} » a déjà quitté la liste : elle est devenue un alias de la nouvelle affirmation "
+                          "<code>{id}</code>. Rien n'a été écrit."),
         "n_questions": "{n} question|{n} questions",
         "unmatched_none": ("Rien à examiner : depuis {days}, toutes les questions ont eu une réponse, "
                            "et aucune n'a reçu de 👎."),

@@ -276,3 +276,30 @@ async def test_step_by_step_edit_takes_a_kind_as_add_does(bot):
     assert bot.base.get(EXPLICIT_ID).sources[0].kind == "press"
 
 
+# --- 9. 🗑 tapped twice ------------------------------------------------------------------------------------
+
+def resolved_lines(bot: Harness) -> int:
+    return question_log(bot).count(b'"resolved"')
+
+
+async def test_dismiss_tapped_twice_writes_once_and_says_it_was_already_dismissed(bot):
+    await bot.send("zorblax treaty of Kidal", user=OTHER)
+    await bot.send("zorblax treaty of Kidal?", user=OTHER)
+    dismiss = next(b for b in buttons(await bot.send("/unmatched")) if b.startswith("un:x:"))
+    assert "🗑 Dismissed « zorblax treaty of Kidal" in texts(await bot.tap(dismiss))
+    assert resolved_lines(bot) == 2
+    again = texts(await bot.tap(dismiss))
+    assert "was already dismissed. Nothing was written." in again and "Dismissed «" not in again
+    assert resolved_lines(bot) == 2
+
+
+async def test_dismiss_after_an_alias_says_how_the_question_left_the_list(bot):
+    await bot.send("zorblax treaty of Kidal", user=OTHER)
+    listing = await bot.send("/unmatched")
+    await bot.send(f"/alias {EXPLICIT_ID} zorblax treaty of Kidal")
+    dismiss = next(b for b in buttons(listing) if b.startswith("un:x:"))
+    text = texts(await bot.tap(dismiss))
+    assert f"it is an alias of <code>{EXPLICIT_ID}</code>. Nothing was written." in text
+    assert resolved_lines(bot) == 1
+
+

@@ -15,7 +15,7 @@ from telegram.ext import Application, BaseHandler, CallbackQueryHandler, Command
 
 from knowledge.edits import ChangeRefused
 from knowledge.io import dump_claims
-from knowledge.review import compute_stats, group_like, group_of, review_queue
+from knowledge.review import compute_stats, group_like, group_of, resolutions, review_queue
 from knowledge.text import whole_number
 
 from ..i18n_mod import tm, tn
@@ -207,9 +207,16 @@ async def queue_dismiss(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     if group is None:
         await say_key(update, context, "question_gone")
         return
-    questions.resolve(group.qids, user_id(update), "dismissed")
+    done = resolutions(questions, group.qids)
+    left = [qid for qid in group.qids if qid not in done]
+    if not left:  # a second tap, or dealt with otherwise since the list was shown: nothing more is written
+        how, _, claim_id = (done.get(group.key) or next(iter(done.values()))).value.partition(":")
+        key = {"alias": "already_alias", "added": "already_added"}.get(how, "already_dismissed")
+        await say_key(update, context, key, text=esc(shorten(group.text, 200)), id=esc(claim_id))
+        return
+    questions.resolve(left, user_id(update), "dismissed")
     await say_key(update, context, "dismissed", text=esc(shorten(group.text, 200)),
-                  questions=tn(mod_lang(update, context), "n_questions", group.count))
+                  questions=tn(mod_lang(update, context), "n_questions", len(left)))
 
 
 async def feedback_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
