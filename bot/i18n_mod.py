@@ -84,7 +84,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "usage_edit": ("Usage: /edit &lt;id&gt; (step by step) or /edit &lt;id&gt; &lt;field&gt; &lt;value&gt;. "
                        "/modhelp lists the fields."),
         "export_caption": ("{claims} ({active}, {retired}). Edit and send it back with /import; "
-                           "`python -m knowledge diff FILE` shows what it would change."),
+                           "<code>python -m knowledge diff FILE</code> on the server shows what it would change."),
         "n_claims": "{n} claim|{n} claims",
         "nothing_to_cancel": "Nothing to cancel.",
         "step_over": "This step is over (finished, cancelled or timed out).",
@@ -368,7 +368,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "usage_edit": ("Syntaxe : /edit &lt;id&gt; (pas à pas) ou /edit &lt;id&gt; &lt;champ&gt; &lt;valeur&gt;. "
                        "/modhelp liste les champs."),
         "export_caption": ("{claims} ({active}, {retired}). Modifiez le fichier et renvoyez-le avec "
-                           "/import ; `python -m knowledge diff FICHIER` montre ce qu'il changerait."),
+                           "/import ; <code>python -m knowledge diff FICHIER</code> sur le serveur montre ce qu'il "
+                           "changerait."),
         "n_claims": "{n} affirmation|{n} affirmations",
         "nothing_to_cancel": "Rien à annuler.",
         "step_over": "Cette étape est terminée (finie, annulée ou expirée).",

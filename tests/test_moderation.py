@@ -883,12 +883,18 @@ async def test_the_console_saves_an_exported_file_next_to_the_store_and_says_whe
     settings = dataclasses.replace(make_settings(tmp_path / "store"), moderator_ids=frozenset({CONSOLE_USER["id"]}))
     out = io.StringIO()
     await console(settings, stdin=io.StringIO("/export\n/export\n/export json\n"), stdout=out)
-    saved = re.findall(r"^📎 (claims-\S+) \((\d+) bytes\), saved as (\S+)$", out.getvalue(), flags=re.M)
+    saved = re.findall(r"^📎 (claims-\S+) \((\d+) bytes\), saved as (\S+)(?: \((\S+) was there already\))?$",
+                       out.getvalue(), flags=re.M)
     assert len(saved) == 3
-    paths = [Path(path) for _, _, path in saved]
+    paths = [Path(path) for _, _, path, _ in saved]
     assert len(set(paths)) == 3 and all(p.parent == tmp_path / "store" for p in paths)  # none overwritten
-    assert paths[0].name == saved[0][0] and paths[1].name == saved[1][0].replace(".yaml", "-2.yaml")
-    for (_, size, _), path in zip(saved, paths):
+    assert paths[0].name == saved[0][0] and not saved[0][3]
+    if saved[1][0] == saved[0][0]:  # the same second: the name the bot gave is taken, and the console says so
+        assert paths[1].name == saved[1][0].replace(".yaml", "-2.yaml") and saved[1][3] == saved[1][0]
+    else:
+        assert paths[1].name == saved[1][0] and not saved[1][3]
+    assert "<code>" not in out.getvalue() and "python -m knowledge diff FILE on the server" in out.getvalue()
+    for (_, size, _, _), path in zip(saved, paths):
         assert path.stat().st_size == int(size)
         assert len(read_items(path)) == len(ClaimStore(settings.db_path).all())
 

@@ -303,3 +303,28 @@ async def test_dismiss_after_an_alias_says_how_the_question_left_the_list(bot):
     assert resolved_lines(bot) == 1
 
 
+# --- 10. /export ---------------------------------------------------------------------------------------------
+
+async def test_export_names_its_file_to_the_second_and_sends_an_html_caption(bot):
+    (doc,) = [c for c in await bot.send("/export") if c.method == "sendDocument"]
+    ((name, _),) = doc.files.values()
+    assert re.fullmatch(r"claims-\d{8}-\d{6}\.yaml", name)
+    assert doc.params["parse_mode"] == "HTML"
+    assert "<code>python -m knowledge diff FILE</code>" in doc.params["caption"] and "`" not in doc.params["caption"]
+
+
+def test_the_console_says_why_a_saved_file_has_another_name(tmp_path):
+    import io
+
+    from bot.console import _write_calls
+
+    call = ApiCall("sendDocument", {"caption": "<b>2</b> claims", "parse_mode": "HTML"},
+                   {"document": ("claims-1.yaml", b"x")})
+    out = io.StringIO()
+    _write_calls([call, call], out, [], tmp_path)
+    first, second = [line for line in out.getvalue().splitlines() if line.startswith("📎")]
+    assert first == f"📎 claims-1.yaml (1 bytes), saved as {tmp_path / 'claims-1.yaml'}"
+    assert second == f"📎 claims-1.yaml (1 bytes), saved as {tmp_path / 'claims-1-2.yaml'} (claims-1.yaml was there already)"
+    assert "2 claims" in out.getvalue() and "<b>" not in out.getvalue()
+
+

@@ -10,6 +10,7 @@ import logging
 from datetime import datetime, timezone
 
 from telegram import BotCommand, BotCommandScopeChat, InlineKeyboardMarkup, Update
+from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import Application, BaseHandler, CallbackQueryHandler, CommandHandler, ContextTypes
 
@@ -126,13 +127,14 @@ async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     kind = "json" if context.args and context.args[0].lower() == "json" else "yaml"
     claims = base_of(context).store.all()
     active = sum(c.active for c in claims)
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M")
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")  # two exports a minute apart: two names
     lang = mod_lang(update, context)
     await context.bot.send_document(
         update.effective_chat.id, document=dump_claims(claims, kind).encode("utf-8"),
         filename=f"claims-{stamp}.{kind}",
         caption=tm(lang, "export_caption", claims=tn(lang, "n_claims", len(claims)),
-                   active=tn(lang, "n_active_short", active), retired=tn(lang, "n_retired", len(claims) - active)))
+                   active=tn(lang, "n_active_short", active), retired=tn(lang, "n_retired", len(claims) - active)),
+        parse_mode=ParseMode.HTML)
 
 
 @moderators_only
