@@ -240,6 +240,9 @@ STRINGS: dict[str, dict[str, str]] = {
         # ends of conversations
         "cancelled": "Cancelled. Nothing was changed.",
         "n_minutes": "{n} idle minute|{n} idle minutes",
+        "n_seconds": "{n} idle second|{n} idle seconds",
+        "after_timeout": ("⌛ Your /{name} had already stopped (idle) when this message came: it was not kept, nor "
+                          "looked up as a question. Send /{name} to start again."),
         "busy_other": "You are in the middle of /{other}: finish it, or /cancel first.",
         "busy": "You are in the middle of a step-by-step change: answer the last question, or /cancel first.",
         "send_a_file": "Send the claim file as a document (📎), or /cancel.",
@@ -536,6 +539,9 @@ STRINGS: dict[str, dict[str, str]] = {
                                "renvoyez le /edit pour voir la fiche telle qu'elle serait maintenant."),
         "cancelled": "Annulé. Rien n'a été modifié.",
         "n_minutes": "{n} minute d'inactivité|{n} minutes d'inactivité",
+        "n_seconds": "{n} seconde d'inactivité|{n} secondes d'inactivité",
+        "after_timeout": ("⌛ Votre /{name} était déjà arrêté (inactivité) quand ce message est arrivé : il n'a pas "
+                          "été gardé, ni cherché comme une question. Envoyez /{name} pour recommencer."),
         "busy_other": "Vous êtes au milieu de /{other} : terminez-le, ou /cancel d'abord.",
         "busy": ("Vous êtes au milieu d'une modification pas à pas : répondez à la dernière question, ou /cancel "
                  "d'abord."),

@@ -302,12 +302,13 @@ async def test_add_cancel_at_any_step_saves_nothing(bot):
     assert "This step is over" in (await bot.tap(f"add:ok:{MOD}:00000000"))[0].params["text"]
 
 
-async def test_add_times_out_and_the_next_message_is_a_question_again(tmp_path):
+async def test_add_times_out_and_the_message_after_the_next_is_a_question_again(tmp_path):
     async with harness(make_settings(tmp_path, moderation_timeout=0.3)) as bot:
         before = bot.snapshot()
         await bot.send("/add")
         await wait_for(lambda: any("Stopped after" in str(c.params.get("text")) for c in bot.request.calls))
         bot.request.take()
+        assert "Your /add had already stopped" in texts(await bot.send("Le Burkina a rompu avec la Suède."))
         calls = await bot.send("xqzv plorkk")
         assert "No claim in the base matches" in texts(calls)
         assert bot.snapshot() == before

@@ -209,7 +209,9 @@ async def test_an_idle_step_stops_in_the_moderators_language(tmp_path, lang):
         await wait_for(lambda: any(str(c.params.get("text")).startswith(stopped) for c in bot.request.calls))
         text = said(lang, texts(bot.request.take()), "Nothing was changed; start again",
                     "Rien n'a été modifié ; recommencez")
-        said(lang, text, "⌛ Stopped after 1 idle minute. Nothing", "⌛ Arrêté après 1 minute d'inactivité. Rien")
+        said(lang, text, "⌛ Stopped after 1 idle second. Nothing", "⌛ Arrêté après 1 seconde d'inactivité. Rien")
+        said(lang, texts(await bot.send("Le Burkina a rompu avec la Suède.")), "⌛ Your /add had already stopped",
+             "⌛ Votre /add était déjà arrêté")
 
 
 # --- /import ------------------------------------------------------------------------------------------

@@ -328,3 +328,33 @@ def test_the_console_says_why_a_saved_file_has_another_name(tmp_path):
     assert "2 claims" in out.getvalue() and "<b>" not in out.getvalue()
 
 
+# --- 11. a step that timed out ---------------------------------------------------------------------------------
+
+async def test_a_timeout_under_a_minute_is_said_in_seconds_and_the_next_line_is_no_question(tmp_path):
+    async with harness(make_settings(tmp_path, moderation_timeout=3)) as bot:
+        await bot.send("/add")
+        await wait_for_text(bot, "Stopped after")
+        assert "⌛ Stopped after 3 idle seconds. Nothing was changed" in texts(bot.request.take())
+        log = question_log(bot)
+        calls = await bot.send("Wagner lost dozens of fighters near Tinzaouaten.")
+        assert "Your /add had already stopped (idle) when this message came" in texts(calls)
+        assert "No claim" not in texts(calls) and question_log(bot) == log
+        assert "Nothing to review" in texts(await bot.send("/unmatched"))
+        assert "No claim in the base matches" in texts(await bot.send("xqzv plorkk"))  # the one after: a question
+        assert b"xqzv plorkk" in question_log(bot)
+
+
+async def test_a_timeout_notice_is_for_that_moderator_in_that_chat_only(tmp_path):
+    async with harness(make_settings(tmp_path, moderation_timeout=0.3)) as bot:
+        await bot.send("/add")
+        await wait_for_text(bot, "Stopped after")
+        bot.request.take()
+        other = await bot.send("xqzv plorkk", user=OTHER)  # a reader at the same moment: a question as ever
+        assert "No claim in the base matches" in texts(other)
+
+
+async def wait_for_text(bot: Harness, fragment: str, seconds: float = 10.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not any(fragment in str(c.params.get("text")) for c in bot.request.calls):
+        assert time.monotonic() < deadline, f"{fragment!r} not sent in time"
+        await asyncio.sleep(0.05)

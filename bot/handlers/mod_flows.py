@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import secrets
+import time
 import warnings
 from typing import Any, Callable
 
@@ -610,27 +611,74 @@ async def tap_a_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     await say_key(update, context, "tap_a_button")
 
 
-def timed_out(settings: Settings) -> Callable:
+TIMEOUT_GRACE = 600.0  # seconds after a timeout in which the moderator's next message is taken as meant for it
+
+
+class TimedOut(filters.MessageFilter):
+    """A message from a moderator whose step-by-step change timed out in this chat a moment ago: likely the
+    answer they were typing (a claim's text), not a question for the claim base or the review queue."""
+
+    def __init__(self, grace: float = TIMEOUT_GRACE) -> None:
+        super().__init__(name="TimedOut")
+        self.grace = grace
+        self.ended: dict[tuple[int, int], tuple[float, str]] = {}  # (user, chat) -> (when, which conversation)
+
+    def mark(self, user: int, chat: int, name: str) -> None:
+        now = time.monotonic()
+        for key in [k for k, (when, _) in self.ended.items() if now - when > self.grace]:
+            del self.ended[key]
+        self.ended[(user, chat)] = (now, name)
+
+    def take(self, user: int, chat: int) -> str | None:
+        """Which conversation ended, once; None after the grace period."""
+        when, name = self.ended.pop((user, chat), (0.0, ""))
+        return name if name and time.monotonic() - when <= self.grace else None
+
+    def filter(self, message: Any) -> bool:
+        user, chat = message.from_user, message.chat
+        entry = self.ended.get((user.id, chat.id)) if user is not None and chat is not None else None
+        return entry is not None and time.monotonic() - entry[0] <= self.grace
+
+
+def _idle(seconds: float, lang: str) -> str:
+    """"1 idle minute", "3 idle minutes", or seconds under a minute: "30 idle seconds"."""
+    if seconds < 60:
+        return tn(lang, "n_seconds", max(1, round(seconds)))
+    return tn(lang, "n_minutes", max(1, round(seconds / 60)))
+
+
+def timed_out(settings: Settings, name: str, ended: TimedOut) -> Callable:
     async def callback(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """The conversation was left idle too long."""
         if isinstance(update, Update) and update.effective_chat is not None:
             drop(update, context, "add", "edit", "import")
-            minutes, lang = max(1, round(settings.moderation_timeout / 60)), mod_lang(update, context)
+            if update.effective_user is not None:
+                ended.mark(update.effective_user.id, update.effective_chat.id, name)
+            lang = mod_lang(update, context)
             await context.bot.send_message(update.effective_chat.id,
-                                           tm(lang, "timed_out", minutes=tn(lang, "n_minutes", minutes)))
+                                           tm(lang, "timed_out", minutes=_idle(settings.moderation_timeout, lang)))
+    return callback
+
+
+def after_timeout(ended: TimedOut) -> Callable:
+    async def callback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """The first message after a timeout: say the step had ended; it is neither kept nor looked up."""
+        name = ended.take(user_id(update), update.effective_chat.id)
+        if name is not None:
+            await say_key(update, context, "after_timeout", name=name)
     return callback
 
 
 # --- registration ------------------------------------------------------------------------------------
 
 def _conversation(name: str, entry_points: list[BaseHandler], states: dict[int, list[BaseHandler]],
-                  settings: Settings) -> ConversationHandler:
+                  settings: Settings, ended: TimedOut) -> ConversationHandler:
     text = filters.TEXT & ~filters.COMMAND
     with warnings.catch_warnings():  # per_message=False is right here: steps mix buttons and typed text
         warnings.filterwarnings("ignore", message=".*CallbackQueryHandler.*", category=PTBUserWarning)
         return ConversationHandler(
             entry_points=entry_points,
-            states={**states, ConversationHandler.TIMEOUT: [TypeHandler(Update, timed_out(settings))]},
+            states={**states, ConversationHandler.TIMEOUT: [TypeHandler(Update, timed_out(settings, name, ended))]},
             fallbacks=[CommandHandler("cancel", cancel), CallbackQueryHandler(cancel, pattern=r"^(add|ed|im):no$"),
                        MessageHandler(filters.COMMAND, busy), MessageHandler(text, tap_a_button)],
             conversation_timeout=settings.moderation_timeout or None,
@@ -638,9 +686,11 @@ def _conversation(name: str, entry_points: list[BaseHandler], states: dict[int, 
         )
 
 
-def conversations(settings: Settings) -> list[ConversationHandler]:
-    """/add, /edit and /import step by step (register them before the private-chat text handler)."""
+def conversations(settings: Settings) -> list[BaseHandler]:
+    """/add, /edit and /import step by step, then what answers the first message after one timed out (register
+    them before the private-chat text handler)."""
     text = filters.TEXT & ~filters.COMMAND & filters.UpdateType.MESSAGE
+    ended = TimedOut()
 
     def typed(field: str, store: Callable, after: Any, here: int) -> BaseHandler:
         return MessageHandler(text, _step(field, store, after, here))
@@ -668,15 +718,15 @@ def conversations(settings: Settings) -> list[ConversationHandler]:
         ADD_ID: [MessageHandler(text, id_typed), CallbackQueryHandler(id_kept, pattern=r"^add:id$")],
         ADD_CONFIRM: [CallbackQueryHandler(add_save, pattern=rf"^{SAVE_ADD}"),
                       CallbackQueryHandler(add_view, pattern=r"^add:v:")],
-    }, settings)
+    }, settings, ended)
     edit = _conversation("edit", [CommandHandler("edit", edit_command, filters=COMMAND_MESSAGE)], {
         ED_FIELD: [CallbackQueryHandler(edit_field, pattern=r"^ed:f:")],
         ED_VALUE: [MessageHandler(text, edit_value_typed), CallbackQueryHandler(edit_value_tapped, pattern=r"^ed:v:")],
         ED_CONFIRM: [CallbackQueryHandler(edit_save, pattern=rf"^{SAVE_EDIT}")],
-    }, settings)
+    }, settings, ended)
     imp = _conversation("import", [CommandHandler("import", import_start, filters=COMMAND_MESSAGE),
                                    MessageHandler(IMPORT_CAPTION & filters.UpdateType.MESSAGE, import_start)], {
         IMP_FILE: [MessageHandler(filters.Document.ALL, import_file), MessageHandler(text, send_a_file)],
         IMP_CONFIRM: [CallbackQueryHandler(import_apply, pattern=rf"^{APPLY_IMPORT}")],
-    }, settings)
-    return [add, edit, imp]
+    }, settings, ended)
+    return [add, edit, imp, MessageHandler(text & ended, after_timeout(ended))]

@@ -284,14 +284,14 @@ async def register_commands(application: Application, user_commands: dict[str, l
 
 def handlers(settings: Settings) -> list[BaseHandler]:
     """Every moderation handler, in order; register them before the private-chat text handler."""
-    add, edit, imp = conversations(settings)
+    steps = conversations(settings)
     commands = {"modhelp": mod_help, "alias": alias_command, "link": link_command, "retire": retire_command,
                 "restore": restore_command, "undo": undo_command, "history": history_command,
                 "export": export_command, "unmatched": unmatched_command, "stats": stats_command,
                 "cancel": nothing_to_cancel, "pending": mod_approval.pending_command,
                 "reject": mod_approval.reject_command}
     return [
-        add, edit, imp,
+        *steps,
         *(CommandHandler(name, callback, filters=COMMAND_MESSAGE) for name, callback in commands.items()),
         CallbackQueryHandler(feedback_button, pattern=r"^fb:[ud]:"),
         CallbackQueryHandler(queue_alias_choices, pattern=r"^un:a:"),
