@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import html
 import re
 from typing import Any
 
@@ -212,8 +213,13 @@ def changed_fields(before: dict[str, Any] | None, after: dict[str, Any] | None) 
     return [k for k in keys if before.get(k) != after.get(k)]
 
 
+MARKUP_RE = re.compile(r"</?[A-Za-z][^<>]*>")  # an HTML tag as moderators may type one: <b>, </i>, <a href=…>
+
+
 def propose_id(text: str, taken: set[str] | frozenset[str] = frozenset(), words: int = 6) -> str:
-    """A slug from a claim text, unused in taken, within the id rules."""
+    """A slug from a claim text, unused in taken, within the id rules; tags and entities typed in the text
+    (<b>, &amp;) are left out, as readers see the text."""
+    text = html.unescape(MARKUP_RE.sub(" ", text))
     tokens = [w for w in fold(text).split() if w not in STOP_WORDS] or fold(text).split() or ["claim"]
     slug = tokens[0][:40]
     for token in tokens[1:words]:  # whole words only, within 40 characters

@@ -358,3 +358,22 @@ async def wait_for_text(bot: Harness, fragment: str, seconds: float = 10.0) -> N
     while not any(fragment in str(c.params.get("text")) for c in bot.request.calls):
         assert time.monotonic() < deadline, f"{fragment!r} not sent in time"
         await asyncio.sleep(0.05)
+
+
+# --- 12. smaller: the id /add suggests, a bad id, the alias picker's labels, /stats' list ---------------------
+
+async def test_add_suggests_an_id_from_the_text_as_readers_see_it_without_typed_tags(bot):
+    await bot.send("/add")
+    await bot.send("/skip")
+    await bot.send("Wagner lost <b>dozens</b> of fighters &amp; trucks.")
+    await bot.tap("add:l:explicit")
+    await bot.send("Tester")
+    await bot.tap("add:k:1")
+    for _ in range(3):
+        await bot.send("/skip")
+    await bot.tap("add:s:done")
+    await bot.send("/skip")
+    calls = await bot.send("/skip")
+    assert "<code>wagner-lost-dozens-fighters-trucks</code>" in texts(calls)
+
+
