@@ -223,6 +223,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "needs_rests_on": "An inferred claim records the claims it rests on: send their ids, or /cancel.",
         "needs_reasoning": "An inferred claim records, in one sentence, who infers what: send it, or /cancel.",
         "id_again": "❌ {error}. Send another id.",
+        "add_cannot": "❌ This claim cannot be saved as it is: {error}.",
         # /edit
         "edit_which": "✏️ Editing <code>{id}</code>. Which field?",
         "edit_now": "<b>{field}</b> is now: {value}\nSend the new value ('-' clears it), or /cancel.",
@@ -521,6 +522,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "needs_reasoning": ("Une affirmation inférée indique, en une phrase, qui infère quoi : envoyez-la, "
                             "ou /cancel."),
         "id_again": "❌ {error}. Envoyez un autre identifiant.",
+        "add_cannot": "❌ Cette affirmation ne peut pas être enregistrée telle quelle : {error}.",
         "edit_which": "✏️ Modification de <code>{id}</code>. Quel champ ?",
         "edit_now": ("<b>{field}</b> vaut maintenant : {value}\nEnvoyez la nouvelle valeur ('-' la vide), "
                      "ou /cancel."),

@@ -377,3 +377,11 @@ async def test_add_suggests_an_id_from_the_text_as_readers_see_it_without_typed_
     assert "<code>wagner-lost-dozens-fighters-trucks</code>" in texts(calls)
 
 
+async def test_add_answers_a_taken_id_without_saying_not_changed(bot):
+    await add_up_to_the_card(bot, claim_id="first-of-two")
+    await bot.send("/cancel")
+    text = texts(await add_up_to_the_card(bot, claim_id=EXPLICIT_ID))
+    assert f"❌ the id '{EXPLICIT_ID}' is already used; choose another. Send another id." in text
+    assert "Not changed" not in text
+
+

@@ -91,14 +91,18 @@ async def _next(update: Update, context: ContextTypes.DEFAULT_TYPE, state: int) 
     draft = slot(update, context, "add")
     if state == ADD_ID:
         text = draft["text"].get("en") or draft["text"].get("fr") or "claim"
-        taken = {c.id for c in base_of(context).store.all()} | {
-            c.claim_id for p in curator(context).proposals() for c in p.changes if c.before is None}
-        draft["proposed"] = propose_id(text, taken)
+        draft["proposed"] = propose_id(text, _taken_ids(context))
     if state == ADD_CONFIRM:
         return await _preview_add(update, context)
     text, buttons = _prompt_text(state, draft, mod_lang(update, context))
     await say(update, context, text, buttons)
     return state
+
+
+def _taken_ids(context: ContextTypes.DEFAULT_TYPE) -> set[str]:
+    """The ids of the base's claims and of the claims added by changes waiting for a second moderator."""
+    return {c.id for c in base_of(context).store.all()} | {
+        c.claim_id for p in curator(context).proposals() for c in p.changes if c.before is None}
 
 
 def _record(draft: dict[str, Any]) -> dict[str, Any]:
@@ -114,8 +118,8 @@ async def _preview_add(update: Update, context: ContextTypes.DEFAULT_TYPE, lang:
     mine = mod_lang(update, context)
     try:
         claim = curator(context).preview_add(_record(draft))
-    except ChangeRefused as exc:
-        await send(update, context, render_refused(str(exc), mine))
+    except ChangeRefused as exc:  # nothing was being changed yet: no "Not changed"
+        await say_key(update, context, "add_cannot", error=esc(str(exc)))
         return await _next(update, context, ADD_ID)
     draft["lang"] = lang = lang or draft.get("lang") or mine  # the card's language, switched by 👁
     card = render_claim(base_of(context), claim, lang)
@@ -337,6 +341,8 @@ async def reasoning_skip(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 async def id_typed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     try:
         claim_id = check_id(message_text(update))
+        if claim_id in _taken_ids(context):
+            raise ChangeRefused(f"the id {claim_id!r} is already used; choose another")
     except ChangeRefused as exc:
         await say_key(update, context, "id_again", error=esc(str(exc)))
         return ADD_ID
