@@ -3,6 +3,7 @@ claim changes."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from knowledge.approval import APPROVED, REJECTED, Pending
@@ -12,7 +13,7 @@ from knowledge.changes import change_parts, describe_part
 from knowledge.importing import DELETE, RETIRE, ImportPlan, Planned, changes_of
 from knowledge.model import Claim, ClaimError
 from knowledge.review import RETIRED, Group, Notice, Stats
-from knowledge.text import guess_lang
+from knowledge.text import fold, guess_lang
 
 from .i18n import t
 from .i18n_mod import action_name, tm, tn
@@ -385,7 +386,24 @@ def render_candidates(group: Group, candidates: list[Claim], lang: str) -> Reply
 
 def button_label(claim: Claim, lang: str) -> str:
     """The claim's title when it reads in lang (a title is one untagged text), else its text in lang."""
-    return claim.title if claim.title and guess_lang(claim.title) == lang else claim.text_in(lang)
+    return claim.title if claim.title and title_lang(claim) == lang else claim.text_in(lang)
+
+
+QUOTED_RE = re.compile(r"«[^»]*»|“[^”]*”|\"[^\"]*\"|(?<!\w)'[^']*'(?!\w)")
+
+
+def title_lang(claim: Claim) -> str | None:
+    """The language of a claim's title, None when it cannot be told: guessed from its own words (a quote keeps its
+    source's language: "Reader comment: Zelensky 'tente un coup'" is English), else, for a title of names and
+    numbers ("Hussein Ghulam joined JNIM around mid-2024"), the language of the claim's text it shares more words
+    with."""
+    own = QUOTED_RE.sub(" ", claim.title or "")
+    guessed = guess_lang(own)
+    if guessed or len(claim.text) < 2:
+        return guessed
+    words = set(fold(own).split())
+    shared = sorted(((len(words & set(fold(text).split())), lang) for lang, text in claim.text.items()), reverse=True)
+    return shared[0][1] if shared[0][0] > shared[1][0] else None
 
 
 def render_stats(stats: Stats, base: ClaimBase, changes: int, lang: str, *, keep_days: int | None,

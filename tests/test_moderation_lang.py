@@ -291,7 +291,7 @@ async def test_review_queue_and_stats(mod, lang):
 async def test_the_alias_candidates_buttons_are_in_the_moderators_language(mod, lang):
     """➕ on a queued question: each button names its claim in the moderator's language (the title only when
     it reads in that language), like the list above it."""
-    from knowledge.text import guess_lang
+    from bot.render_mod import title_lang
 
     await mod.send("Qui a entraîné le FLA en Mauritanie ?", user=OTHER)
     await mod.send("Who trained the FLA in Mauritania?", user=OTHER)
@@ -301,7 +301,7 @@ async def test_the_alias_candidates_buttons_are_in_the_moderators_language(mod, 
         calls = await mod.tap(group)
         for label, data in zip(labels(calls), buttons(calls)):
             claim = mod.base.get(data.rsplit(":", 1)[1])
-            title_fits = bool(claim.title) and guess_lang(claim.title) == lang
+            title_fits = bool(claim.title) and title_lang(claim) == lang
             named = claim.title if title_fits else claim.text[lang]
             assert named.startswith(label.removesuffix("…")), (lang, label, named)
             shown += 1

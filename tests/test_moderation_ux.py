@@ -385,3 +385,29 @@ async def test_add_answers_a_taken_id_without_saying_not_changed(bot):
     assert "Not changed" not in text
 
 
+async def test_the_alias_picker_labels_each_claim_with_its_title_when_it_has_one_in_that_language(bot):
+    ghulam = bot.base.get("ghulam-joined-jnim-mid-2024")
+    calls = await bot.send("When did Hussein Ghulam join JNIM?", user=OTHER)
+    vote = next(b for b in buttons(calls) if b.startswith("fb:d:"))
+    await bot.tap(vote, user=OTHER)
+    queue = await bot.send("/unmatched")
+    picker = await bot.tap(next(b for b in buttons(queue) if b.startswith("un:a:")))
+    shown = dict(zip(buttons(picker), labels(picker)))
+    # its title, "Hussein Ghulam joined JNIM around mid-2024", is all names and numbers: English by its claim's text
+    assert shown[next(b for b in shown if b.endswith(ghulam.id))] == ghulam.title
+    assert all(bot.base.get(data.rsplit(":", 1)[-1]).title.startswith(label.removesuffix("…"))
+               for data, label in shown.items() if data.startswith("un:s:"))  # every other one by its title too
+
+
+async def test_a_french_moderator_gets_the_french_text_of_that_claim_not_its_english_title(bot):
+    bot.language_codes[MOD] = "fr"
+    ghulam = bot.base.get("ghulam-joined-jnim-mid-2024")
+    calls = await bot.send("When did Hussein Ghulam join JNIM?", user=OTHER)
+    await bot.tap(next(b for b in buttons(calls) if b.startswith("fb:d:")), user=OTHER)
+    queue = await bot.send("/unmatched")
+    picker = await bot.tap(next(b for b in buttons(queue) if b.startswith("un:a:")))
+    shown = dict(zip(buttons(picker), labels(picker)))
+    label = shown[next(b for b in shown if b.endswith(ghulam.id))]
+    assert label != ghulam.title and ghulam.text["fr"].startswith(label.removesuffix("…"))
+
+
