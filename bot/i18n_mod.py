@@ -131,7 +131,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "per_day_earlier": "… and {days}",
         "n_earlier_days": "{n} earlier day with questions|{n} earlier days with questions",
         "top_claims": "<b>Top claims</b>:",
-        "top_unmatched": "<b>Top unmatched</b> (/unmatched):",
+        "top_unmatched": "<b>Most asked to review</b> (no answer, or a 👎; /unmatched):",
         "kept_days": "🗓 Questions are kept {days}, then deleted (CLAIMBOT_QUESTIONS_KEEP_DAYS).",
         "kept_forever": "🗓 Questions are kept without limit (CLAIMBOT_QUESTIONS_KEEP_DAYS=forever).",
         # import
@@ -420,7 +420,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "per_day_earlier": "… et {days}",
         "n_earlier_days": "{n} jour plus ancien avec des questions|{n} jours plus anciens avec des questions",
         "top_claims": "<b>Affirmations les plus montrées</b> :",
-        "top_unmatched": "<b>Questions sans réponse les plus fréquentes</b> (/unmatched) :",
+        "top_unmatched": "<b>Les plus demandées, à examiner</b> (sans réponse, ou un 👎 ; /unmatched) :",
         "kept_days": ("🗓 Les questions sont conservées {days}, puis effacées "
                       "(CLAIMBOT_QUESTIONS_KEEP_DAYS)."),
         "kept_forever": ("🗓 Les questions sont conservées sans limite de durée "

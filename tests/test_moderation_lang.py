@@ -283,7 +283,7 @@ async def test_review_queue_and_stats(mod, lang):
     said(lang, texts(calls), "Step 1", "Étape 1")
     await mod.send("/cancel")
     text = said(lang, texts(await mod.send("/stats 7")), "Questions: 2. Answered 0 (0%)", "Questions : 2. Avec réponse 0 (0%)")
-    said(lang, text, "<b>Top unmatched</b>", "<b>Questions sans réponse les plus fréquentes</b>")
+    said(lang, text, "<b>Most asked to review</b> (no answer, or a 👎", "<b>Les plus demandées, à examiner</b> (sans réponse, ou un 👎")
     active = len(mod.store.all(include_retired=False))
     said(lang, text, f"Base: {active} active claims", f"Base : {active} affirmations actives")
 

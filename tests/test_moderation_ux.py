@@ -411,3 +411,9 @@ async def test_a_french_moderator_gets_the_french_text_of_that_claim_not_its_eng
     assert label != ghulam.title and ghulam.text["fr"].startswith(label.removesuffix("…"))
 
 
+async def test_stats_names_its_list_for_what_it_holds_unanswered_or_downvoted(bot):
+    calls = await bot.send("Did Mali cut ties with Ukraine?", user=OTHER)
+    await bot.tap(next(b for b in buttons(calls) if b.startswith("fb:d:")), user=OTHER)
+    text = texts(await bot.send("/stats"))
+    assert "<b>Most asked to review</b> (no answer, or a 👎; /unmatched):" in text
+    assert "Top unmatched" not in text and "Did Mali cut ties with Ukraine?" in text
