@@ -10,6 +10,7 @@ from knowledge.approval import APPROVED, REJECTED, Pending
 from knowledge.audit import AuditEntry
 from knowledge.base import ClaimBase
 from knowledge.changes import change_parts, describe_part
+from knowledge.edits import typed_field
 from knowledge.importing import DELETE, RETIRE, ImportPlan, Planned, changes_of
 from knowledge.model import Claim, ClaimError
 from knowledge.review import RETIRED, Group, Notice, Stats
@@ -330,9 +331,10 @@ def _plan_warnings(plan: ImportPlan, lang: str) -> list[str]:
 
 
 def _error(exc: ClaimError, lang: str) -> str:
-    """One error of a file: its claim and field, and the domain's message (English)."""
+    """One error of a file: its claim, its field as /edit and the change lines name it (sources.1.date, not
+    sources[0].date), and the domain's message (English)."""
     who = f"<code>{esc(exc.claim_id)}</code>" if exc.claim_id else esc(exc.where)  # claim #2 (no id, line 5)
-    return tm(lang, "plan_error", who=who, field=esc(exc.field), message=esc(exc.message))
+    return tm(lang, "plan_error", who=who, field=esc(typed_field(exc.field)), message=esc(exc.message))
 
 
 def retention_line(keep_days: int | None, lang: str) -> str:

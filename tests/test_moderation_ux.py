@@ -417,3 +417,11 @@ async def test_stats_names_its_list_for_what_it_holds_unanswered_or_downvoted(bo
     text = texts(await bot.send("/stats"))
     assert "<b>Most asked to review</b> (no answer, or a 👎; /unmatched):" in text
     assert "Top unmatched" not in text and "Did Mali cut ties with Ukraine?" in text
+
+
+async def test_an_import_summary_names_a_bad_field_as_edit_and_history_do(bot):
+    content = ("claims:\n- id: up-1\n  text: {en: An uploaded claim}\n  link: explicit\n"
+               "  sources: [{name: A, kind: press}, {name: B, kind: banana, date: 4 August 2024}]\n").encode()
+    text = texts(await bot.send(document=bot.request.add_file("bad", content, "bad.yaml"), caption="/import"))
+    assert "<code>up-1</code>, field <code>sources.2.kind</code>: must be one of" in text
+    assert "field <code>sources.2.date</code>: must be YYYY" in text and "sources[1]" not in text
