@@ -331,10 +331,10 @@ def test_the_console_says_why_a_saved_file_has_another_name(tmp_path):
 # --- 11. a step that timed out ---------------------------------------------------------------------------------
 
 async def test_a_timeout_under_a_minute_is_said_in_seconds_and_the_next_line_is_no_question(tmp_path):
-    async with harness(make_settings(tmp_path, moderation_timeout=3)) as bot:
+    async with harness(make_settings(tmp_path, moderation_timeout=2)) as bot:
         await bot.send("/add")
         await wait_for_text(bot, "Stopped after")
-        assert "⌛ Stopped after 3 idle seconds. Nothing was changed" in texts(bot.request.take())
+        assert "⌛ Stopped after 2 idle seconds. Nothing was changed" in texts(bot.request.take())
         log = question_log(bot)
         calls = await bot.send("Wagner lost dozens of fighters near Tinzaouaten.")
         assert "Your /add had already stopped (idle) when this message came" in texts(calls)
