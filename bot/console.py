@@ -229,12 +229,15 @@ def _write_calls(calls: list[Any], stdout: IO[str], taps: list[tuple[str, dict[s
                 where = ""
                 if downloads is not None:
                     try:
-                        where = f", saved as {save_document(downloads, name, content)}"
+                        saved = save_document(downloads, name, content)
+                        where = f", saved as {saved}" + (
+                            "" if saved.name == name else f" ({Path(name).name} was there already)")
                     except OSError as exc:
                         where = f", not saved ({exc.strerror or exc.__class__.__name__})"
                 stdout.write(f"📎 {name} ({len(content)} bytes){where}\n")
             if call.params.get("caption"):
-                stdout.write(call.params["caption"] + "\n")
+                caption = call.params["caption"]
+                stdout.write((html_to_text(caption) if call.params.get("parse_mode") == "HTML" else caption) + "\n")
             stdout.write("\n")
         if "text" not in call.params or call.method not in ("sendMessage", "editMessageText"):
             continue

@@ -53,6 +53,8 @@ STRINGS: dict[str, dict[str, str]] = {
                                 "one: <code>python -m knowledge history {id}</code> on the server; /undo takes "
                                 "any change id):"),
         "history_undo": "Undo one with /undo &lt;change-id&gt;.",
+        "history_gone": ("🗑 <code>{id}</code> is no longer in the base: change <b>#{entry}</b> took it out "
+                         "(/undo {entry} puts it back)."),
         "n_changes": "{n} change|{n} changes",
         "telling": "📣 Telling {people} who saw it in the last {days}.",
         "n_days": "{n} day|{n} days",
@@ -82,13 +84,18 @@ STRINGS: dict[str, dict[str, str]] = {
         "usage_edit": ("Usage: /edit &lt;id&gt; (step by step) or /edit &lt;id&gt; &lt;field&gt; &lt;value&gt;. "
                        "/modhelp lists the fields."),
         "export_caption": ("{claims} ({active}, {retired}). Edit and send it back with /import; "
-                           "`python -m knowledge diff FILE` shows what it would change."),
+                           "<code>python -m knowledge diff FILE</code> on the server shows what it would change."),
         "n_claims": "{n} claim|{n} claims",
         "nothing_to_cancel": "Nothing to cancel.",
         "step_over": "This step is over (finished, cancelled or timed out).",
         # review queue
         "question_gone": "That question is no longer in the log.",
         "dismissed": "🗑 Dismissed « {text} » ({questions}).",
+        "already_dismissed": "🗑 « {text} » was already dismissed. Nothing was written.",
+        "already_alias": ("« {text} » was already taken off the list: it is an alias of <code>{id}</code>. Nothing "
+                          "was written."),
+        "already_added": ("« {text} » was already taken off the list: it became an alias of the new claim "
+                          "<code>{id}</code>. Nothing was written."),
         "n_questions": "{n} question|{n} questions",
         "unmatched_none": ("Nothing to review: every question of the last {days} got an answer, "
                            "and none got a 👎."),
@@ -124,7 +131,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "per_day_earlier": "… and {days}",
         "n_earlier_days": "{n} earlier day with questions|{n} earlier days with questions",
         "top_claims": "<b>Top claims</b>:",
-        "top_unmatched": "<b>Top unmatched</b> (/unmatched):",
+        "top_unmatched": "<b>Most asked to review</b> (no answer, or a 👎; /unmatched):",
         "kept_days": "🗓 Questions are kept {days}, then deleted (CLAIMBOT_QUESTIONS_KEEP_DAYS).",
         "kept_forever": "🗓 Questions are kept without limit (CLAIMBOT_QUESTIONS_KEEP_DAYS=forever).",
         # import
@@ -149,8 +156,8 @@ STRINGS: dict[str, dict[str, str]] = {
                           "importing it undoes it"),
         "plan_stated": STATED_REMINDER["en"] + " After this import, readers will read that the sources of these "
                                                "claims state them themselves: {ids}",
-        "plan_whole": ("The whole plan, each change in full: <code>python -m knowledge diff FILE</code> on the "
-                       "server."),
+        "plan_whole": ("The whole plan, each change in full: <code>python -m knowledge diff FILE{option}</code> on "
+                       "the server."),
         "plan_apply": "A backup of the base is made before anything is written. Apply?",
         "plan_nothing": "The file changes nothing.",
         "button_apply": "✅ Apply",
@@ -159,6 +166,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "import_prompt": ("Send the claim file (YAML or JSON, as exported by /export) as a document, or /cancel. "
                           "Claims the file does not hold are kept; /import retire-missing retires them. "
                           "Nothing is written before you confirm."),
+        "import_prompt_retire": ("Send the claim file (YAML or JSON, as exported by /export) as a document, or "
+                                 "/cancel. <b>Claims the file does not hold will be retired</b> (they stop answering; "
+                                 "their history stays, /restore brings one back); the summary lists them. Nothing is "
+                                 "written before you confirm."),
+        "file_without_import": ("📎 This file was not read. To import a claim file, send /import (or /import "
+                                "retire-missing), then the file; or send the file with the caption /import."),
         "import_kind": "❌ Send a .yaml, .yml, .json or .jsonl file, or /cancel.",
         "import_too_big": ("❌ The file is larger than 20 MB, the most Telegram lets a bot download. "
                            "Use python -m knowledge import on the server."),
@@ -185,7 +198,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "button_inferred": "🔎 inferred: an interpretation",
         "add_inferrer": "Step 4: who makes this inference (e.g. the article's author)? Send the name, or /skip.",
         "add_source": "Step 4: who states it? Send the source's name (person, office, outlet).",
-        "add_kind": "What kind of source is « {name} »?",
+        "add_kind": "What kind of source is « {name} »? Tap one, or type it.",
+        "kind_again": "❌ « {kind} » is not a kind of source. Tap one, or type one of: {kinds}.",
         "add_date": "Its date, as precise as known: 2024-07-29, 2024-07 or 2024, or /skip.",
         "add_quote": "The source's own words, as quoted where it was read, or /skip.",
         "add_url": "A link to the source (http…), only if you have it, or /skip. Never guess one.",
@@ -201,8 +215,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "add_aliases_have": " Already: « {aliases} ».",
         "add_id": ("Its id: <code>{id}</code>. Keep it, or send another (letters, digits, - _ . :, at most 48)."),
         "button_keep_id": "✅ keep this id",
-        "button_view_fr": "👁 as a FR reader sees it",
-        "button_view_en": "👁 as a EN reader sees it",
+        "button_view_fr": "👁 as a French reader sees it",
+        "button_view_en": "👁 as an English reader sees it",
         "from_queue": "From the review queue: « {text} » ({count}×) becomes an alias of the new claim.",
         "again_or_skip": "❌ {error}. Send it again, /skip or /cancel.",
         "needs_text": "A claim needs a text in French or English: send the English text.",
@@ -213,6 +227,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "needs_rests_on": "An inferred claim records the claims it rests on: send their ids, or /cancel.",
         "needs_reasoning": "An inferred claim records, in one sentence, who infers what: send it, or /cancel.",
         "id_again": "❌ {error}. Send another id.",
+        "add_cannot": "❌ This claim cannot be saved as it is: {error}.",
         # /edit
         "edit_which": "✏️ Editing <code>{id}</code>. Which field?",
         "edit_now": "<b>{field}</b> is now: {value}\nSend the new value ('-' clears it), or /cancel.",
@@ -230,6 +245,9 @@ STRINGS: dict[str, dict[str, str]] = {
         # ends of conversations
         "cancelled": "Cancelled. Nothing was changed.",
         "n_minutes": "{n} idle minute|{n} idle minutes",
+        "n_seconds": "{n} idle second|{n} idle seconds",
+        "after_timeout": ("⌛ Your /{name} had already stopped (idle) when this message came: it was not kept, nor "
+                          "looked up as a question. Send /{name} to start again."),
         "busy_other": "You are in the middle of /{other}: finish it, or /cancel first.",
         "busy": "You are in the middle of a step-by-step change: answer the last question, or /cancel first.",
         "send_a_file": "Send the claim file as a document (📎), or /cancel.",
@@ -326,6 +344,8 @@ STRINGS: dict[str, dict[str, str]] = {
                                 "récente en dernier (toutes : <code>python -m knowledge history {id}</code> sur le "
                                 "serveur ; /undo prend n'importe quel n° de modification) :"),
         "history_undo": "Pour en annuler une : /undo &lt;n° de modification&gt;.",
+        "history_gone": ("🗑 <code>{id}</code> n'est plus dans la base : la modification <b>n° {entry}</b> l'en a "
+                         "retirée (/undo {entry} la rétablit)."),
         "n_changes": "{n} modification|{n} modifications",
         "telling": "📣 Je préviens {people} à qui elle a été montrée depuis {days}.",
         "n_days": "{n} jour|{n} jours",
@@ -356,12 +376,18 @@ STRINGS: dict[str, dict[str, str]] = {
         "usage_edit": ("Syntaxe : /edit &lt;id&gt; (pas à pas) ou /edit &lt;id&gt; &lt;champ&gt; &lt;valeur&gt;. "
                        "/modhelp liste les champs."),
         "export_caption": ("{claims} ({active}, {retired}). Modifiez le fichier et renvoyez-le avec "
-                           "/import ; `python -m knowledge diff FICHIER` montre ce qu'il changerait."),
+                           "/import ; <code>python -m knowledge diff FICHIER</code> sur le serveur montre ce qu'il "
+                           "changerait."),
         "n_claims": "{n} affirmation|{n} affirmations",
         "nothing_to_cancel": "Rien à annuler.",
         "step_over": "Cette étape est terminée (finie, annulée ou expirée).",
         "question_gone": "Cette question n'est plus dans le journal.",
         "dismissed": "🗑 Écartée : « {text} » ({questions}).",
+        "already_dismissed": "🗑 « {text} » a déjà été écartée. Rien n'a été écrit.",
+        "already_alias": ("« {text} » a déjà quitté la liste : c'est un alias de <code>{id}</code>. Rien n'a été "
+                          "écrit."),
+        "already_added": ("« {text} » a déjà quitté la liste : elle est devenue un alias de la nouvelle affirmation "
+                          "<code>{id}</code>. Rien n'a été écrit."),
         "n_questions": "{n} question|{n} questions",
         "unmatched_none": ("Rien à examiner : depuis {days}, toutes les questions ont eu une réponse, "
                            "et aucune n'a reçu de 👎."),
@@ -398,7 +424,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "per_day_earlier": "… et {days}",
         "n_earlier_days": "{n} jour plus ancien avec des questions|{n} jours plus anciens avec des questions",
         "top_claims": "<b>Affirmations les plus montrées</b> :",
-        "top_unmatched": "<b>Questions sans réponse les plus fréquentes</b> (/unmatched) :",
+        "top_unmatched": "<b>Les plus demandées, à examiner</b> (sans réponse, ou un 👎 ; /unmatched) :",
         "kept_days": ("🗓 Les questions sont conservées {days}, puis effacées "
                       "(CLAIMBOT_QUESTIONS_KEEP_DAYS)."),
         "kept_forever": ("🗓 Les questions sont conservées sans limite de durée "
@@ -425,8 +451,8 @@ STRINGS: dict[str, dict[str, str]] = {
                           "de la base du {base} ; l'importer l'annule"),
         "plan_stated": STATED_REMINDER["fr"] + " Après cet import, les lecteurs liront que les sources de ces "
                                                "affirmations les disent elles-mêmes : {ids}",
-        "plan_whole": ("Le plan entier, chaque modification en entier : <code>python -m knowledge diff FICHIER</code> "
-                       "sur le serveur."),
+        "plan_whole": ("Le plan entier, chaque modification en entier : <code>python -m knowledge diff "
+                       "FICHIER{option}</code> sur le serveur."),
         "plan_apply": "Une sauvegarde de la base est faite avant toute écriture. Appliquer ?",
         "plan_nothing": "Le fichier ne change rien.",
         "button_apply": "✅ Appliquer",
@@ -435,6 +461,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "import_prompt": ("Envoyez le fichier d'affirmations (YAML ou JSON, tel qu'exporté par /export) comme "
                           "document, ou /cancel. Les affirmations absentes du fichier sont gardées ; "
                           "/import retire-missing les retire. Rien n'est écrit avant votre confirmation."),
+        "import_prompt_retire": ("Envoyez le fichier d'affirmations (YAML ou JSON, tel qu'exporté par /export) comme "
+                                 "document, ou /cancel. <b>Les affirmations absentes du fichier seront retirées</b> "
+                                 "(elles ne répondent plus ; leur historique reste, /restore en rétablit une) ; le "
+                                 "résumé les liste. Rien n'est écrit avant votre confirmation."),
+        "file_without_import": ("📎 Ce fichier n'a pas été lu. Pour importer un fichier d'affirmations, envoyez "
+                                "/import (ou /import retire-missing), puis le fichier ; ou envoyez le fichier avec "
+                                "la légende /import."),
         "import_kind": "❌ Envoyez un fichier .yaml, .yml, .json ou .jsonl, ou /cancel.",
         "import_too_big": ("❌ Le fichier dépasse 20 Mo, le maximum qu'un bot peut télécharger sur Telegram. "
                            "Utilisez python -m knowledge import sur le serveur."),
@@ -464,7 +497,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "add_inferrer": ("Étape 4 : qui fait cette inférence (par ex. l'auteur de l'article) ? Envoyez son nom, "
                          "ou /skip."),
         "add_source": "Étape 4 : qui l'affirme ? Envoyez le nom de la source (personne, institution, média).",
-        "add_kind": "Quel type de source est « {name} » ?",
+        "add_kind": "Quel type de source est « {name} » ? Touchez-en un, ou tapez-le.",
+        "kind_again": "❌ « {kind} » n'est pas un type de source. Touchez-en un, ou tapez l'un de : {kinds}.",
         "add_date": "Sa date, aussi précise que connue : 2024-07-29, 2024-07 ou 2024, ou /skip.",
         "add_quote": "Les mots mêmes de la source, tels que cités là où vous l'avez lue, ou /skip.",
         "add_url": "Un lien vers la source (http…), seulement si vous l'avez, ou /skip. N'en devinez jamais un.",
@@ -497,6 +531,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "needs_reasoning": ("Une affirmation inférée indique, en une phrase, qui infère quoi : envoyez-la, "
                             "ou /cancel."),
         "id_again": "❌ {error}. Envoyez un autre identifiant.",
+        "add_cannot": "❌ Cette affirmation ne peut pas être enregistrée telle quelle : {error}.",
         "edit_which": "✏️ Modification de <code>{id}</code>. Quel champ ?",
         "edit_now": ("<b>{field}</b> vaut maintenant : {value}\nEnvoyez la nouvelle valeur ('-' la vide), "
                      "ou /cancel."),
@@ -515,6 +550,9 @@ STRINGS: dict[str, dict[str, str]] = {
                                "renvoyez le /edit pour voir la fiche telle qu'elle serait maintenant."),
         "cancelled": "Annulé. Rien n'a été modifié.",
         "n_minutes": "{n} minute d'inactivité|{n} minutes d'inactivité",
+        "n_seconds": "{n} seconde d'inactivité|{n} secondes d'inactivité",
+        "after_timeout": ("⌛ Votre /{name} était déjà arrêté (inactivité) quand ce message est arrivé : il n'a pas "
+                          "été gardé, ni cherché comme une question. Envoyez /{name} pour recommencer."),
         "busy_other": "Vous êtes au milieu de /{other} : terminez-le, ou /cancel d'abord.",
         "busy": ("Vous êtes au milieu d'une modification pas à pas : répondez à la dernière question, ou /cancel "
                  "d'abord."),

@@ -3,16 +3,18 @@ claim changes."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from knowledge.approval import APPROVED, REJECTED, Pending
 from knowledge.audit import AuditEntry
 from knowledge.base import ClaimBase
 from knowledge.changes import change_parts, describe_part
-from knowledge.importing import DELETE, ImportPlan, Planned, changes_of
+from knowledge.edits import typed_field
+from knowledge.importing import DELETE, RETIRE, ImportPlan, Planned, changes_of
 from knowledge.model import Claim, ClaimError
 from knowledge.review import RETIRED, Group, Notice, Stats
-from knowledge.text import guess_lang
+from knowledge.text import fold, guess_lang
 
 from .i18n import t
 from .i18n_mod import action_name, tm, tn
@@ -97,23 +99,25 @@ def part_lines(parts: list[tuple[str, Any, Any]], lang: str, indent: str, max_fi
     return lines
 
 
-def render_history(claim: Claim, entries: list[AuditEntry], lang: str, proposals: list[Pending] | None = None
-                   ) -> Reply:
+def render_history(claim_id: str, entries: list[AuditEntry], lang: str, proposals: list[Pending] | None = None,
+                   *, gone: AuditEntry | None = None) -> Reply:
     """The latest changes to a claim, who made them (and who approved them), then its proposed changes that were
-    not applied: waiting for a second moderator, or rejected (by whom, why)."""
+    not applied: waiting for a second moderator, or rejected (by whom, why). gone: the change that took the claim
+    out of the base (an undone /add), said first."""
     proposals = [p for p in proposals or [] if p.status != APPROVED]  # an approved one is among the entries
     if not entries and not proposals:
-        return Reply(tm(lang, "history_none", id=esc(claim.id)))
+        return Reply(tm(lang, "history_none", id=esc(claim_id)))
     if not entries:
-        return Reply(fit([tm(lang, "history_none", id=esc(claim.id)), *_proposal_parts(proposals, lang)]))
+        return Reply(fit([tm(lang, "history_none", id=esc(claim_id)), *_proposal_parts(proposals, lang)]))
     changes = tn(lang, "n_changes", len(entries))
+    parts = [tm(lang, "history_gone", id=esc(claim_id), entry=gone.id)] if gone is not None else []
     if len(entries) > MAX_LISTED:  # the older ones: on the command line
-        parts = [tm(lang, "history_head_latest", id=esc(claim.id), shown=MAX_LISTED, changes=changes)]
+        parts.append(tm(lang, "history_head_latest", id=esc(claim_id), shown=MAX_LISTED, changes=changes))
     else:
-        parts = [tm(lang, "history_head", id=esc(claim.id), changes=changes)]
+        parts.append(tm(lang, "history_head", id=esc(claim_id), changes=changes))
     for entry in entries[-MAX_LISTED:]:
         parts.append(entry_head(entry, lang))
-        parts.extend(change_lines(entry, lang, claim.id))
+        parts.extend(change_lines(entry, lang, claim_id))
     parts.extend(_proposal_parts(proposals, lang))
     parts.append(tm(lang, "history_undo"))
     return Reply(fit(parts))
@@ -250,6 +254,7 @@ def plan_counts(plan: ImportPlan, lang: str) -> str:
 PLAN_PART_FIELDS = 4  # changed parts shown a claim in an import's summary
 PLAN_PART_LIMIT = 80  # characters of each side of "before → after" there
 PLAN_NOTED = 10  # claims named by each warning of an import's summary
+DIFF_OPTION = {RETIRE: " --retire-missing", DELETE: " --replace"}  # diff then shows the plan the bot made
 
 
 def render_plan(plan: ImportPlan, file_name: str, lang: str, apply: str = "", *, held: bool = False) -> Reply:
@@ -270,7 +275,7 @@ def render_plan(plan: ImportPlan, file_name: str, lang: str, apply: str = "", *,
     groups = [(label, planned) for label, planned in (
         ("plan_new", plan.new), ("plan_changed", plan.changed), ("plan_retired", plan.retired),
         ("plan_restored", plan.restored), ("plan_removed", plan.removed)) if planned]
-    whole = tm(lang, "plan_whole")
+    whole = tm(lang, "plan_whole", option=DIFF_OPTION.get(plan.missing, ""))
     reserve = sum(units(tm(lang, label)) + units(tm(lang, "and_more", n=len(planned))) + 6 for label, planned in groups)
     room = MAX_MESSAGE - size([*parts, tail]) - reserve - units(whole) - 2
     cut = False
@@ -326,9 +331,10 @@ def _plan_warnings(plan: ImportPlan, lang: str) -> list[str]:
 
 
 def _error(exc: ClaimError, lang: str) -> str:
-    """One error of a file: its claim and field, and the domain's message (English)."""
+    """One error of a file: its claim, its field as /edit and the change lines name it (sources.1.date, not
+    sources[0].date), and the domain's message (English)."""
     who = f"<code>{esc(exc.claim_id)}</code>" if exc.claim_id else esc(exc.where)  # claim #2 (no id, line 5)
-    return tm(lang, "plan_error", who=who, field=esc(exc.field), message=esc(exc.message))
+    return tm(lang, "plan_error", who=who, field=esc(typed_field(exc.field)), message=esc(exc.message))
 
 
 def retention_line(keep_days: int | None, lang: str) -> str:
@@ -382,7 +388,24 @@ def render_candidates(group: Group, candidates: list[Claim], lang: str) -> Reply
 
 def button_label(claim: Claim, lang: str) -> str:
     """The claim's title when it reads in lang (a title is one untagged text), else its text in lang."""
-    return claim.title if claim.title and guess_lang(claim.title) == lang else claim.text_in(lang)
+    return claim.title if claim.title and title_lang(claim) == lang else claim.text_in(lang)
+
+
+QUOTED_RE = re.compile(r"«[^»]*»|“[^”]*”|\"[^\"]*\"|(?<!\w)'[^']*'(?!\w)")
+
+
+def title_lang(claim: Claim) -> str | None:
+    """The language of a claim's title, None when it cannot be told: guessed from its own words (a quote keeps its
+    source's language: "Reader comment: Zelensky 'tente un coup'" is English), else, for a title of names and
+    numbers ("Hussein Ghulam joined JNIM around mid-2024"), the language of the claim's text it shares more words
+    with."""
+    own = QUOTED_RE.sub(" ", claim.title or "")
+    guessed = guess_lang(own)
+    if guessed or len(claim.text) < 2:
+        return guessed
+    words = set(fold(own).split())
+    shared = sorted(((len(words & set(fold(text).split())), lang) for lang, text in claim.text.items()), reverse=True)
+    return shared[0][1] if shared[0][0] > shared[1][0] else None
 
 
 def render_stats(stats: Stats, base: ClaimBase, changes: int, lang: str, *, keep_days: int | None,

@@ -9,12 +9,13 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from .base import ClaimBase
-from .edits import HOW_TO_MAKE_INFERRED, ChangeRefused, edit_record
+from .edits import HOW_TO_MAKE_INFERRED, ChangeRefused, edit_record, refusal
 from .model import Claim, ClaimError, check_base, claim_from_dict
 from .store import ClaimStore
 
 ADD, EDIT, ALIAS, LINK, RETIRE, RESTORE, UNDO, IMPORT = (
     "add", "edit", "alias", "link", "retire", "restore", "undo", "import")
+MAX_NAMED = 5  # changes or claims a refused undo names
 
 
 def utcnow() -> datetime:
@@ -118,7 +119,7 @@ class Curator:
         try:
             check_base([*self.store.all(), claim])
         except ClaimError as exc:
-            raise ChangeRefused(str(exc)) from exc
+            raise refusal(exc) from exc
         return claim
 
     def add(self, record: dict[str, Any], moderator: int | None, *, note: str = "") -> AuditEntry:
@@ -181,20 +182,46 @@ class Curator:
         return self._revise(before, RESTORE, moderator, record)
 
     def undo(self, entry_id: int, moderator: int | None) -> AuditEntry:
-        """Put every claim of a change back as it was, if none has been changed since."""
+        """Put every claim of a change back as it was, if none has been changed since and no claim left would
+        rest on one the undo removes."""
         entry = self.entry(entry_id)
         if entry is None:
             raise ChangeRefused(f"there is no change #{entry_id}")
-        later = [e for e in self.entries() if e.id > entry.id]
         pairs: list[tuple[Claim | None, Claim | None]] = []
         for change in entry.changes:
             current = self.store.get(change.claim_id)
             if (current.to_dict() if current else None) != change.after:
-                since = next((e.id for e in later if e.touches(change.claim_id)), None)
-                why = f"by change #{since}" if since else "since"
-                raise ChangeRefused(f"claim {change.claim_id} was changed again {why}; undo the later change first")
+                raise ChangeRefused(self._in_the_way(entry, change.claim_id))
             pairs.append((current, self._build(change.before) if change.before is not None else None))
-        return self._commit(UNDO, moderator, pairs, note=f"#{entry.id} {entry.action}", undoes=entry.id)
+        removed = {before.id for before, after in pairs if after is None and before is not None}
+        for claim_id in sorted(removed):
+            resting = [c.id for c in self.store.all() if claim_id in c.rests_on and c.id not in removed]
+            if resting:
+                names = _listed(resting)
+                raise ChangeRefused(f"undoing #{entry.id} would remove {claim_id}, which {names} rests on (its "
+                                    f"rests_on names it, and would name a claim that is gone); take {claim_id} out "
+                                    f"of its rests_on first, or /retire {claim_id} instead")
+        try:
+            return self._commit(UNDO, moderator, pairs, note=f"#{entry.id} {entry.action}", undoes=entry.id)
+        except ChangeRefused as exc:
+            raise ChangeRefused(f"undoing #{entry.id} would break the base: {exc}") from exc
+
+    def _in_the_way(self, entry: AuditEntry, claim_id: str) -> str:
+        """Why a change cannot be undone: it was undone already, or the later changes to claim_id, latest first,
+        that must be undone before it (a change undone since, and its undo, are not in the way)."""
+        later = [e for e in self.entries() if e.id > entry.id]
+        undone = {e.undoes for e in later if e.undoes is not None}
+        undo = next((e for e in reversed(later) if e.undoes == entry.id), None)
+        if undo is not None and undo.id not in undone:
+            return f"change #{entry.id} was already undone by change #{undo.id}"
+        touching = [e for e in later if e.touches(claim_id)]
+        in_way = [e for e in touching if e.id not in undone and e.undoes is None] or touching
+        if not in_way:
+            return f"claim {claim_id} was changed again since; undo the later changes first"
+        shown = _listed([f"#{e.id}" for e in reversed(in_way)])
+        if len(in_way) == 1:
+            return f"claim {claim_id} was changed again by change {shown}; undo it first"
+        return f"claim {claim_id} was changed again by changes {shown}; undo them first, the latest first"
 
     def apply_import(self, pairs: Iterable[tuple[Claim | None, Claim | None]], moderator: int | None, *,
                      note: str = "", backup: bool = True, backup_dir: str | Path | None = None,
@@ -218,7 +245,7 @@ class Curator:
         try:
             return claim_from_dict(record)
         except ClaimError as exc:
-            raise ChangeRefused(str(exc)) from exc
+            raise refusal(exc) from exc
 
     def _revise(self, before: Claim, action: str, moderator: int | None, record: dict[str, Any],
                 note: str = "") -> AuditEntry:
@@ -248,9 +275,16 @@ class Curator:
                                             [b.id for b, a in pairs if a is None and b is not None],
                                             audit=draft.to_record(), pending=pending)
         except ClaimError as exc:
-            raise ChangeRefused(str(exc)) from exc
+            raise refusal(exc) from exc
         assert entry_id is not None
         return replace(draft, id=entry_id)
+
+
+def _listed(items: list[str]) -> str:
+    """"a", "a and b", "a, b and c"; past MAX_NAMED, "a, …, e and 3 more"."""
+    if len(items) > MAX_NAMED:
+        return f"{', '.join(items[:MAX_NAMED])} and {len(items) - MAX_NAMED} more"
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def _clear_first(before: Claim, record: dict[str, Any]) -> str:

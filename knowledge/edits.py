@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import html
 import re
 from typing import Any
 
@@ -47,6 +48,10 @@ def edit_record(record: dict[str, Any], field: str, value: str) -> dict[str, Any
         texts = dict(rec.get(head) or {})
         if clear:
             texts.pop(parts[1], None)
+            if head == "text" and not texts:
+                other = next(lang for lang in LANGS if lang != parts[1])
+                raise ChangeRefused(f"a claim needs a French or English text, and {field} is its only one: set "
+                                    f"text.{other} first, then clear {field}")
         else:
             texts[parts[1]] = value
         _set(rec, head, texts or None)
@@ -79,6 +84,16 @@ def edit_record(record: dict[str, Any], field: str, value: str) -> dict[str, Any
     else:
         raise ChangeRefused(f"unknown field {field!r}; fields: {FIELDS_HELP}")
     return rec
+
+
+def typed_field(field: str) -> str:
+    """A field as claim checks name it (sources[2].kind, counted from 0) named as /edit takes it: sources.3.kind."""
+    return re.sub(r"\[(\d+)\]", lambda m: f".{int(m.group(1)) + 1}", field)
+
+
+def refusal(exc: ClaimError) -> ChangeRefused:
+    """A claim check's error as a refused change, its field named as moderators type it."""
+    return ChangeRefused(f"{exc.where}, field {typed_field(exc.field)!r}: {exc.message}")
 
 
 def _check_link_rules(rec: dict[str, Any], head: str, value: str, clear: bool) -> None:
@@ -198,8 +213,13 @@ def changed_fields(before: dict[str, Any] | None, after: dict[str, Any] | None) 
     return [k for k in keys if before.get(k) != after.get(k)]
 
 
+MARKUP_RE = re.compile(r"</?[A-Za-z][^<>]*>")  # an HTML tag as moderators may type one: <b>, </i>, <a href=…>
+
+
 def propose_id(text: str, taken: set[str] | frozenset[str] = frozenset(), words: int = 6) -> str:
-    """A slug from a claim text, unused in taken, within the id rules."""
+    """A slug from a claim text, unused in taken, within the id rules; tags and entities typed in the text
+    (<b>, &amp;) are left out, as readers see the text."""
+    text = html.unescape(MARKUP_RE.sub(" ", text))
     tokens = [w for w in fold(text).split() if w not in STOP_WORDS] or fold(text).split() or ["claim"]
     slug = tokens[0][:40]
     for token in tokens[1:words]:  # whole words only, within 40 characters

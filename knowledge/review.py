@@ -118,6 +118,15 @@ def group_of(log: QuestionLog, qid: str, *, days: int = 30, now: datetime | None
     return Group(entry.question, entry.key, [entry]) if entry else None
 
 
+def resolutions(log: QuestionLog, qids: Iterable[str]) -> dict[str, Mark]:
+    """How each of qids left the review queue (its first resolved mark), for those that did."""
+    wanted, out = set(qids), {}
+    for mark in log.read()[1]:
+        if mark.kind == RESOLVED and mark.qid in wanted:
+            out.setdefault(mark.qid, mark)
+    return out
+
+
 def group_like(log: QuestionLog, text: str, *, days: int = 30, now: datetime | None = None,
                score: float = GROUP_SCORE) -> Group | None:
     """The queue group whose wording is close to text (to resolve it when that text becomes an alias)."""

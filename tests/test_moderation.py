@@ -302,12 +302,13 @@ async def test_add_cancel_at_any_step_saves_nothing(bot):
     assert "This step is over" in (await bot.tap(f"add:ok:{MOD}:00000000"))[0].params["text"]
 
 
-async def test_add_times_out_and_the_next_message_is_a_question_again(tmp_path):
+async def test_add_times_out_and_the_message_after_the_next_is_a_question_again(tmp_path):
     async with harness(make_settings(tmp_path, moderation_timeout=0.3)) as bot:
         before = bot.snapshot()
         await bot.send("/add")
         await wait_for(lambda: any("Stopped after" in str(c.params.get("text")) for c in bot.request.calls))
         bot.request.take()
+        assert "Your /add had already stopped" in texts(await bot.send("Le Burkina a rompu avec la Suède."))
         calls = await bot.send("xqzv plorkk")
         assert "No claim in the base matches" in texts(calls)
         assert bot.snapshot() == before
@@ -341,7 +342,7 @@ async def test_add_from_the_review_queue_carries_the_question_and_resolves_it(bo
 async def test_edit_at_once_and_refusal_with_reason(bot):
     calls = await bot.send(f"/edit {EXPLICIT_ID} sources.1.date 4 August 2024")
     before = bot.snapshot()
-    assert "Not changed" in texts(calls) and "sources[0].date" in texts(calls)
+    assert "Not changed" in texts(calls) and "'sources.1.date'" in texts(calls)
     assert bot.snapshot() == before
     calls = await bot.send(f"/edit {EXPLICIT_ID} title Mali breaks with Kyiv")
     assert "Saved as change <b>#1</b>" in texts(calls) and "/undo 1" in texts(calls)
@@ -430,7 +431,7 @@ async def test_alias_link_retire_restore_history_undo(bot):
     assert "Usage" in texts(await bot.send(f"/retire {EXPLICIT_ID}"))
     calls = await bot.send(f"/retire {EXPLICIT_ID} duplicate of another claim")
     assert "Saved" in texts(calls)
-    assert "undo the later change first" in texts(await bot.send("/undo 1"))
+    assert "changed again by change #3; undo it first" in texts(await bot.send("/undo 1"))
     assert bot.base.search("zebra quokka rupture").best is None or \
         bot.base.search("zebra quokka rupture").best.id != EXPLICIT_ID
     assert "retired by the moderators" in texts(await bot.send(f"/claim {EXPLICIT_ID}", user=OTHER))
@@ -883,12 +884,18 @@ async def test_the_console_saves_an_exported_file_next_to_the_store_and_says_whe
     settings = dataclasses.replace(make_settings(tmp_path / "store"), moderator_ids=frozenset({CONSOLE_USER["id"]}))
     out = io.StringIO()
     await console(settings, stdin=io.StringIO("/export\n/export\n/export json\n"), stdout=out)
-    saved = re.findall(r"^📎 (claims-\S+) \((\d+) bytes\), saved as (\S+)$", out.getvalue(), flags=re.M)
+    saved = re.findall(r"^📎 (claims-\S+) \((\d+) bytes\), saved as (\S+)(?: \((\S+) was there already\))?$",
+                       out.getvalue(), flags=re.M)
     assert len(saved) == 3
-    paths = [Path(path) for _, _, path in saved]
+    paths = [Path(path) for _, _, path, _ in saved]
     assert len(set(paths)) == 3 and all(p.parent == tmp_path / "store" for p in paths)  # none overwritten
-    assert paths[0].name == saved[0][0] and paths[1].name == saved[1][0].replace(".yaml", "-2.yaml")
-    for (_, size, _), path in zip(saved, paths):
+    assert paths[0].name == saved[0][0] and not saved[0][3]
+    if saved[1][0] == saved[0][0]:  # the same second: the name the bot gave is taken, and the console says so
+        assert paths[1].name == saved[1][0].replace(".yaml", "-2.yaml") and saved[1][3] == saved[1][0]
+    else:
+        assert paths[1].name == saved[1][0] and not saved[1][3]
+    assert "<code>" not in out.getvalue() and "python -m knowledge diff FILE on the server" in out.getvalue()
+    for (_, size, _, _), path in zip(saved, paths):
         assert path.stat().st_size == int(size)
         assert len(read_items(path)) == len(ClaimStore(settings.db_path).all())
 

@@ -139,7 +139,7 @@ async def test_add_step_by_step(mod, lang):
     said(lang, " ".join(labels(calls)), "✅ keep this id", "✅ garder cet identifiant")
     preview = await mod.tap("add:id")
     assert buttons(preview) == [confirm(preview, "add:ok:"), "add:no", f"add:v:{'en' if lang == 'fr' else 'fr'}"]
-    said(lang, " | ".join(labels(preview)), "✅ Save | ✖ Cancel | 👁 as a FR reader sees it",
+    said(lang, " | ".join(labels(preview)), "✅ Save | ✖ Cancel | 👁 as a French reader sees it",
          "✅ Enregistrer | ✖ Annuler | 👁 vue d'un lecteur anglophone")
     said(lang, texts(await mod.tap(confirm(preview, "add:ok:"))), "✅ Saved as change <b>#1</b> (add)",
          "✅ Enregistré comme modification <b>n° 1</b> (ajout)")
@@ -156,8 +156,9 @@ async def test_add_inferred_refusals_cancel_and_busy(mod, lang):
     await mod.send("Mali and Niger broke with Kyiv for the same reason.")
     said(lang, texts(await mod.tap("add:l:inferred")), "who makes this inference", "qui fait cette inférence")
     said(lang, texts(await mod.send("Gobbledygook")), "What kind of source", "Quel type de source")
-    said(lang, texts(await mod.send("free text")), "Please answer with the buttons above",
-         "Répondez avec les boutons ci-dessus")
+    said(lang, texts(await mod.send("free text")), "❌ « free text » is not a kind of source. Tap one, or type one of: "
+         "official statement, press,", "❌ « free text » n'est pas un type de source. Touchez-en un, ou tapez l'un de : "
+         "déclaration officielle, presse,")
     await mod.tap("add:k:3")
     for _ in range(3):
         await mod.send("/skip")
@@ -208,7 +209,9 @@ async def test_an_idle_step_stops_in_the_moderators_language(tmp_path, lang):
         await wait_for(lambda: any(str(c.params.get("text")).startswith(stopped) for c in bot.request.calls))
         text = said(lang, texts(bot.request.take()), "Nothing was changed; start again",
                     "Rien n'a été modifié ; recommencez")
-        said(lang, text, "⌛ Stopped after 1 idle minute. Nothing", "⌛ Arrêté après 1 minute d'inactivité. Rien")
+        said(lang, text, "⌛ Stopped after 1 idle second. Nothing", "⌛ Arrêté après 1 seconde d'inactivité. Rien")
+        said(lang, texts(await bot.send("Le Burkina a rompu avec la Suède.")), "⌛ Your /add had already stopped",
+             "⌛ Votre /add était déjà arrêté")
 
 
 # --- /import ------------------------------------------------------------------------------------------
@@ -280,7 +283,7 @@ async def test_review_queue_and_stats(mod, lang):
     said(lang, texts(calls), "Step 1", "Étape 1")
     await mod.send("/cancel")
     text = said(lang, texts(await mod.send("/stats 7")), "Questions: 2. Answered 0 (0%)", "Questions : 2. Avec réponse 0 (0%)")
-    said(lang, text, "<b>Top unmatched</b>", "<b>Questions sans réponse les plus fréquentes</b>")
+    said(lang, text, "<b>Most asked to review</b> (no answer, or a 👎", "<b>Les plus demandées, à examiner</b> (sans réponse, ou un 👎")
     active = len(mod.store.all(include_retired=False))
     said(lang, text, f"Base: {active} active claims", f"Base : {active} affirmations actives")
 
@@ -288,7 +291,7 @@ async def test_review_queue_and_stats(mod, lang):
 async def test_the_alias_candidates_buttons_are_in_the_moderators_language(mod, lang):
     """➕ on a queued question: each button names its claim in the moderator's language (the title only when
     it reads in that language), like the list above it."""
-    from knowledge.text import guess_lang
+    from bot.render_mod import title_lang
 
     await mod.send("Qui a entraîné le FLA en Mauritanie ?", user=OTHER)
     await mod.send("Who trained the FLA in Mauritania?", user=OTHER)
@@ -298,7 +301,7 @@ async def test_the_alias_candidates_buttons_are_in_the_moderators_language(mod, 
         calls = await mod.tap(group)
         for label, data in zip(labels(calls), buttons(calls)):
             claim = mod.base.get(data.rsplit(":", 1)[1])
-            title_fits = bool(claim.title) and guess_lang(claim.title) == lang
+            title_fits = bool(claim.title) and title_lang(claim) == lang
             named = claim.title if title_fits else claim.text[lang]
             assert named.startswith(label.removesuffix("…")), (lang, label, named)
             shown += 1

@@ -21,8 +21,8 @@ from ..moderators import moderators_only
 from ..render import Reply, esc, render_claim, shorten
 from ..render_mod import moderator_name, render_done, render_pending_list, render_pending_one
 from ..services import services
-from .common import reply_lang, send
-from .mod_common import base_of, curator, rest_of, say_key, send_notices_later, user_id, who_to_tell
+from .common import send
+from .mod_common import base_of, curator, mod_lang, rest_of, say_key, send_notices_later, user_id, who_to_tell
 from .replies import LANG_KEY
 
 log = logging.getLogger(__name__)
@@ -37,7 +37,7 @@ def pending_number(text: str) -> int | None:
 @moderators_only
 async def pending_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/pending: the changes waiting for a second moderator; /pending <n>: one in full, open or decided."""
-    args, lang, moderation = context.args or [], reply_lang(update, context), curator(context)
+    args, lang, moderation = context.args or [], mod_lang(update, context), curator(context)
     if not args:
         waiting = [(p, moderation.outdated(p)) for p in moderation.proposals()]
         await send(update, context, render_pending_list(waiting, lang))
@@ -60,7 +60,7 @@ async def approve_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     """pa:y:<n>:<token>: apply pending change n as proposed, unless its author taps it or a claim changed since."""
     query = update.callback_query
     number, token = _button(query.data or "", APPROVE)
-    lang, reviewer = reply_lang(update, context), user_id(update)
+    lang, reviewer = mod_lang(update, context), user_id(update)
     try:
         entry = curator(context).approve(number, reviewer, token=token, backup_dir=services(context).settings.backups)
     except ProposalRefused as exc:
@@ -104,7 +104,7 @@ async def reject_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 
 async def _reject(update: Update, context: ContextTypes.DEFAULT_TYPE, number: int, reason: str,
                   token: str | None) -> None:
-    lang, reviewer = reply_lang(update, context), user_id(update)
+    lang, reviewer = mod_lang(update, context), user_id(update)
     try:
         pending = curator(context).reject(number, reviewer, reason, token=token)
     except ProposalRefused as exc:
@@ -128,7 +128,7 @@ def _button(data: str, prefix: str) -> tuple[int, str]:
 async def _refused(update: Update, context: ContextTypes.DEFAULT_TYPE, exc: ProposalRefused) -> None:
     """Why nothing changed: an alert under a tapped button (the buttons stay), else a reply; a proposal whose
     claims changed since gets a message either way, naming them."""
-    lang = reply_lang(update, context)
+    lang = mod_lang(update, context)
     if exc.why == "outdated":
         if update.callback_query is not None:
             await update.callback_query.answer()

@@ -23,7 +23,9 @@ from ..i18n_mod import tm, tn
 from ..render import Reply, esc
 from ..render_mod import moderator_name, render_done, render_notice, render_pending_waiting, render_refused
 from ..services import services
-from .common import NO_PREVIEW, reply_lang, send
+from ..i18n import pick_lang
+from .common import NO_PREVIEW, send
+from .replies import LANG_KEY, SEEN_LANG_KEY
 
 log = logging.getLogger(__name__)
 END = ConversationHandler.END
@@ -37,6 +39,14 @@ def curator(context: ContextTypes.DEFAULT_TYPE) -> ReviewingCurator:
     wait for a second moderator (knowledge/approval.py)."""
     settings = services(context).settings
     return ReviewingCurator(services(context).base, hold_stated=settings.explicit_needs_second_moderator)
+
+
+def mod_lang(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str:
+    """The moderator's language: /lang, else Telegram's language, else that of their last question, else English.
+    Unlike a reader's tap, a moderator's never goes by the card it is on: 👁 shows a card as a reader of the
+    other language sees it, and the conversation stays in the moderator's language."""
+    user, data = update.effective_user, context.user_data or {}
+    return pick_lang(data.get(LANG_KEY), user.language_code if user else None, None, data.get(SEEN_LANG_KEY))
 
 
 def base_of(context: ContextTypes.DEFAULT_TYPE) -> ClaimBase:
@@ -101,7 +111,7 @@ async def say(update: Update, context: ContextTypes.DEFAULT_TYPE, text: str,
 async def say_key(update: Update, context: ContextTypes.DEFAULT_TYPE, key: str,
                   buttons: list[list[tuple[str, str]]] | None = None, **values: object) -> None:
     """Say the moderator string key (bot/i18n_mod.py) in the moderator's language; values already escaped."""
-    await say(update, context, tm(reply_lang(update, context), key, **values), buttons)
+    await say(update, context, tm(mod_lang(update, context), key, **values), buttons)
 
 
 async def tapped(update: Update, clear: bool = True) -> str:
@@ -121,7 +131,7 @@ async def apply_change(update: Update, context: ContextTypes.DEFAULT_TYPE,
                        change: Callable[[ReviewingCurator, int], AuditEntry | Pending]) -> AuditEntry | Pending | None:
     """Make a change as this moderator; reply with what changed, that it waits for a second moderator (the
     Pending is returned), or why nothing changed (None)."""
-    lang = reply_lang(update, context)
+    lang = mod_lang(update, context)
     try:
         entry = change(curator(context), user_id(update))
     except ChangeRefused as exc:
@@ -154,7 +164,7 @@ async def store_changed(update: Update, context: ContextTypes.DEFAULT_TYPE, exc:
 
 async def tell_waiting(update: Update, context: ContextTypes.DEFAULT_TYPE, pending: Pending) -> None:
     """Tell the author their change waits; tell the moderators' group, when it was proposed elsewhere."""
-    lang = reply_lang(update, context)
+    lang = mod_lang(update, context)
     await send(update, context, render_pending_waiting(pending, lang))
     log.info("moderation: change P%s by user %s waits for a second moderator", pending.id, pending.author)
     group = services(context).settings.moderator_chat_id

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import secrets
+import time
 import warnings
 from typing import Any, Callable
 
@@ -32,9 +33,9 @@ from ..render import MAX_CALLBACK, esc, render_claim, shorten
 from ..render_mod import plan_counts, render_plan, render_refused
 from ..services import services
 from ..settings import Settings
-from .common import reply_lang, send
-from .mod_common import (END, apply_change, base_of, busy_elsewhere, curator, drop, message_text, rest_of, say,
-                         say_key, send_notices_later, slot, tapped, tell_waiting, user_id, who_to_tell)
+from .common import send
+from .mod_common import (END, apply_change, base_of, busy_elsewhere, curator, drop, message_text, mod_lang, rest_of,
+                         say, say_key, send_notices_later, slot, tapped, tell_waiting, user_id, who_to_tell)
 
 log = logging.getLogger(__name__)
 (ADD_FR, ADD_EN, ADD_LINK, SRC_NAME, SRC_KIND, SRC_DATE, SRC_QUOTE, SRC_URL, SRC_MORE, STATED_IN, RESTS_ON,
@@ -90,14 +91,18 @@ async def _next(update: Update, context: ContextTypes.DEFAULT_TYPE, state: int) 
     draft = slot(update, context, "add")
     if state == ADD_ID:
         text = draft["text"].get("en") or draft["text"].get("fr") or "claim"
-        taken = {c.id for c in base_of(context).store.all()} | {
-            c.claim_id for p in curator(context).proposals() for c in p.changes if c.before is None}
-        draft["proposed"] = propose_id(text, taken)
+        draft["proposed"] = propose_id(text, _taken_ids(context))
     if state == ADD_CONFIRM:
         return await _preview_add(update, context)
-    text, buttons = _prompt_text(state, draft, reply_lang(update, context))
+    text, buttons = _prompt_text(state, draft, mod_lang(update, context))
     await say(update, context, text, buttons)
     return state
+
+
+def _taken_ids(context: ContextTypes.DEFAULT_TYPE) -> set[str]:
+    """The ids of the base's claims and of the claims added by changes waiting for a second moderator."""
+    return {c.id for c in base_of(context).store.all()} | {
+        c.claim_id for p in curator(context).proposals() for c in p.changes if c.before is None}
 
 
 def _record(draft: dict[str, Any]) -> dict[str, Any]:
@@ -110,11 +115,11 @@ def _record(draft: dict[str, Any]) -> dict[str, Any]:
 
 async def _preview_add(update: Update, context: ContextTypes.DEFAULT_TYPE, lang: str | None = None) -> int:
     draft = slot(update, context, "add")
-    mine = reply_lang(update, context)
+    mine = mod_lang(update, context)
     try:
         claim = curator(context).preview_add(_record(draft))
-    except ChangeRefused as exc:
-        await send(update, context, render_refused(str(exc), mine))
+    except ChangeRefused as exc:  # nothing was being changed yet: no "Not changed"
+        await say_key(update, context, "add_cannot", error=esc(str(exc)))
         return await _next(update, context, ADD_ID)
     draft["lang"] = lang = lang or draft.get("lang") or mine  # the card's language, switched by 👁
     card = render_claim(base_of(context), claim, lang)
@@ -155,7 +160,7 @@ async def confirm_refused(update: Update, context: ContextTypes.DEFAULT_TYPE, dr
         return False
     stale, not_yours = CONFIRMS[prefix]
     mine = asker == str(user_id(update))
-    await query.answer(tm(reply_lang(update, context), stale if mine else not_yours), show_alert=True)
+    await query.answer(tm(mod_lang(update, context), stale if mine else not_yours), show_alert=True)
     if mine:
         with contextlib.suppress(TelegramError):
             await query.edit_message_reply_markup(None)
@@ -284,6 +289,27 @@ async def source_kind(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int
     return await _next(update, context, SRC_DATE)
 
 
+def typed_kind(text: str) -> str | None:
+    """The source kind a moderator typed: its name in the claim files (press) or as a button shows it, in French or
+    English (presse, author of the article); None when it is none of them."""
+    wanted = " ".join(text.split()).casefold()
+    return next((kind for kind in SOURCE_KINDS if wanted == kind or any(
+        wanted == names[kind].casefold() for names in SOURCE_KIND_NAMES.values())), None)
+
+
+async def source_kind_typed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+    """A kind typed instead of tapped, as /edit takes it."""
+    kind = typed_kind(message_text(update))
+    if kind is None:
+        lang = mod_lang(update, context)
+        kinds = ", ".join(SOURCE_KIND_NAMES[lang][k] for k in SOURCE_KINDS)
+        await say_key(update, context, "kind_again", _kind_buttons("add:k:", lang),
+                      kind=esc(shorten(message_text(update), 60)), kinds=esc(kinds))
+        return SRC_KIND
+    slot(update, context, "add")["sources"][-1]["kind"] = kind
+    return await _next(update, context, SRC_DATE)
+
+
 async def source_more(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     data = await tapped(update)
     return await _next(update, context, SRC_NAME if data == "add:s:more" else STATED_IN)
@@ -295,7 +321,7 @@ async def rests_on_ids(update: Update, context: ContextTypes.DEFAULT_TYPE) -> in
     found = [base.find_id(i) for i in wanted]
     unknown = [i for i, c in zip(wanted, found) if c is None]
     if unknown or not wanted:
-        ids = esc(", ".join(unknown)) or tm(reply_lang(update, context), "no_ids")
+        ids = esc(", ".join(unknown)) or tm(mod_lang(update, context), "no_ids")
         await say_key(update, context, "unknown_ids", ids=ids)
         return RESTS_ON
     slot(update, context, "add")["rests_on"] = list(dict.fromkeys(c.id for c in found if c))
@@ -315,6 +341,8 @@ async def reasoning_skip(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 async def id_typed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
     try:
         claim_id = check_id(message_text(update))
+        if claim_id in _taken_ids(context):
+            raise ChangeRefused(f"the id {claim_id!r} is already used; choose another")
     except ChangeRefused as exc:
         await say_key(update, context, "id_again", error=esc(str(exc)))
         return ADD_ID
@@ -364,7 +392,7 @@ async def edit_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> in
         return END
     if await busy_elsewhere(update, context, "edit"):
         return END
-    lang = reply_lang(update, context)
+    lang = mod_lang(update, context)
     try:
         claim = curator(context).claim(args[0])
         if len(args) == 2:
@@ -409,7 +437,7 @@ async def _ask_value(update: Update, context: ContextTypes.DEFAULT_TYPE, field: 
     draft["field"] = field
     claim = base_of(context).get(draft["id"])
     current = field_value(claim.to_dict(), field) if claim else None
-    lang = reply_lang(update, context)
+    lang = mod_lang(update, context)
     buttons: list[list[tuple[str, str]]] = []
     if field == "link":
         buttons = [[(t(lang, f"link_name_{link}"), f"ed:v:{link}") for link in LINKS]]
@@ -420,7 +448,10 @@ async def _ask_value(update: Update, context: ContextTypes.DEFAULT_TYPE, field: 
 
 
 async def edit_value_typed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
-    return await _preview_edit(update, context, message_text(update))
+    value, field = message_text(update), slot(update, context, "edit").get("field", "")
+    if field.startswith("sources.") and field.endswith(".kind"):  # as /add takes it: presse, author of the article
+        value = typed_kind(value) or value
+    return await _preview_edit(update, context, value)
 
 
 async def edit_value_tapped(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
@@ -439,7 +470,7 @@ async def _preview_edit(update: Update, context: ContextTypes.DEFAULT_TYPE, valu
         await say_key(update, context, "edit_again", error=esc(str(exc)))
         return ED_VALUE
     draft.update(value=value, before=before.to_dict())
-    lang = reply_lang(update, context)
+    lang = mod_lang(update, context)
     if makes_stated(before, after):
         second = [tm(lang, "edit_second")] if curator(context).holds(EDIT, [(before, after)]) else []
         await say(update, context, "\n".join([tm(lang, "edit_stated_warning"), *_dropped(before, after, lang),
@@ -491,7 +522,7 @@ async def import_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> in
     slot(update, context, "import")["missing"] = RETIRE if words else KEEP
     if message.document is not None:
         return await import_file(update, context)
-    await say_key(update, context, "import_prompt")
+    await say_key(update, context, "import_prompt_retire" if words else "import_prompt")
     return IMP_FILE
 
 
@@ -522,7 +553,7 @@ async def import_file(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int
     plan = plan_import(base_of(context).store.all(), items, missing=draft.get("missing", KEEP), lines=lines)
     apply = confirm_data(update, draft, APPLY_IMPORT)
     held = plan.ok and curator(context).holds(IMPORT, plan.pairs())
-    await send(update, context, render_plan(plan, name, reply_lang(update, context), apply, held=held))
+    await send(update, context, render_plan(plan, name, mod_lang(update, context), apply, held=held))
     if plan.errors or not plan.touched:
         log.info("moderation: import of %s by user %s not applied (%d errors)", name, user_id(update), len(plan.errors))
         drop(update, context, "import")
@@ -542,7 +573,7 @@ async def import_apply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> in
     if base.store.audit_head() != draft.get("head"):
         await say_key(update, context, "import_base_changed")
         return END
-    plan, lang = draft["plan"], reply_lang(update, context)
+    plan, lang = draft["plan"], mod_lang(update, context)
     try:
         entry, backup = curator(context).apply_import(plan.pairs(), user_id(update), note=draft["name"],
                                                        backup_dir=settings.backups)
@@ -586,27 +617,74 @@ async def tap_a_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     await say_key(update, context, "tap_a_button")
 
 
-def timed_out(settings: Settings) -> Callable:
+TIMEOUT_GRACE = 600.0  # seconds after a timeout in which the moderator's next message is taken as meant for it
+
+
+class TimedOut(filters.MessageFilter):
+    """A message from a moderator whose step-by-step change timed out in this chat a moment ago: likely the
+    answer they were typing (a claim's text), not a question for the claim base or the review queue."""
+
+    def __init__(self, grace: float = TIMEOUT_GRACE) -> None:
+        super().__init__(name="TimedOut")
+        self.grace = grace
+        self.ended: dict[tuple[int, int], tuple[float, str]] = {}  # (user, chat) -> (when, which conversation)
+
+    def mark(self, user: int, chat: int, name: str) -> None:
+        now = time.monotonic()
+        for key in [k for k, (when, _) in self.ended.items() if now - when > self.grace]:
+            del self.ended[key]
+        self.ended[(user, chat)] = (now, name)
+
+    def take(self, user: int, chat: int) -> str | None:
+        """Which conversation ended, once; None after the grace period."""
+        when, name = self.ended.pop((user, chat), (0.0, ""))
+        return name if name and time.monotonic() - when <= self.grace else None
+
+    def filter(self, message: Any) -> bool:
+        user, chat = message.from_user, message.chat
+        entry = self.ended.get((user.id, chat.id)) if user is not None and chat is not None else None
+        return entry is not None and time.monotonic() - entry[0] <= self.grace
+
+
+def _idle(seconds: float, lang: str) -> str:
+    """"1 idle minute", "3 idle minutes", or seconds under a minute: "30 idle seconds"."""
+    if seconds < 60:
+        return tn(lang, "n_seconds", max(1, round(seconds)))
+    return tn(lang, "n_minutes", max(1, round(seconds / 60)))
+
+
+def timed_out(settings: Settings, name: str, ended: TimedOut) -> Callable:
     async def callback(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """The conversation was left idle too long."""
         if isinstance(update, Update) and update.effective_chat is not None:
             drop(update, context, "add", "edit", "import")
-            minutes, lang = max(1, round(settings.moderation_timeout / 60)), reply_lang(update, context)
+            if update.effective_user is not None:
+                ended.mark(update.effective_user.id, update.effective_chat.id, name)
+            lang = mod_lang(update, context)
             await context.bot.send_message(update.effective_chat.id,
-                                           tm(lang, "timed_out", minutes=tn(lang, "n_minutes", minutes)))
+                                           tm(lang, "timed_out", minutes=_idle(settings.moderation_timeout, lang)))
+    return callback
+
+
+def after_timeout(ended: TimedOut) -> Callable:
+    async def callback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """The first message after a timeout: say the step had ended; it is neither kept nor looked up."""
+        name = ended.take(user_id(update), update.effective_chat.id)
+        if name is not None:
+            await say_key(update, context, "after_timeout", name=name)
     return callback
 
 
 # --- registration ------------------------------------------------------------------------------------
 
 def _conversation(name: str, entry_points: list[BaseHandler], states: dict[int, list[BaseHandler]],
-                  settings: Settings) -> ConversationHandler:
+                  settings: Settings, ended: TimedOut) -> ConversationHandler:
     text = filters.TEXT & ~filters.COMMAND
     with warnings.catch_warnings():  # per_message=False is right here: steps mix buttons and typed text
         warnings.filterwarnings("ignore", message=".*CallbackQueryHandler.*", category=PTBUserWarning)
         return ConversationHandler(
             entry_points=entry_points,
-            states={**states, ConversationHandler.TIMEOUT: [TypeHandler(Update, timed_out(settings))]},
+            states={**states, ConversationHandler.TIMEOUT: [TypeHandler(Update, timed_out(settings, name, ended))]},
             fallbacks=[CommandHandler("cancel", cancel), CallbackQueryHandler(cancel, pattern=r"^(add|ed|im):no$"),
                        MessageHandler(filters.COMMAND, busy), MessageHandler(text, tap_a_button)],
             conversation_timeout=settings.moderation_timeout or None,
@@ -614,9 +692,11 @@ def _conversation(name: str, entry_points: list[BaseHandler], states: dict[int, 
         )
 
 
-def conversations(settings: Settings) -> list[ConversationHandler]:
-    """/add, /edit and /import step by step (register them before the private-chat text handler)."""
+def conversations(settings: Settings) -> list[BaseHandler]:
+    """/add, /edit and /import step by step, then what answers the first message after one timed out (register
+    them before the private-chat text handler)."""
     text = filters.TEXT & ~filters.COMMAND & filters.UpdateType.MESSAGE
+    ended = TimedOut()
 
     def typed(field: str, store: Callable, after: Any, here: int) -> BaseHandler:
         return MessageHandler(text, _step(field, store, after, here))
@@ -630,7 +710,7 @@ def conversations(settings: Settings) -> list[ConversationHandler]:
         ADD_EN: [typed("text.en", _set_text("en"), ADD_LINK, ADD_EN), CommandHandler("skip", en_skip)],
         ADD_LINK: [CallbackQueryHandler(link_chosen, pattern=r"^add:l:")],
         SRC_NAME: [MessageHandler(text, source_name), CommandHandler("skip", source_name_skip)],
-        SRC_KIND: [CallbackQueryHandler(source_kind, pattern=r"^add:k:")],
+        SRC_KIND: [CallbackQueryHandler(source_kind, pattern=r"^add:k:"), MessageHandler(text, source_kind_typed)],
         SRC_DATE: [typed("sources.1.date", _set_source("date"), SRC_QUOTE, SRC_DATE), skip(SRC_QUOTE)],
         SRC_QUOTE: [typed("sources.1.quote", _set_source("quote"), SRC_URL, SRC_QUOTE), skip(SRC_URL)],
         SRC_URL: [typed("sources.1.url", _set_source("url"), SRC_MORE, SRC_URL), skip(SRC_MORE)],
@@ -644,15 +724,15 @@ def conversations(settings: Settings) -> list[ConversationHandler]:
         ADD_ID: [MessageHandler(text, id_typed), CallbackQueryHandler(id_kept, pattern=r"^add:id$")],
         ADD_CONFIRM: [CallbackQueryHandler(add_save, pattern=rf"^{SAVE_ADD}"),
                       CallbackQueryHandler(add_view, pattern=r"^add:v:")],
-    }, settings)
+    }, settings, ended)
     edit = _conversation("edit", [CommandHandler("edit", edit_command, filters=COMMAND_MESSAGE)], {
         ED_FIELD: [CallbackQueryHandler(edit_field, pattern=r"^ed:f:")],
         ED_VALUE: [MessageHandler(text, edit_value_typed), CallbackQueryHandler(edit_value_tapped, pattern=r"^ed:v:")],
         ED_CONFIRM: [CallbackQueryHandler(edit_save, pattern=rf"^{SAVE_EDIT}")],
-    }, settings)
+    }, settings, ended)
     imp = _conversation("import", [CommandHandler("import", import_start, filters=COMMAND_MESSAGE),
                                    MessageHandler(IMPORT_CAPTION & filters.UpdateType.MESSAGE, import_start)], {
         IMP_FILE: [MessageHandler(filters.Document.ALL, import_file), MessageHandler(text, send_a_file)],
         IMP_CONFIRM: [CallbackQueryHandler(import_apply, pattern=rf"^{APPLY_IMPORT}")],
-    }, settings)
-    return [add, edit, imp]
+    }, settings, ended)
+    return [add, edit, imp, MessageHandler(text & ended, after_timeout(ended))]

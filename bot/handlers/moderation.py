@@ -10,12 +10,13 @@ import logging
 from datetime import datetime, timezone
 
 from telegram import BotCommand, BotCommandScopeChat, InlineKeyboardMarkup, Update
+from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import Application, BaseHandler, CallbackQueryHandler, CommandHandler, ContextTypes
 
 from knowledge.edits import ChangeRefused
 from knowledge.io import dump_claims
-from knowledge.review import compute_stats, group_like, group_of, review_queue
+from knowledge.review import compute_stats, group_like, group_of, resolutions, review_queue
 from knowledge.text import whole_number
 
 from ..i18n_mod import tm, tn
@@ -26,7 +27,8 @@ from ..services import KEY, services
 from ..settings import Settings
 from .common import reply_lang, send
 from . import mod_approval
-from .mod_common import MAX_DAYS, apply_change, base_of, curator, days_arg, rest_of, say_key, tapped, user_id
+from .mod_common import (MAX_DAYS, apply_change, base_of, curator, days_arg, mod_lang, rest_of, say_key, tapped,
+                         user_id)
 from .mod_flows import COMMAND_MESSAGE, conversations, not_yours
 
 log = logging.getLogger(__name__)
@@ -38,7 +40,7 @@ log = logging.getLogger(__name__)
 async def mod_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/modhelp: the moderator commands, and how many changes wait for a second moderator."""
     waiting = len(curator(context).proposals())
-    await send(update, context, render_help(reply_lang(update, context), waiting,
+    await send(update, context, render_help(mod_lang(update, context), waiting,
                                             services(context).settings.explicit_needs_second_moderator))
 
 
@@ -104,14 +106,19 @@ async def history_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     if len(args) != 1:
         await say_key(update, context, "usage_history")
         return
-    lang, moderation = reply_lang(update, context), curator(context)
+    lang, moderation = mod_lang(update, context), curator(context)
     try:
-        claim = moderation.claim(args[0])
-    except ChangeRefused:  # nothing was being changed: no "Not changed"
-        await say_key(update, context, "no_such_claim", id=esc(shorten(args[0], 64)))
-        return
-    proposals = [p for p in moderation.proposals(everything=True) if p.touches(claim.id)]
-    await send(update, context, render_history(claim, moderation.history(claim.id), lang, proposals))
+        claim_id, gone = moderation.claim(args[0]).id, None
+    except ChangeRefused:  # a claim no longer in the base (an undone /add) still has its history
+        wanted = args[0].strip().lower()
+        entries = [e for e in moderation.entries() for c in e.changes if c.claim_id.lower() == wanted]
+        if not entries:  # nothing was being changed: no "Not changed"
+            await say_key(update, context, "no_such_claim", id=esc(shorten(args[0], 64)))
+            return
+        claim_id = next(c.claim_id for c in entries[-1].changes if c.claim_id.lower() == wanted)
+        gone = entries[-1]
+    proposals = [p for p in moderation.proposals(everything=True) if p.touches(claim_id)]
+    await send(update, context, render_history(claim_id, moderation.history(claim_id), lang, proposals, gone=gone))
 
 
 @moderators_only
@@ -120,13 +127,14 @@ async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     kind = "json" if context.args and context.args[0].lower() == "json" else "yaml"
     claims = base_of(context).store.all()
     active = sum(c.active for c in claims)
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M")
-    lang = reply_lang(update, context)
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")  # two exports a minute apart: two names
+    lang = mod_lang(update, context)
     await context.bot.send_document(
         update.effective_chat.id, document=dump_claims(claims, kind).encode("utf-8"),
         filename=f"claims-{stamp}.{kind}",
         caption=tm(lang, "export_caption", claims=tn(lang, "n_claims", len(claims)),
-                   active=tn(lang, "n_active_short", active), retired=tn(lang, "n_retired", len(claims) - active)))
+                   active=tn(lang, "n_active_short", active), retired=tn(lang, "n_retired", len(claims) - active)),
+        parse_mode=ParseMode.HTML)
 
 
 @moderators_only
@@ -137,7 +145,7 @@ async def unmatched_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
         await say_key(update, context, "usage_unmatched", max=MAX_DAYS)
         return
     questions = services(context).questions
-    reply = render_unmatched(review_queue(questions, days=days), days, reply_lang(update, context),
+    reply = render_unmatched(review_queue(questions, days=days), days, mod_lang(update, context),
                              keep_days=questions.keep_days)
     await send(update, context, reply)
 
@@ -151,7 +159,7 @@ async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         return
     svc = services(context)
     stats = compute_stats(svc.questions, days=days)
-    await send(update, context, render_stats(stats, svc.base, svc.base.store.audit_head(), reply_lang(update, context),
+    await send(update, context, render_stats(stats, svc.base, svc.base.store.audit_head(), mod_lang(update, context),
                                              keep_days=svc.questions.keep_days, pending=len(curator(context).proposals())))
 
 
@@ -171,7 +179,7 @@ async def queue_alias_choices(update: Update, context: ContextTypes.DEFAULT_TYPE
     if group is None:
         await say_key(update, context, "question_gone")
         return
-    lang = reply_lang(update, context)
+    lang = mod_lang(update, context)
     found = [m.claim for m in svc.base.search(group.text, top=5).matches]
     answered = [c for c in (svc.base.get(i) for i in group.claims) if c is not None]
     candidates = list({c.id: c for c in [*answered, *found]}.values())[:5]
@@ -201,9 +209,16 @@ async def queue_dismiss(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     if group is None:
         await say_key(update, context, "question_gone")
         return
-    questions.resolve(group.qids, user_id(update), "dismissed")
+    done = resolutions(questions, group.qids)
+    left = [qid for qid in group.qids if qid not in done]
+    if not left:  # a second tap, or dealt with otherwise since the list was shown: nothing more is written
+        how, _, claim_id = (done.get(group.key) or next(iter(done.values()))).value.partition(":")
+        key = {"alias": "already_alias", "added": "already_added"}.get(how, "already_dismissed")
+        await say_key(update, context, key, text=esc(shorten(group.text, 200)), id=esc(claim_id))
+        return
+    questions.resolve(left, user_id(update), "dismissed")
     await say_key(update, context, "dismissed", text=esc(shorten(group.text, 200)),
-                  questions=tn(reply_lang(update, context), "n_questions", group.count))
+                  questions=tn(mod_lang(update, context), "n_questions", len(left)))
 
 
 async def feedback_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -228,7 +243,7 @@ async def expired_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     """A button of a finished, timed-out or someone else's conversation."""
     data, tapper = update.callback_query.data or "", update.effective_user
     key = not_yours(data, tapper.id if tapper else None) or "step_over"
-    await update.callback_query.answer(tm(reply_lang(update, context), key), show_alert=True)
+    await update.callback_query.answer(tm(mod_lang(update, context), key), show_alert=True)
 
 
 # --- registration -------------------------------------------------------------------------------------
@@ -269,14 +284,14 @@ async def register_commands(application: Application, user_commands: dict[str, l
 
 def handlers(settings: Settings) -> list[BaseHandler]:
     """Every moderation handler, in order; register them before the private-chat text handler."""
-    add, edit, imp = conversations(settings)
+    steps = conversations(settings)
     commands = {"modhelp": mod_help, "alias": alias_command, "link": link_command, "retire": retire_command,
                 "restore": restore_command, "undo": undo_command, "history": history_command,
                 "export": export_command, "unmatched": unmatched_command, "stats": stats_command,
                 "cancel": nothing_to_cancel, "pending": mod_approval.pending_command,
                 "reject": mod_approval.reject_command}
     return [
-        add, edit, imp,
+        *steps,
         *(CommandHandler(name, callback, filters=COMMAND_MESSAGE) for name, callback in commands.items()),
         CallbackQueryHandler(feedback_button, pattern=r"^fb:[ud]:"),
         CallbackQueryHandler(queue_alias_choices, pattern=r"^un:a:"),

@@ -6,6 +6,8 @@ from telegram import Update
 from telegram.ext import ContextTypes
 
 from ..i18n import SUPPORTED, normalize_lang, t
+from ..i18n_mod import tm
+from ..moderators import is_moderator
 from ..render import Reply, esc, feedback_row, parse_claim_callback, render_claim, render_why
 from ..render_surfaces import START_REF, claim_of_payload
 from ..services import services
@@ -60,6 +62,20 @@ async def text_question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         await send(update, context, Reply(t(reply_lang(update, context), "not_text")))
         return
     await answer_question(update, context, question)
+
+
+async def not_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A file, photo, sticker or voice message: a moderator's file gets how to import it; a reader's caption is
+    a question, and no caption gets that only text is read."""
+    message = update.effective_message
+    if message.document is not None and await is_moderator(update, context):
+        await send(update, context, Reply(tm(reply_lang(update, context), "file_without_import")))
+        return
+    if message.caption and message.caption.strip():
+        await text_question(update, context)
+        return
+    key = "not_a_file" if message.document is not None else "not_text"
+    await send(update, context, Reply(esc(t(reply_lang(update, context), key))))
 
 
 async def claim_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
