@@ -15,7 +15,7 @@ from .approval import stated_ids
 from .audit import Curator
 from .base import ClaimBase
 from .changes import change_parts, describe_part
-from .edits import ChangeRefused
+from .edits import ChangeRefused, refusal
 from .importing import DELETE, KEEP, RETIRE, ImportPlan, describe, plan_import, predating_line
 from .io import FileFormatError, read_located, write_claims
 from .lock import StoreBusy, StoreLock, describe_holder
@@ -135,7 +135,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return COMMANDS[args.command](args)
     except Rejected:
         return 1
-    except (ClaimError, ChangeRefused, FileFormatError, StoreError) as exc:
+    except ClaimError as exc:
+        print(f"error: {refusal(exc)}", file=sys.stderr)
+        return 1
+    except (ChangeRefused, FileFormatError, StoreError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except OSError as exc:  # e.g. an export folder that cannot be created
@@ -208,7 +211,7 @@ def _plan(args: argparse.Namespace, current: list[Claim], unchanged: str = "") -
                        default_source=getattr(args, "source", None))
     if plan.errors:
         for exc in plan.errors:
-            print(f"error: {exc}", file=sys.stderr)
+            print(f"error: {refusal(exc)}", file=sys.stderr)
         bad = len({e.position if e.position is not None else e.claim_id for e in plan.errors})
         print(f"{args.file}: {plural(bad, 'invalid claim')} of {plan.in_file}, "
               f"{plural(len(plan.errors), 'error')}{unchanged}", file=sys.stderr)
@@ -412,7 +415,11 @@ def _validate(args: argparse.Namespace) -> int:
         except Rejected:
             failed += 1
             continue
-        except (ClaimError, FileFormatError) as exc:
+        except ClaimError as exc:
+            print(f"error: {refusal(exc)}", file=sys.stderr)
+            failed += 1
+            continue
+        except FileFormatError as exc:
             print(f"error: {exc}", file=sys.stderr)
             failed += 1
             continue

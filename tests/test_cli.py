@@ -331,7 +331,7 @@ def test_validate_a_bad_file_subprocess_names_the_claim_and_field(tmp_path):
     path = write_records(tmp_path / "bad.jsonl", records)
     result = knowledge("validate", str(path), cwd=tmp_path)
     assert result.returncode == 1
-    assert "'yusov-information'" in result.stderr and "'sources[0].date'" in result.stderr
+    assert "'yusov-information'" in result.stderr and "'sources.1.date'" in result.stderr
     assert "Traceback" not in result.stderr
 
 
@@ -386,10 +386,10 @@ def test_validate_lists_every_error_in_file_order_then_a_summary_line_subprocess
     lines = result.stderr.splitlines()
     assert lines == [
         "error: claim 'a1', field 'text.fr': must be a non-empty text",
-        "error: claim 'a1', field 'sources[0].kind': must be one of: official statement, press, research "
+        "error: claim 'a1', field 'sources.1.kind': must be one of: official statement, press, research "
         "institute, author, reader comment, other",
-        "error: claim 'a1', field 'sources[0].date': must be YYYY, YYYY-MM or YYYY-MM-DD (a real date)",
-        "error: claim 'a1', field 'sources[0].url': must be an http(s) address",
+        "error: claim 'a1', field 'sources.1.date': must be YYYY, YYYY-MM or YYYY-MM-DD (a real date)",
+        "error: claim 'a1', field 'sources.1.url': must be an http(s) address",
         "error: claim 'a1', field 'rests_on': an explicit claim rests on no other claim (its source states it): "
         "only an inferred claim has rests_on, set together with link: inferred and its reasoning",
         "error: claim 'a1', field 'rests_on': names 'ghost', which is not in this file nor in the base",

@@ -141,7 +141,7 @@ def test_cli_diff_and_validate_fail_on_invalid_input(tmp_path, capsys):
     assert main(["diff", str(bad), "--db", str(db)]) == 1
     assert "imported-4" in capsys.readouterr().err
     assert main(["validate", str(bad)]) == 1
-    assert "'sources[0].date'" in capsys.readouterr().err
+    assert "'sources.1.date'" in capsys.readouterr().err
     broken = tmp_path / "broken.json"
     broken.write_text("{not json")
     assert main(["diff", str(broken), "--db", str(db)]) == 1
