@@ -123,8 +123,9 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
         CommandHandler("privacy", private.privacy_command, filters=private_chat),
         CommandHandler(list(private.ELSEWHERE), private.elsewhere_command, filters=private_chat),
         CallbackQueryHandler(private.suggestion_button, pattern=r"^cq?:"),
-        MessageHandler(private_chat & filters.UpdateType.MESSAGE & ~filters.StatusUpdate.ALL
-                       & (filters.Document.ALL | ~filters.TEXT & ~filters.CAPTION), private.not_text),
+        # files, photos, stickers: the cheap test first, since every text message goes through this filter
+        MessageHandler((filters.Document.ALL | ~filters.TEXT & ~filters.CAPTION) & private_chat
+                       & filters.UpdateType.MESSAGE & ~filters.StatusUpdate.ALL, private.not_text),
         MessageHandler(private_chat & (filters.TEXT | filters.CAPTION) & ~filters.COMMAND & ~filters.UpdateType.EDITED,
                        private.text_question),
     ])

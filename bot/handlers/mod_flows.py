@@ -735,4 +735,4 @@ def conversations(settings: Settings) -> list[BaseHandler]:
         IMP_FILE: [MessageHandler(filters.Document.ALL, import_file), MessageHandler(text, send_a_file)],
         IMP_CONFIRM: [CallbackQueryHandler(import_apply, pattern=rf"^{APPLY_IMPORT}")],
     }, settings, ended)
-    return [add, edit, imp, MessageHandler(text & ended, after_timeout(ended))]
+    return [add, edit, imp, MessageHandler(ended & text, after_timeout(ended))]
