@@ -42,7 +42,11 @@ def parse_located(text: str, kind: str, name: str = "input") -> tuple[list[Any],
     lines: list[int | None] = []
     try:
         if kind == "yaml":
-            data, lines = _load_yaml(text)
+            try:
+                data, lines = _load_yaml(text)
+            except ValueError as exc:  # an unquoted date that cannot be: 2026-13-05
+                raise FileFormatError(f"{name}: not valid YAML: a date or time that does not exist ({exc}); put it "
+                                      "in quotes, or correct it") from exc
         elif kind == "json":
             data = json.loads(text)
         else:

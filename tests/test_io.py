@@ -217,3 +217,10 @@ def test_parse_located_gives_the_line_each_yaml_or_jsonl_record_starts_on():
     assert parse_located('[{"id": "a"}, {"id": "b"}]', "json")[1] == [None, None]
     assert parse_located("", "yaml") == ([], [])
     assert parse_located(listed, "yaml")[0] == yaml.safe_load(listed)  # the same data as safe_load
+
+
+@pytest.mark.parametrize("text", ["- id: a-claim\n  updated_at: 2026-02-30\n", "- id: a-claim\n  date: 2026-13-05\n"])
+def test_an_unquoted_date_that_cannot_be_is_a_file_error_not_a_crash(text):
+    with pytest.raises(FileFormatError) as info:
+        io.parse_items(text, "yaml", "base.yaml")
+    assert str(info.value).startswith("base.yaml: not valid YAML: a date or time that does not exist")
