@@ -154,6 +154,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "plan_predating": "⚠️ <b>Older than the base</b>: this file would undo later changes.",
         "plan_predates": ("this file's version of <code>{id}</code> ({file}) predates the base's change of {base}; "
                           "importing it undoes it"),
+        "plan_changed_after": ("<code>{id}</code> was changed by #{change} at {time}, after this file was exported "
+                               "({exported}); importing this file's version undoes it"),
         "plan_stated": STATED_REMINDER["en"] + " After this import, readers will read that the sources of these "
                                                "claims state them themselves: {ids}",
         "plan_whole": ("The whole plan, each change in full: <code>python -m knowledge diff FILE{option}</code> on "
@@ -449,6 +451,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "plan_predating": "⚠️ <b>Plus ancien que la base</b> : ce fichier annulerait des modifications ultérieures.",
         "plan_predates": ("la version de <code>{id}</code> dans ce fichier ({file}) est antérieure à la modification "
                           "de la base du {base} ; l'importer l'annule"),
+        "plan_changed_after": ("<code>{id}</code> a changé (modification n° {change}, le {time}) après l'export de ce "
+                               "fichier ({exported}) ; importer la version de ce fichier l'annule"),
         "plan_stated": STATED_REMINDER["fr"] + " Après cet import, les lecteurs liront que les sources de ces "
                                                "affirmations les disent elles-mêmes : {ids}",
         "plan_whole": ("Le plan entier, chaque modification en entier : <code>python -m knowledge diff "

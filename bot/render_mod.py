@@ -11,7 +11,7 @@ from knowledge.audit import AuditEntry
 from knowledge.base import ClaimBase
 from knowledge.changes import change_parts, describe_part
 from knowledge.edits import typed_field
-from knowledge.importing import DELETE, RETIRE, ImportPlan, Planned, changes_of
+from knowledge.importing import DELETE, RETIRE, ImportPlan, Planned, Predating, changes_of
 from knowledge.model import Claim, ClaimError
 from knowledge.review import RETIRED, Group, Notice, Stats
 from knowledge.text import fold, guess_lang
@@ -318,8 +318,7 @@ def _plan_warnings(plan: ImportPlan, lang: str) -> list[str]:
     lines = []
     if plan.predating:
         lines.append(tm(lang, "plan_predating"))
-        lines.extend("  • " + tm(lang, "plan_predates", id=esc(f.claim_id), file=esc(f.file_date),
-                                 base=esc(f.base_date)) for f in plan.predating[:PLAN_NOTED])
+        lines.extend("  • " + _predates(f, lang) for f in plan.predating[:PLAN_NOTED])
         if len(plan.predating) > PLAN_NOTED:
             lines.append("  " + tm(lang, "and_more", n=len(plan.predating) - PLAN_NOTED))
     if plan.stated:
@@ -328,6 +327,13 @@ def _plan_warnings(plan: ImportPlan, lang: str) -> list[str]:
             ids += " " + tm(lang, "and_more", n=len(plan.stated) - PLAN_NOTED)
         lines.append(tm(lang, "plan_stated", ids=ids))
     return lines
+
+
+def _predates(found: Predating, lang: str) -> str:
+    if found.change is not None:  # changed after the file's exported_at
+        return tm(lang, "plan_changed_after", id=esc(found.claim_id), change=found.change,
+                  time=esc(found.changed_at), exported=esc(found.exported_at))
+    return tm(lang, "plan_predates", id=esc(found.claim_id), file=esc(found.file_date), base=esc(found.base_date))
 
 
 def _error(exc: ClaimError, lang: str) -> str:

@@ -8,8 +8,9 @@ import contextlib
 import json
 import os
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 from .approval import stated_ids
 from .audit import Curator
@@ -17,7 +18,7 @@ from .base import ClaimBase
 from .changes import change_parts, describe_part
 from .edits import ChangeRefused, refusal
 from .importing import DELETE, KEEP, RETIRE, ImportPlan, describe, plan_import, predating_line
-from .io import FileFormatError, read_located, write_claims
+from .io import FileFormatError, read_claim_file, write_claims
 from .lock import StoreBusy, StoreLock, describe_holder
 from .model import LANGS, LINKS, Claim, ClaimError
 from .questions import (DEFAULT_KEEP_DAYS, FOREVER, MAX_KEEP_DAYS, Pruned, QuestionLog, default_log_path,
@@ -201,14 +202,14 @@ def _existing_store(args: argparse.Namespace) -> ClaimStore:
     return ClaimStore(args.db, backups=_backups(), create=False)
 
 
-def _plan(args: argparse.Namespace, current: list[Claim], unchanged: str = "") -> ImportPlan:
-    """The import plan of the file against current; Rejected after printing every error, in file order,
-    and a summary line."""
+def _plan(args: argparse.Namespace, current: list[Claim], unchanged: str = "", audit: Iterable[Any] = ()) -> ImportPlan:
+    """The import plan of the file against current (and its audit entries, ClaimStore.audit_entries); Rejected
+    after printing every error, in file order, and a summary line."""
     missing = DELETE if getattr(args, "replace", False) else RETIRE if getattr(args, "retire_missing", False) else KEEP
-    items, lines = read_located(args.file)
-    plan = plan_import(current, items, missing=missing, lines=lines,
+    read = read_claim_file(args.file)
+    plan = plan_import(current, read.items, missing=missing, lines=read.lines,
                        default_lang=getattr(args, "lang", "en") or "en", default_link=getattr(args, "link", None),
-                       default_source=getattr(args, "source", None))
+                       default_source=getattr(args, "source", None), exported_at=read.exported_at, audit=audit)
     if plan.errors:
         for exc in plan.errors:
             print(f"error: {refusal(exc)}", file=sys.stderr)
@@ -261,7 +262,7 @@ def _import(args: argparse.Namespace) -> int:
             store = ClaimStore(args.db, backups=_backups())
         else:
             store = ClaimStore(args.db, backups=_backups())
-            if (plan := _go_ahead(args, store.all(), f"{args.db} is unchanged")) is None:
+            if (plan := _go_ahead(args, store, f"{args.db} is unchanged")) is None:
                 return 1
         before = len(store)
         entry = copy = None
@@ -291,9 +292,10 @@ def _import(args: argparse.Namespace) -> int:
     return 0
 
 
-def _go_ahead(args: argparse.Namespace, current: list[Claim], unchanged: str) -> ImportPlan | None:
+def _go_ahead(args: argparse.Namespace, store: ClaimStore, unchanged: str) -> ImportPlan | None:
     """The import plan, or None once it has said why the import needs --yes; Rejected for an invalid file."""
-    plan = _plan(args, current, f"; nothing imported, {unchanged}")
+    current = store.all()
+    plan = _plan(args, current, f"; nothing imported, {unchanged}", store.audit_entries())
     if not args.yes and _too_many_go(plan, len(current)):
         _refuse_mass_change(args, plan, len(current), unchanged)
         return None
@@ -340,7 +342,7 @@ def _second_moderator_rule() -> bool:
 
 def _diff(args: argparse.Namespace) -> int:
     store = _existing_store(args)
-    plan = _plan(args, store.all())
+    plan = _plan(args, store.all(), audit=store.audit_entries())
     for line in describe(plan, limit=10_000):
         print(line)
     if plan.stated:
@@ -360,7 +362,7 @@ def _export(args: argparse.Namespace) -> int:
     store = _existing_store(args)
     claims = store.all()
     created = not args.file.parent.exists()
-    write_claims(args.file, claims)
+    write_claims(args.file, claims, exported_at=datetime.now(timezone.utc))
     if created:
         print(f"created folder {args.file.parent}")
     print(f"exported {plural(len(claims), 'claim')} to {args.file}")

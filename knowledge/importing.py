@@ -6,8 +6,8 @@ applies a plan."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
-from typing import Any, Iterable, Sequence
+from datetime import date, datetime, timezone
+from typing import Any, Iterable, Mapping, Sequence
 
 from .changes import change_parts, describe_part
 from .edits import changed_fields, makes_stated
@@ -29,12 +29,16 @@ class Planned:
 
 @dataclass(frozen=True)
 class Predating:
-    """A claim whose version in the file is dated before the base's last change of it, and differs from the
-    base's: importing the file undoes that change."""
+    """A claim whose version in the file differs from the base's and is older than the base's last change of it:
+    changed in the audit log after the file's exported_at (change, changed_at, exported_at set), or, in a file
+    without exported_at, dated (updated_at) before the base's. Importing the file undoes that change."""
 
     claim_id: str
-    file_date: str  # the file's updated_at for the claim
+    file_date: str  # the file's updated_at for the claim ("" when it has none)
     base_date: str  # the base's
+    change: int | None = None  # the audit entry that changed the claim after the export
+    changed_at: str = ""       # its time, and the file's exported_at: "2026-01-15 14:03:07 UTC"
+    exported_at: str = ""
 
 
 @dataclass
@@ -73,9 +77,13 @@ class ImportPlan:
 
 def plan_import(current: Sequence[Claim], items: Iterable[Any], *, missing: str = KEEP, today: date | None = None,
                 default_lang: str = "en", default_link: str | None = None,
-                default_source: str | None = None, lines: Sequence[int | None] = ()) -> ImportPlan:
+                default_source: str | None = None, lines: Sequence[int | None] = (),
+                exported_at: datetime | None = None,
+                audit: Iterable[tuple[int, Mapping[str, Any]]] = ()) -> ImportPlan:
     """Check every record of a file against the base; the plan lists every error, not just the first, in
-    file order. lines: the line each record starts on, when known (see io.parse_located)."""
+    file order. lines: the line each record starts on, when known (see io.parse_located). exported_at: when the
+    file was exported (io.ClaimFile), with audit, the base's audit entries (ClaimStore.audit_entries), to find
+    the claims changed after the export."""
     if missing not in MISSING_MODES:
         raise ValueError(f"missing must be one of {MISSING_MODES}")
     plan = ImportPlan(missing=missing)
@@ -85,6 +93,7 @@ def plan_import(current: Sequence[Claim], items: Iterable[Any], *, missing: str 
     incoming, failed = checked.claims, checked.failed
 
     by_id = {c.id: c for c in current}
+    latest = _latest_changes(audit) if exported_at is not None else {}
     stamp = (today or date.today()).isoformat()
     if missing == DELETE:
         after = dict(incoming)
@@ -109,7 +118,7 @@ def plan_import(current: Sequence[Claim], items: Iterable[Any], *, missing: str 
             plan.unchanged += 1
             continue
         if claim_id in incoming:
-            found = _predating(before, claim)
+            found = _changed_after(before, claim, exported_at, latest.get(claim_id)) or _predating(before, claim)
             if found is not None:
                 plan.predating.append(found)
             # dated the day it changes in the base, as every other change is: a later import of an older file
@@ -145,9 +154,40 @@ def _stated(planned: Planned) -> bool:
     return planned.before is None or makes_stated(planned.before, after)
 
 
+def _latest_changes(audit: Iterable[tuple[int, Mapping[str, Any]]]) -> dict[str, tuple[int, datetime]]:
+    """Each claim's latest audit entry: its id and time (a time without a zone is UTC, as Curator's clock)."""
+    latest: dict[str, tuple[int, datetime]] = {}
+    for entry_id, record in audit:
+        try:
+            moment = datetime.fromisoformat(str(record.get("time") or ""))
+        except ValueError:  # an entry without a readable time: nothing to compare
+            continue
+        moment = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+        for change in record.get("changes") or []:
+            claim_id = change.get("id") if isinstance(change, Mapping) else None
+            if claim_id and (claim_id not in latest or latest[claim_id][1] <= moment):
+                latest[claim_id] = (entry_id, moment)
+    return latest
+
+
+def _changed_after(before: Claim, in_file: Claim, exported_at: datetime | None,
+                   latest: tuple[int, datetime] | None) -> Predating | None:
+    """The file's version of a claim, which differs from the base's, when the base changed the claim after the
+    file was exported. Both times are cut to the second: a change the same second counts, as it may be later."""
+    if exported_at is None or latest is None or latest[1] < exported_at.replace(microsecond=0):
+        return None
+    return Predating(before.id, (in_file.updated_at or "")[:10], (before.updated_at or "")[:10], latest[0],
+                     _utc(latest[1]), _utc(exported_at))
+
+
+def _utc(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
 def _predating(before: Claim, in_file: Claim) -> Predating | None:
     """The file's version of a claim, which differs from the base's, dated before the base's (see Predating).
-    Dates are whole days: a change made the day the file's version is dated is not seen."""
+    Dates are whole days: a change made the day the file's version is dated is not seen (an export's
+    exported_at tells it, see _changed_after)."""
     file_day, base_day = _day(in_file.updated_at), _day(before.updated_at)
     if file_day is None or base_day is None or file_day >= base_day:
         return None
@@ -162,6 +202,9 @@ def _day(value: str | None) -> date | None:
 
 
 def predating_line(found: Predating) -> str:
+    if found.change is not None:
+        return (f"{found.claim_id} was changed by #{found.change} at {found.changed_at}, after this file was "
+                f"exported ({found.exported_at}); importing this file's version undoes it")
     return (f"this file's version of {found.claim_id} ({found.file_date}) predates the base's change of "
             f"{found.base_date}; importing it undoes it")
 

@@ -1,8 +1,11 @@
-"""Read and write claim files: YAML, JSON (a list or {claims: [...]}) and JSON lines."""
+"""Read and write claim files: YAML, JSON (a list or {claims: [...]}, with an optional exported_at) and JSON
+lines."""
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -17,6 +20,16 @@ MAX_CLAIMS = 200_000
 
 class FileFormatError(ValueError):
     """A claim file cannot be read as a list of claims."""
+
+
+@dataclass(frozen=True)
+class ClaimFile:
+    """A claim file's raw records, the line each starts on (None where unknown), and when it was exported
+    (the top-level exported_at an export writes beside `claims`; None in a file without it)."""
+
+    items: list[Any]
+    lines: list[int | None]
+    exported_at: datetime | None = None
 
 
 def file_kind(path: str | Path) -> str:
@@ -37,12 +50,22 @@ def parse_items(text: str, kind: str, name: str = "input") -> list[Any]:
 
 def parse_located(text: str, kind: str, name: str = "input") -> tuple[list[Any], list[int | None]]:
     """The raw claim records of a document, and the line (from 1) each starts on, None where unknown."""
+    parsed = parse_file(text, kind, name)
+    return parsed.items, parsed.lines
+
+
+def parse_file(text: str, kind: str, name: str = "input") -> ClaimFile:
+    """A document's claim records, their lines and its exported_at (see ClaimFile)."""
     if len(text.encode("utf-8", "surrogatepass")) > MAX_FILE_BYTES:
         raise FileFormatError(f"{name}: larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB")
     lines: list[int | None] = []
     try:
         if kind == "yaml":
-            data, lines = _load_yaml(text)
+            try:
+                data, lines = _load_yaml(text)
+            except ValueError as exc:  # an unquoted date that cannot be: 2026-13-05
+                raise FileFormatError(f"{name}: not valid YAML: a date or time that does not exist ({exc}); put it "
+                                      "in quotes, or correct it") from exc
         elif kind == "json":
             data = json.loads(text)
         else:
@@ -65,7 +88,9 @@ def parse_located(text: str, kind: str, name: str = "input") -> tuple[list[Any],
         raise FileFormatError(f"{name}, line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg})") from exc
     except RecursionError as exc:
         raise FileFormatError(f"{name}: nested too deeply to be a claim file") from exc
+    exported_at = None
     if isinstance(data, dict) and "claims" in data:
+        exported_at = _exported_at(data.get("exported_at"), name)
         data = data["claims"]
     if data is None:
         data = []
@@ -75,7 +100,31 @@ def parse_located(text: str, kind: str, name: str = "input") -> tuple[list[Any],
         raise FileFormatError(f"{name}: more than {MAX_CLAIMS} claims")
     if len(lines) != len(data):
         lines = [None] * len(data)
-    return data, lines
+    return ClaimFile(data, lines, exported_at)
+
+
+def export_stamp(moment: datetime) -> str:
+    """exported_at as an export writes it: UTC to the second, 2026-01-15T14:03:07Z."""
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _exported_at(value: Any, name: str) -> datetime | None:
+    """A file's exported_at as an aware UTC time (a time without a zone is taken as UTC, as exports write it)."""
+    if value is None:
+        return None
+    moment = value if isinstance(value, datetime) else None  # YAML reads an unquoted timestamp as one
+    if isinstance(value, str) and len(value.strip()) > 10:  # a whole day tells no more than updated_at does
+        try:
+            moment = datetime.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    if moment is None:
+        raise FileFormatError(f"{name}: exported_at {str(value)[:40]!r} is not a time such as 2026-01-15T14:03:07Z; "
+                              "it says when the file was exported (remove it if unsure: older versions are then "
+                              "told by their updated_at days)")
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc)
 
 
 # PyYAML's token and context names, in the words of someone editing a claim file
@@ -141,6 +190,12 @@ def read_items(path: str | Path) -> list[Any]:
 
 def read_located(path: str | Path) -> tuple[list[Any], list[int | None]]:
     """The raw claim records of a claim file, and the line each starts on (see parse_located)."""
+    parsed = read_claim_file(path)
+    return parsed.items, parsed.lines
+
+
+def read_claim_file(path: str | Path) -> ClaimFile:
+    """A claim file's records, their lines and its exported_at (see ClaimFile)."""
     path = Path(path)
     kind = file_kind(path)
     try:
@@ -153,7 +208,7 @@ def read_located(path: str | Path) -> tuple[list[Any], list[int | None]]:
         raise FileFormatError(f"{path}: not UTF-8 text") from exc
     except OSError as exc:  # a folder, no permission...
         raise FileFormatError(f"{path}: cannot be read ({exc.strerror or exc.__class__.__name__})") from exc
-    return parse_located(text, kind, str(path))
+    return parse_file(text, kind, str(path))
 
 
 class _Dumper(yaml.SafeDumper):
@@ -170,14 +225,18 @@ def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
 _Dumper.add_representer(str, _represent_str)
 
 
-def dump_claims(claims: Iterable[Claim], kind: str) -> str:
+def dump_claims(claims: Iterable[Claim], kind: str, exported_at: datetime | None = None) -> str:
+    """The claims as a file of that kind; with exported_at, YAML and JSON say when (JSON lines have no place for
+    it: each line is a claim)."""
     records = [c.to_dict() for c in claims]
+    document: dict[str, Any] = {"exported_at": export_stamp(exported_at)} if exported_at is not None else {}
+    document["claims"] = records
     if kind == "yaml":
-        return yaml.dump({"claims": records}, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
+        return yaml.dump(document, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
     if kind == "jsonl":
         return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
-    return json.dumps({"claims": records}, ensure_ascii=False, indent=1) + "\n"
+    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
 
 
-def write_claims(path: str | Path, claims: Iterable[Claim]) -> None:
-    atomic_write_text(Path(path), dump_claims(claims, file_kind(path)))
+def write_claims(path: str | Path, claims: Iterable[Claim], exported_at: datetime | None = None) -> None:
+    atomic_write_text(Path(path), dump_claims(claims, file_kind(path), exported_at))

@@ -5,11 +5,13 @@ from __future__ import annotations
 import contextlib
 import json
 import re
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 import yaml
 
+from knowledge.audit import Curator
 from knowledge.base import ClaimBase
 from knowledge.cli import main
 from knowledge.io import read_items, write_claims
@@ -301,6 +303,29 @@ def test_export_yaml_then_import_then_export_json_round_trip_subprocess(db, clai
     assert knowledge("export", str(as_json), "--db", str(copy_db), cwd=tmp_path).returncode == 0
     assert claims_from_data(read_items(as_json)) == claims
     assert json.loads(as_json.read_text(encoding="utf-8"))["claims"] == [c.to_dict() for c in claims]
+
+
+def test_an_export_says_when_it_was_made_and_diff_and_import_name_a_change_made_after_it(db, claims, tmp_path,
+                                                                                          capsys):
+    """The same day as the export, so updated_at alone could not tell: the audit log's time does."""
+    exported = tmp_path / "base.yaml"
+    assert main(["export", str(exported), "--db", str(db)]) == 0
+    stamp = yaml.safe_load(exported.read_text(encoding="utf-8"))["exported_at"]
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", stamp)
+    claim_id = claims[0].id
+    store = ClaimStore(db)
+    entry = Curator(store, via="cli").add_alias(claim_id, "added after the export", 7)
+    store.close()
+    changed_at = datetime.fromisoformat(entry.time).strftime("%Y-%m-%d %H:%M:%S UTC")
+    warning = (f"warning: {claim_id} was changed by #{entry.id} at {changed_at}, after this file was exported "
+               f"({stamp.replace('T', ' ').replace('Z', ' UTC')}); importing this file's version undoes it")
+    capsys.readouterr()
+    assert main(["diff", str(exported), "--db", str(db)]) == 0
+    assert warning in capsys.readouterr().out.splitlines()
+    assert main(["import", str(exported), "--db", str(db)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert warning in out and "(`python -m knowledge diff FILE` shows this before an import)" in out
+    assert "added after the export" not in ClaimStore(db).get(claim_id).aliases
 
 
 def test_export_to_an_unknown_extension_writes_nothing(db, tmp_path, capsys):

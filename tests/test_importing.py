@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 
 import yaml
 
@@ -314,3 +314,45 @@ def test_a_claim_an_import_changes_is_dated_the_day_of_the_import_so_an_older_fi
     later = plan_import(plan.final, first_export, today=date(2026, 12, 9))
     assert [(f.claim_id, f.file_date, f.base_date) for f in later.predating] == [
         (EXPLICIT_ID, "2026-11-28", "2026-12-05")]
+
+
+# --- a file's exported_at: changes made after the export, the same day too ----------------------------
+
+def at(hour: int, minute: int = 0, second: int = 0) -> datetime:
+    return datetime(2026, 12, 5, hour, minute, second, tzinfo=timezone.utc)
+
+
+def test_a_change_made_the_day_of_the_export_but_after_it_is_named_with_its_number_and_time(tmp_path):
+    store = ClaimStore(tmp_path / "claims.json")
+    Curator(store, clock=lambda: at(9, 30)).add_alias(EXPLICIT_ID, "before the export", 7)  # change #1
+    exported = [c.to_dict() for c in store.all()]  # exported at 10:00
+    Curator(store, clock=lambda: at(14, 3)).add_alias(EXPLICIT_ID, "after the export", 7)  # change #2
+    assert next(r for r in exported if r["id"] == EXPLICIT_ID)["updated_at"] == store.get(EXPLICIT_ID).updated_at
+    assert plan_import(store.all(), exported).predating == []  # the day alone cannot tell
+    plan = plan_import(store.all(), exported, exported_at=at(10), audit=store.audit_entries())
+    assert [(f.claim_id, f.change, f.changed_at, f.exported_at) for f in plan.predating] == [
+        (EXPLICIT_ID, 2, "2026-12-05 14:03:00 UTC", "2026-12-05 10:00:00 UTC")]
+    assert predating_line(plan.predating[0]) == (
+        f"{EXPLICIT_ID} was changed by #2 at 2026-12-05 14:03:00 UTC, after this file was exported "
+        "(2026-12-05 10:00:00 UTC); importing this file's version undoes it")
+    # both cut to the second: a change the second of the export may be after it; the next second is not
+    same_second = plan_import(store.all(), exported, exported_at=at(14, 3).replace(microsecond=900_000),
+                              audit=store.audit_entries())
+    assert [f.change for f in same_second.predating] == [2]
+    assert plan_import(store.all(), exported, exported_at=at(14, 3, 1), audit=store.audit_entries()).predating == []
+
+
+def test_with_exported_at_no_warning_for_changes_before_it_and_older_dates_still_warn(tmp_path):
+    store = ClaimStore(tmp_path / "claims.json")
+    Curator(store, clock=lambda: at(9, 30)).add_alias(EXPLICIT_ID, "before the export", 7)  # change #1
+    exported = [c.to_dict() for c in store.all() if c.id != INFERRED_ID]  # exported at 10:00, one claim left out
+    Curator(store, clock=lambda: at(14)).add_alias(INFERRED_ID, "after the export", 7)  # not in the file: kept
+    edited = [dict(r, aliases=[*r["aliases"], "edited in the file"]) if r["id"] == EXPLICIT_ID else r
+              for r in exported]
+    plan = plan_import(store.all(), edited, exported_at=at(10), audit=store.audit_entries())
+    assert [p.claim_id for p in plan.changed] == [EXPLICIT_ID] and plan.predating == []
+    # a claim's version pasted from an older file is still told by its updated_at day
+    pasted = [curated(EXPLICIT_ID) | {"updated_at": "2026-11-28"}]
+    plan = plan_import(store.all(), pasted, exported_at=at(10), audit=store.audit_entries())
+    assert [(f.claim_id, f.change, f.file_date, f.base_date) for f in plan.predating] == [
+        (EXPLICIT_ID, None, "2026-11-28", "2026-12-05")]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -217,3 +218,36 @@ def test_parse_located_gives_the_line_each_yaml_or_jsonl_record_starts_on():
     assert parse_located('[{"id": "a"}, {"id": "b"}]', "json")[1] == [None, None]
     assert parse_located("", "yaml") == ([], [])
     assert parse_located(listed, "yaml")[0] == yaml.safe_load(listed)  # the same data as safe_load
+
+
+@pytest.mark.parametrize("text", ["- id: a-claim\n  updated_at: 2026-02-30\n", "- id: a-claim\n  date: 2026-13-05\n",
+                                  "exported_at: 2026-13-05T10:00:00Z\nclaims: []\n"])
+def test_an_unquoted_date_that_cannot_be_is_a_file_error_not_a_crash(text):
+    with pytest.raises(FileFormatError) as info:
+        io.parse_items(text, "yaml", "base.yaml")
+    assert str(info.value).startswith("base.yaml: not valid YAML: a date or time that does not exist")
+
+
+@pytest.mark.parametrize("kind", ["yaml", "json"])
+def test_exported_at_is_written_to_the_second_read_back_in_utc_and_never_taken_for_a_claim(claims, kind):
+    moment = datetime(2026, 12, 5, 16, 3, 7, 900_000, tzinfo=timezone(timedelta(hours=2)))
+    text = dump_claims(claims, kind, exported_at=moment)
+    assert "2026-12-05T14:03:07Z" in text
+    read = io.parse_file(text, kind)
+    assert read.exported_at == datetime(2026, 12, 5, 14, 3, 7, tzinfo=timezone.utc)
+    assert claims_from_data(read.items) == claims and len(read.lines) == len(claims)
+    assert io.parse_file(dump_claims(claims, kind), kind).exported_at is None  # as files made before it
+
+
+def test_exported_at_without_a_zone_is_utc_and_json_lines_have_none(claims):
+    read = io.parse_file("exported_at: 2026-12-05T14:03:07\nclaims: []\n", "yaml")  # unquoted: YAML's timestamp
+    assert read.exported_at == datetime(2026, 12, 5, 14, 3, 7, tzinfo=timezone.utc)
+    text = dump_claims(claims, "jsonl", exported_at=datetime(2026, 12, 5, tzinfo=timezone.utc))
+    assert "exported_at" not in text and io.parse_file(text, "jsonl").exported_at is None
+
+
+@pytest.mark.parametrize("value", ["2026-12-05", "yesterday", "[1]", "''", "'2026-13-05T10:00:00Z'"])
+def test_an_exported_at_that_is_no_time_is_refused_naming_the_file_and_the_field(value):
+    with pytest.raises(FileFormatError) as info:
+        io.parse_file(f"exported_at: {value}\nclaims: []\n", "yaml", "base.yaml")
+    assert str(info.value).startswith("base.yaml: exported_at ") and "2026-01-15T14:03:07Z" in str(info.value)

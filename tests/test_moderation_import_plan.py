@@ -5,6 +5,8 @@ through Application.process_update, as in test_moderation."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 import yaml
 
@@ -157,6 +159,25 @@ async def test_an_older_version_of_a_claim_is_named_with_the_date_of_the_change_
     claims = exported(bot)  # exported after the change: nothing to warn of
     next(c for c in claims if c["id"] == EXPLICIT_ID)["aliases"].append("yet another")
     assert "⚠️" not in plan_text(await plan_of(bot, claims))
+
+
+async def test_a_change_made_after_an_export_the_same_day_is_named_with_its_number_and_time(bot, lang):
+    """/export, a change in the bot, the exported file sent back: updated_at is the same day in both, the
+    export's exported_at and the change's audit time tell it."""
+    (doc,) = [c for c in await bot.send("/export") if c.method == "sendDocument"]
+    name, content = doc.files["document"]
+    stamp = yaml.safe_load(content)["exported_at"]
+    assert "/undo 1" in texts(await bot.send(f"/alias {EXPLICIT_ID} a later phrasing"))
+    ((entry_id, record),) = bot.store.audit_entries()
+    changed_at = datetime.fromisoformat(record["time"]).strftime("%Y-%m-%d %H:%M:%S UTC")
+    exported_at = stamp.replace("T", " ").replace("Z", " UTC")
+    text = plan_text(await bot.send(document=bot.request.add_file("exported", content, name), caption="/import"))
+    warning = said(lang, f"  • <code>{EXPLICIT_ID}</code> was changed by #{entry_id} at {changed_at}, after this "
+                         f"file was exported ({exported_at}); importing this file's version undoes it",
+                   f"  • <code>{EXPLICIT_ID}</code> a changé (modification n° {entry_id}, le {changed_at}) après "
+                   f"l'export de ce fichier ({exported_at}) ; importer la version de ce fichier l'annule")
+    assert warning in text.split("\n") and text.count("  • ") == 1
+    assert said(lang, "    aliases: − a later phrasing", "    aliases : − a later phrasing") in text
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])

@@ -21,7 +21,7 @@ from knowledge.changes import compact
 from knowledge.edits import (ChangeRefused, check_field, check_id, check_part, editable_fields, field_value,
                              makes_stated, propose_id, split_list)
 from knowledge.importing import KEEP, RETIRE, plan_import
-from knowledge.io import FileFormatError, file_kind, parse_located
+from knowledge.io import FileFormatError, file_kind, parse_file
 from knowledge.model import LINKS, SOURCE_KINDS, Claim
 from knowledge.review import group_of
 from knowledge.text import guess_lang, whole_number
@@ -539,7 +539,8 @@ async def import_file(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int
         return IMP_FILE
     try:
         content = bytes(await (await document.get_file()).download_as_bytearray())
-        items, lines = parse_located(content.decode("utf-8"), kind, name)
+        read = parse_file(content.decode("utf-8"), kind, name)
+        items = read.items
     except UnicodeDecodeError:
         await say_key(update, context, "import_not_utf8")
         return IMP_FILE
@@ -550,7 +551,9 @@ async def import_file(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int
         await say_key(update, context, "import_empty", name=esc(shorten(name, 100)))
         return IMP_FILE
     draft = slot(update, context, "import")
-    plan = plan_import(base_of(context).store.all(), items, missing=draft.get("missing", KEEP), lines=lines)
+    store = base_of(context).store
+    plan = plan_import(store.all(), items, missing=draft.get("missing", KEEP), lines=read.lines,
+                       exported_at=read.exported_at, audit=store.audit_entries())
     apply = confirm_data(update, draft, APPLY_IMPORT)
     held = plan.ok and curator(context).holds(IMPORT, plan.pairs())
     await send(update, context, render_plan(plan, name, mod_lang(update, context), apply, held=held))

@@ -127,10 +127,11 @@ async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     kind = "json" if context.args and context.args[0].lower() == "json" else "yaml"
     claims = base_of(context).store.all()
     active = sum(c.active for c in claims)
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")  # two exports a minute apart: two names
+    now = datetime.now(timezone.utc)
+    stamp = now.strftime("%Y%m%d-%H%M%S")  # two exports a minute apart: two names
     lang = mod_lang(update, context)
     await context.bot.send_document(
-        update.effective_chat.id, document=dump_claims(claims, kind).encode("utf-8"),
+        update.effective_chat.id, document=dump_claims(claims, kind, exported_at=now).encode("utf-8"),
         filename=f"claims-{stamp}.{kind}",
         caption=tm(lang, "export_caption", claims=tn(lang, "n_claims", len(claims)),
                    active=tn(lang, "n_active_short", active), retired=tn(lang, "n_retired", len(claims) - active)),
