@@ -46,9 +46,14 @@ async def _echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 def echo_application(request: RecordingRequest) -> Application:
+    return _one_handler_application(request, _echo)
+
+
+def _one_handler_application(request: RecordingRequest, callback: Any) -> Application:
+    """An offline Application with one handler for text messages, as the two baseline bots are."""
     app = (Application.builder().token(OFFLINE_TOKEN).request(request).get_updates_request(request)
            .updater(None).build())
-    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, _echo))
+    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, callback))
     return app
 
 
@@ -66,10 +71,7 @@ def plain_bm25_application(request: RecordingRequest, base: ClaimBase) -> Applic
         await update.effective_message.reply_text(texts[best] if scores[best] > 0 else "No claim found.",
                                                   parse_mode="HTML")
 
-    app = (Application.builder().token(OFFLINE_TOKEN).request(request).get_updates_request(request)
-           .updater(None).build())
-    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, reply_best))
-    return app
+    return _one_handler_application(request, reply_best)
 
 
 async def _rate(app: Application, request: RecordingRequest, batch: list[dict[str, Any]]) -> float:
