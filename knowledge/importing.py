@@ -12,6 +12,7 @@ from typing import Any, Iterable, Mapping, Sequence
 from .changes import change_parts, describe_part
 from .edits import changed_fields, makes_stated
 from .model import Claim, ClaimError, check_records, claim_from_dict
+from .questions import parse_time
 
 KEEP, RETIRE, DELETE = "keep", "retire", "delete"  # what happens to base claims missing from the file
 MISSING_MODES = (KEEP, RETIRE, DELETE)
@@ -159,10 +160,9 @@ def _latest_changes(audit: Iterable[tuple[int, Mapping[str, Any]]]) -> dict[str,
     latest: dict[str, tuple[int, datetime]] = {}
     for entry_id, record in audit:
         try:
-            moment = datetime.fromisoformat(str(record.get("time") or ""))
+            moment = parse_time(str(record.get("time") or ""))
         except ValueError:  # an entry without a readable time: nothing to compare
             continue
-        moment = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
         for change in record.get("changes") or []:
             claim_id = change.get("id") if isinstance(change, Mapping) else None
             if claim_id and (claim_id not in latest or latest[claim_id][1] <= moment):
