@@ -4,8 +4,6 @@ closed with who and why. Readers never see it meanwhile."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
-
 import pytest
 
 from knowledge.approval import APPROVED, OPEN, REJECTED, Pending, ProposalRefused, ReviewingCurator, stated_ids
@@ -16,20 +14,13 @@ from knowledge.model import claim_from_dict
 from knowledge.store import PENDING_TABLE
 from knowledge.storage import load_json_file
 
+from helpers.clock import Clock
+
 AUTHOR, SECOND, THIRD = 111, 333, 444
 EXPLICIT_ID = "mali-cuts-ties-with-ukraine"
 INFERRED_ID = "yusov-words-read-as-implicit-admission"
 NEW = {"id": "zorblax-signed", "text": {"en": "Zorblax signed the accord in Kidal."}, "link": "explicit",
        "sources": [{"name": "Tester", "kind": "press", "date": "2024"}]}
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime(2026, 1, 1, tzinfo=timezone.utc)
-
-    def __call__(self) -> datetime:
-        self.now += timedelta(minutes=1)
-        return self.now
 
 
 @pytest.fixture

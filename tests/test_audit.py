@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import random
-from datetime import datetime, timedelta, timezone
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -15,21 +14,12 @@ from knowledge.base import ClaimBase
 from knowledge.edits import ChangeRefused
 from knowledge.storage import AtomicJSONStorage, encode_json, plain
 
+from helpers.clock import Clock
+
 FIELDS = ["text.en", "text.fr", "title", "aliases", "tags", "stated_in.part", "reasoning.en", "link",
           "sources.1.date", "sources.1.quote", "sources.2.name", "rests_on"]
 VALUES = ["A new wording", "Une autre formulation", "-", "x | y | z", "2024-07", "2024-13", "inferred",
           "explicit", "someone", "mali-cuts-ties-with-ukraine", "no-such-claim", "", "   "]
-
-
-class Clock:
-    """A clock that moves one minute a call, so every change has its own time."""
-
-    def __init__(self) -> None:
-        self.now = datetime(2026, 1, 1, tzinfo=timezone.utc)
-
-    def __call__(self) -> datetime:
-        self.now += timedelta(minutes=1)
-        return self.now
 
 
 def snapshot(base: ClaimBase) -> list[dict]:
